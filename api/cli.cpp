@@ -1,0 +1,405 @@
+#include "api/cli.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "api/entry_json.h"
+#include "api/sample_ledger.h"
+#include "ledger/import.h"
+#include "ledger/journal.h"
+#include "ledger/verify.h"
+#include "reports/trial_balance.h"
+
+namespace poolbook::api {
+namespace {
+
+constexpr const char* kUsage =
+    "usage: poolbook [--db CONNECTION] [--user NAME] COMMAND ...\n"
+    "\n"
+    "commands:\n"
+    "  init                                   create the ledger (or check it is ready)\n"
+    "  demo                                   write a small sample ledger and print its trial balance\n"
+    "  partner add CODE NAME                  register a partner (an ICB, a council, ...)\n"
+    "  partner close CODE                     close a partner whose balances are all zero\n"
+    "  partner list\n"
+    "  account open NAME TYPE                 open an account; TYPE: asset liability income expense equity\n"
+    "  account close NAME                     close an account whose balances are all zero\n"
+    "  account list\n"
+    "  post [FILE]                            post one entry given as JSON (FILE or standard input)\n"
+    "  import FILE [--create-accounts]        import entries from CSV\n"
+    "  show ENTRY_ID                          print one entry as JSON\n"
+    "  balance ACCOUNT [--partner CODE] [--book BOOK]\n"
+    "  trial-balance [--book BOOK] [--format text|csv|json]\n"
+    "  reverse ENTRY_ID --reason TEXT [--key KEY] [--date YYYY-MM-DD]\n"
+    "  close-period YYYY-MM                   close every period up to and including this month\n"
+    "  verify                                 check the hash chain, every entry and every balance\n"
+    "\n"
+    "--db takes an SQLite file path (default poolbook.db) or sqlite3://db=FILE.\n"
+    "--user names who posts (default: $POOLBOOK_USER, else $USER, else \"cli\").\n";
+
+const std::set<std::string> kValueOptions = {"--db", "--user", "--partner", "--book", "--format",
+                                             "--reason", "--key", "--date"};
+const std::set<std::string> kFlags = {"--create-accounts", "--help"};
+
+struct Args {
+  std::vector<std::string> positional;
+  std::map<std::string, std::string> options;
+  std::set<std::string> flags;
+  std::string Opt(const std::string& name, const std::string& fallback = "") const {
+    auto it = options.find(name);
+    return it == options.end() ? fallback : it->second;
+  }
+};
+
+// Parses options anywhere on the line; returns an error text for a usage problem.
+std::string Parse(const std::vector<std::string>& raw, Args& a) {
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    const std::string& s = raw[i];
+    if (s.rfind("--", 0) != 0 || s == "--") {
+      a.positional.push_back(s);
+      continue;
+    }
+    std::string name = s, value;
+    bool has_value = false;
+    if (auto eq = s.find('='); eq != std::string::npos) {
+      name = s.substr(0, eq);
+      value = s.substr(eq + 1);
+      has_value = true;
+    }
+    if (kFlags.count(name)) {
+      if (has_value) return "option " + name + " takes no value";
+      a.flags.insert(name);
+    } else if (kValueOptions.count(name)) {
+      if (!has_value) {
+        if (i + 1 >= raw.size()) return "option " + name + " needs a value";
+        value = raw[++i];
+      }
+      a.options[name] = value;
+    } else {
+      return "unknown option " + name;
+    }
+  }
+  return "";
+}
+
+std::string DefaultUser() {
+  if (const char* u = std::getenv("POOLBOOK_USER"); u && *u) return u;
+  if (const char* u = std::getenv("USER"); u && *u) return u;
+  return "cli";
+}
+
+class Cli {
+ public:
+  Cli(const Args& a, std::istream& in, std::ostream& out, std::ostream& err, bool tty)
+      : a_(a), in_(in), out_(out), err_(err), tty_(tty) {}
+
+  int Run() {
+    const auto& p = a_.positional;
+    if (p.empty() || a_.flags.count("--help")) {
+      (p.empty() && !a_.flags.count("--help") ? err_ : out_) << kUsage;
+      return p.empty() && !a_.flags.count("--help") ? kExitUsage : kExitOk;
+    }
+    const std::string& cmd = p[0];
+    if (cmd == "init") return Arity(1) ? Init() : kExitUsage;
+    if (cmd == "demo") return Arity(1) ? Demo() : kExitUsage;
+    if (cmd == "partner") return Partner();
+    if (cmd == "account") return Account();
+    if (cmd == "post") return (p.size() == 1 || p.size() == 2) ? Post() : Usage("post takes at most one FILE");
+    if (cmd == "import") return Arity(2) ? Import() : kExitUsage;
+    if (cmd == "show") return Arity(2) ? Show() : kExitUsage;
+    if (cmd == "balance") return Arity(2) ? Balance() : kExitUsage;
+    if (cmd == "trial-balance") return Arity(1) ? TrialBalance() : kExitUsage;
+    if (cmd == "reverse") return Arity(2) ? Reverse() : kExitUsage;
+    if (cmd == "close-period") return Arity(2) ? ClosePeriod() : kExitUsage;
+    if (cmd == "verify") return Arity(1) ? VerifyCmd() : kExitUsage;
+    return Usage("unknown command \"" + cmd + "\"");
+  }
+
+ private:
+  int Usage(const std::string& why) {
+    err_ << "poolbook: " << why << "\n\n" << kUsage;
+    return kExitUsage;
+  }
+  bool Arity(std::size_t n) {
+    if (a_.positional.size() == n) return true;
+    Usage(a_.positional[0] + " takes " + std::to_string(n - 1) + " argument" + (n == 2 ? "" : "s"));
+    return false;
+  }
+  int Refused(const Status& st) {
+    err_ << "poolbook: " << st.message() << "\n";
+    return kExitRefused;
+  }
+  std::string User() const { return a_.Opt("--user", DefaultUser()); }
+
+  // Opens the ledger once per command.
+  Journal* J() {
+    if (!journal_) {
+      auto j = Journal::Open(a_.Opt("--db", "poolbook.db"));
+      if (!j.ok()) {
+        open_error_ = j.status();
+        return nullptr;
+      }
+      journal_ = std::move(*j);
+    }
+    return journal_.get();
+  }
+
+  int Init() {
+    if (!J()) return Refused(open_error_);
+    out_ << "ledger ready: " << a_.Opt("--db", "poolbook.db") << " (schema version " << journal_->db().schema_version()
+         << ")\n";
+    return kExitOk;
+  }
+
+  int Demo() {
+    if (!J()) return Refused(open_error_);
+    Status st = WriteSampleLedger(*journal_, User());
+    if (!st.ok()) return Refused(st);
+    out_ << "Sample ledger written to " << a_.Opt("--db", "poolbook.db") << ".\n\n";
+    return PrintTrialBalance(std::nullopt, "text");
+  }
+
+  int Partner() {
+    const auto& p = a_.positional;
+    if (p.size() >= 2 && p[1] == "add") {
+      if (p.size() != 4) return Usage("partner add takes CODE NAME");
+      if (!J()) return Refused(open_error_);
+      if (Status st = journal_->AddPartner(p[2], p[3]); !st.ok()) return Refused(st);
+      out_ << "partner " << p[2] << " added\n";
+      return kExitOk;
+    }
+    if (p.size() >= 2 && p[1] == "close") {
+      if (p.size() != 3) return Usage("partner close takes CODE");
+      if (!J()) return Refused(open_error_);
+      if (Status st = journal_->ClosePartner(p[2]); !st.ok()) return Refused(st);
+      out_ << "partner " << p[2] << " closed\n";
+      return kExitOk;
+    }
+    if (p.size() == 2 && p[1] == "list") {
+      if (!J()) return Refused(open_error_);
+      auto rows = journal_->Partners();
+      if (!rows.ok()) return Refused(rows.status());
+      for (const auto& r : *rows) out_ << r.code << "\t" << r.name << (r.closed_at ? "\t(closed)" : "") << "\n";
+      return kExitOk;
+    }
+    return Usage("partner takes add, close or list");
+  }
+
+  int Account() {
+    const auto& p = a_.positional;
+    if (p.size() >= 2 && p[1] == "open") {
+      if (p.size() != 4) return Usage("account open takes NAME TYPE");
+      auto type = ParseAccountType(p[3]);
+      if (!type.ok()) return Refused(type.status());
+      if (!J()) return Refused(open_error_);
+      if (Status st = journal_->OpenAccount(p[2], *type); !st.ok()) return Refused(st);
+      out_ << "account " << p[2] << " opened (" << p[3] << ")\n";
+      return kExitOk;
+    }
+    if (p.size() >= 2 && p[1] == "close") {
+      if (p.size() != 3) return Usage("account close takes NAME");
+      if (!J()) return Refused(open_error_);
+      if (Status st = journal_->CloseAccount(p[2]); !st.ok()) return Refused(st);
+      out_ << "account " << p[2] << " closed\n";
+      return kExitOk;
+    }
+    if (p.size() == 2 && p[1] == "list") {
+      if (!J()) return Refused(open_error_);
+      auto rows = journal_->Accounts();
+      if (!rows.ok()) return Refused(rows.status());
+      for (const auto& r : *rows) {
+        out_ << r.name << "\t" << AccountTypeName(r.type) << (r.closed_at ? "\t(closed)" : "") << "\n";
+      }
+      return kExitOk;
+    }
+    return Usage("account takes open, close or list");
+  }
+
+  int Post() {
+    std::string text;
+    if (a_.positional.size() == 2 && a_.positional[1] != "-") {
+      std::ifstream f(a_.positional[1], std::ios::binary);
+      if (!f) return Refused(NotFound("cannot read file \"" + a_.positional[1] + "\""));
+      text.assign(std::istreambuf_iterator<char>(f), {});
+    } else {
+      text.assign(std::istreambuf_iterator<char>(in_), {});
+    }
+    auto entry = EntryFromJsonText(text);
+    if (!entry.ok()) return Refused(entry.status());
+    if (!J()) return Refused(open_error_);
+    auto r = journal_->Post(*entry, User());
+    if (!r.ok()) return Refused(r.status());
+    if (r->replayed) {
+      out_ << "already posted as entry " << r->id << " (same key, same content); nothing new written\n";
+    } else {
+      out_ << "posted entry " << r->id << " " << r->hash << "\n";
+    }
+    return kExitOk;
+  }
+
+  int Import() {
+    const std::string& path = a_.positional[1];
+    std::ifstream f(path, std::ios::binary);
+    if (!f) return Refused(NotFound("cannot read file \"" + path + "\""));
+    f.seekg(0, std::ios::end);
+    const auto total = static_cast<std::uint64_t>(std::max<std::streamoff>(f.tellg(), 1));
+    f.seekg(0);
+    if (!J()) return Refused(open_error_);
+    ImportOptions o;
+    o.user = User();
+    o.create_accounts = a_.flags.count("--create-accounts") > 0;
+    if (tty_) {
+      o.progress = [&](std::uint64_t bytes, long long entries) {
+        constexpr int kWidth = 30;
+        int filled = static_cast<int>(kWidth * bytes / total);
+        err_ << "\rimporting [" << std::string(filled, '#') << std::string(kWidth - filled, ' ') << "] "
+             << (100 * bytes / total) << "%  " << entries << " entries" << std::flush;
+      };
+    }
+    ImportResult r = ImportCsv(*journal_, f, o);
+    if (tty_) err_ << "\n";
+    if (!r.status.ok()) {
+      err_ << "poolbook: import stopped: " << r.status.message() << "\n";
+      for (std::size_t i = 1; i < r.errors.size(); ++i) err_ << "  " << r.errors[i] << "\n";
+      if (r.entries_written + r.entries_replayed > 0) {
+        err_ << "  " << r.entries_written << " entries were written before the stop; fix the file and import it again:"
+             << " entries already written are recognised by their keys and skipped\n";
+      }
+      return kExitRefused;
+    }
+    out_ << "imported " << r.rows << " rows: " << r.entries_written << " new entries, " << r.entries_replayed
+         << " already present\n";
+    return kExitOk;
+  }
+
+  static StatusOr<long long> EntryId(const std::string& s) {
+    if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string::npos) {
+      return InvalidArgument("\"" + s.substr(0, 40) + "\" is not an entry id (a whole number)");
+    }
+    return std::stoll(s);
+  }
+
+  int Show() {
+    auto id = EntryId(a_.positional[1]);
+    if (!id.ok()) return Refused(id.status());
+    if (!J()) return Refused(open_error_);
+    auto e = journal_->GetEntry(*id);
+    if (!e.ok()) return Refused(e.status());
+    out_ << EntryToJson(*e).dump(2) << "\n";
+    return kExitOk;
+  }
+
+  int Balance() {
+    auto book = ParseBook(a_.Opt("--book", "actual"));
+    if (!book.ok()) return Refused(book.status());
+    if (!J()) return Refused(open_error_);
+    auto m = journal_->Balance(*book, a_.positional[1], a_.Opt("--partner"));
+    if (!m.ok()) return Refused(m.status());
+    out_ << m->ToString() << "\n";
+    return kExitOk;
+  }
+
+  int TrialBalance() {
+    std::optional<Book> book;
+    if (a_.options.count("--book")) {
+      auto b = ParseBook(a_.Opt("--book"));
+      if (!b.ok()) return Refused(b.status());
+      book = *b;
+    }
+    std::string format = a_.Opt("--format", "text");
+    if (format != "text" && format != "csv" && format != "json") {
+      return Usage("--format takes text, csv or json");
+    }
+    if (!J()) return Refused(open_error_);
+    return PrintTrialBalance(book, format);
+  }
+
+  int PrintTrialBalance(std::optional<Book> book, const std::string& format) {
+    auto tb = reports::BuildTrialBalance(*journal_, book);
+    if (!tb.ok()) return Refused(tb.status());
+    out_ << (format == "csv"    ? reports::TrialBalanceCsv(*tb)
+             : format == "json" ? reports::TrialBalanceJson(*tb)
+                                : reports::TrialBalanceText(*tb));
+    return kExitOk;
+  }
+
+  int Reverse() {
+    auto id = EntryId(a_.positional[1]);
+    if (!id.ok()) return Refused(id.status());
+    if (!a_.options.count("--reason")) return Usage("reverse needs --reason TEXT");
+    ReverseOptions o;
+    o.user = User();
+    o.reason = a_.Opt("--reason");
+    o.key = a_.Opt("--key");
+    if (a_.options.count("--date")) {
+      auto d = Date::Parse(a_.Opt("--date"));
+      if (!d.ok()) return Refused(d.status());
+      o.date = *d;
+    }
+    if (!J()) return Refused(open_error_);
+    auto r = journal_->Reverse(*id, o);
+    if (!r.ok()) return Refused(r.status());
+    out_ << (r->replayed ? "already reversed by entry " : "reversed by entry ") << r->id << "\n";
+    return kExitOk;
+  }
+
+  int ClosePeriod() {
+    auto period = Period::Parse(a_.positional[1]);
+    if (!period.ok()) return Refused(period.status());
+    if (!J()) return Refused(open_error_);
+    auto r = journal_->ClosePeriod(*period, User());
+    if (!r.ok()) return Refused(r.status());
+    if (r->from && *r->from != r->through) {
+      out_ << "closed periods " << r->from->ToString() << " to " << r->through.ToString();
+    } else if (r->from) {
+      out_ << "closed period " << r->through.ToString();
+    } else {
+      out_ << "closed every period up to and including " << r->through.ToString();
+    }
+    out_ << "; the current open period is " << r->through.Next().ToString() << "\n";
+    return kExitOk;
+  }
+
+  int VerifyCmd() {
+    if (!J()) return Refused(open_error_);
+    VerifyReport r = Verify(journal_->db());
+    if (!r.ok) {
+      err_ << "poolbook: verify FAILED: " << r.problem << "\n";
+      return kExitRefused;
+    }
+    out_ << "verify ok: " << r.entries << " entries, " << r.postings << " postings, " << r.balances
+         << " balances; the hash chain is intact and every balance equals its postings\n";
+    return kExitOk;
+  }
+
+  const Args& a_;
+  std::istream& in_;
+  std::ostream& out_;
+  std::ostream& err_;
+  bool tty_;
+  std::unique_ptr<Journal> journal_;
+  Status open_error_;
+};
+
+}  // namespace
+
+int RunCli(const std::vector<std::string>& args, std::istream& in, std::ostream& out, std::ostream& err,
+           bool stderr_is_terminal) {
+  Args a;
+  if (std::string why = Parse(args, a); !why.empty()) {
+    err << "poolbook: " << why << "\n\n" << kUsage;
+    return kExitUsage;
+  }
+  try {
+    return Cli(a, in, out, err, stderr_is_terminal).Run();
+  } catch (const std::exception& e) {
+    err << "poolbook: unexpected failure: " << e.what() << "\n";
+    return kExitRefused;
+  }
+}
+
+}  // namespace poolbook::api

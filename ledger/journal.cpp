@@ -1,0 +1,572 @@
+#include "ledger/journal.h"
+
+#include <algorithm>
+#include <map>
+#include <stdexcept>
+#include <unordered_map>
+
+#include "ledger/chain.h"
+#include "ledger/limits.h"
+
+namespace poolbook {
+namespace {
+
+std::string Q(const std::string& s) { return "\"" + s + "\""; }
+
+Status NotWrittenBecauseOfOthers() {
+  return Aborted("not written, because another entry in the same batch was refused; nothing in the batch was written");
+}
+
+}  // namespace
+
+bool BatchResult::all_ok() const {
+  for (const auto& r : results) {
+    if (!r.ok()) return false;
+  }
+  return true;
+}
+
+Journal::Journal(std::unique_ptr<store::Database> db, Clock clock) : db_(std::move(db)), clock_(std::move(clock)) {
+  if (!clock_) clock_ = [] { return std::chrono::system_clock::now(); };
+}
+
+StatusOr<std::unique_ptr<Journal>> Journal::Open(const std::string& connection, Clock clock) {
+  auto db = store::Database::Open(connection);
+  if (!db.ok()) return db.status();
+  std::unique_ptr<Journal> j(new Journal(std::move(*db), std::move(clock)));
+  try {
+    j->RefreshReference();
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "reading the ledger's partners and accounts");
+  }
+  return j;
+}
+
+void Journal::RefreshReference() {
+  if (store::ReadRefVersion(*db_) != ref_.version) store::LoadRefData(*db_, ref_);
+}
+
+// ---- Reference data ---------------------------------------------------------------------------
+
+Status Journal::AddPartner(const std::string& code, const std::string& name) {
+  POOLBOOK_RETURN_IF_ERROR(CheckPartnerCode(code));
+  if (name.empty()) return InvalidArgument("partner " + code + " needs a name", "name");
+  POOLBOOK_RETURN_IF_ERROR(CheckText(name, limits::kPartnerNameBytesMax, "partner name"));
+  try {
+    store::WriteTransaction tx(*db_);
+    RefreshReference();
+    if (auto it = ref_.partners.find(code); it != ref_.partners.end()) {
+      return AlreadyExists("partner " + code + " already exists (" + it->second.name + ")", "code");
+    }
+    std::string now = store::UtcTimestamp(clock_());
+    db_->sql() << "INSERT INTO partners (code, name, created_at) VALUES (:c, :n, :t)", soci::use(code), soci::use(name),
+        soci::use(now);
+    store::BumpRefVersion(*db_);
+    tx.Commit();
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "adding partner " + code);
+  }
+  return Status::Ok();
+}
+
+Status Journal::ClosePartner(const std::string& code) {
+  try {
+    store::WriteTransaction tx(*db_);
+    RefreshReference();
+    auto it = ref_.partners.find(code);
+    if (it == ref_.partners.end()) return NotFound("there is no partner " + Q(code), "code");
+    if (it->second.closed_at) return FailedPrecondition("partner " + code + " is already closed", "code");
+    std::string book, account, balance_text;
+    long long balance = 0;
+    soci::statement st = (db_->sql().prepare << "SELECT book, account, balance FROM balances"
+                                                " WHERE partner = :p AND balance <> 0 ORDER BY book, account",
+                          soci::into(book), soci::into(account), soci::into(balance), soci::use(code));
+    st.execute(true);
+    if (st.got_data()) {
+      return FailedPrecondition("partner " + code + " still has a balance of " + Money::FromPence(balance).ToString() +
+                                " on " + account + " in the " + book + " book; settle it before closing the partner");
+    }
+    std::string now = store::UtcTimestamp(clock_());
+    db_->sql() << "UPDATE partners SET closed_at = :t WHERE code = :c", soci::use(now), soci::use(code);
+    store::BumpRefVersion(*db_);
+    tx.Commit();
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "closing partner " + code);
+  }
+  return Status::Ok();
+}
+
+Status Journal::OpenAccount(const std::string& name, AccountType type) {
+  POOLBOOK_RETURN_IF_ERROR(CheckAccountName(name));
+  try {
+    store::WriteTransaction tx(*db_);
+    RefreshReference();
+    std::string now = store::UtcTimestamp(clock_());
+    if (auto it = ref_.accounts.find(name); it != ref_.accounts.end()) {
+      if (it->second.type != type) {
+        return AlreadyExists("account " + name + " already exists as an " + AccountTypeName(it->second.type) +
+                             " account");
+      }
+      if (!it->second.closed_at) return AlreadyExists("account " + name + " is already open");
+      db_->sql() << "UPDATE accounts SET closed_at = NULL WHERE name = :n", soci::use(name);
+    } else {
+      store::InsertAccounts(*db_, {name}, {type}, now);
+    }
+    store::BumpRefVersion(*db_);
+    tx.Commit();
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "opening account " + name);
+  }
+  return Status::Ok();
+}
+
+Status Journal::CloseAccount(const std::string& name) {
+  try {
+    store::WriteTransaction tx(*db_);
+    RefreshReference();
+    auto it = ref_.accounts.find(name);
+    if (it == ref_.accounts.end()) return NotFound("there is no account " + Q(name));
+    if (it->second.closed_at) return FailedPrecondition("account " + name + " is already closed");
+    std::string book, partner;
+    long long balance = 0;
+    soci::statement st = (db_->sql().prepare << "SELECT book, partner, balance FROM balances"
+                                                " WHERE account = :a AND balance <> 0 ORDER BY book, partner",
+                          soci::into(book), soci::into(partner), soci::into(balance), soci::use(name));
+    st.execute(true);
+    if (st.got_data()) {
+      return FailedPrecondition("account " + name + " still has a balance of " + Money::FromPence(balance).ToString() +
+                                " for partner " + partner + " in the " + book +
+                                " book; move it to another account before closing this one");
+    }
+    std::string now = store::UtcTimestamp(clock_());
+    db_->sql() << "UPDATE accounts SET closed_at = :t WHERE name = :n", soci::use(now), soci::use(name);
+    store::BumpRefVersion(*db_);
+    tx.Commit();
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "closing account " + name);
+  }
+  return Status::Ok();
+}
+
+// ---- Writing entries --------------------------------------------------------------------------
+
+StatusOr<Receipt> Journal::Post(const Entry& entry, const std::string& user) {
+  PostOptions options;
+  options.user = user;
+  BatchResult r = PostBatch({entry}, options);
+  return std::move(r.results[0]);
+}
+
+BatchResult Journal::PostBatch(const std::vector<Entry>& entries, const PostOptions& options) {
+  if (entries.size() > limits::kEntriesPerCommitMax) {
+    BatchResult r;
+    Status too_many = InvalidArgument("a batch may hold at most " + std::to_string(limits::kEntriesPerCommitMax) +
+                                      " entries; this one has " + std::to_string(entries.size()));
+    r.results.assign(entries.size(), too_many);
+    return r;
+  }
+  // Fast path first: no per-key lookups, the UNIQUE index on entry_key catches a reused key. On any
+  // database error, everything was rolled back; the careful path looks each key up and isolates.
+  return Write(entries, options, /*careful=*/false);
+}
+
+Status Journal::CheckState(const Entry& e, const PostOptions& options, std::vector<std::string>& new_accounts) const {
+  Period period = Period::Of(e.date);
+  if (ref_.closed_through && period <= *ref_.closed_through) {
+    Period open = ref_.closed_through->Next();
+    return FailedPrecondition("period " + period.ToString() + " is closed (the books are closed through " +
+                                  ref_.closed_through->ToString() + "); post the correction into the current open period, " +
+                                  open.ToString() + ", with a date on or after " + open.FirstDay().ToString(),
+                              "date");
+  }
+  for (std::size_t i = 0; i < e.postings.size(); ++i) {
+    const Posting& p = e.postings[i];
+    const std::string where = "posting " + std::to_string(i + 1) + ": ";
+    const std::string field = "postings[" + std::to_string(i) + "].";
+    auto a = ref_.accounts.find(p.account);
+    if (a == ref_.accounts.end()) {
+      if (!options.create_accounts) {
+        return FailedPrecondition(where + "account " + Q(p.account) + " does not exist; open it before posting to it",
+                                  field + "account");
+      }
+      auto type = InferAccountType(p.account);
+      if (!type.ok()) return FailedPrecondition(where + type.status().message(), field + "account");
+      new_accounts.push_back(p.account);
+    } else if (a->second.closed_at) {
+      return FailedPrecondition(where + "account " + Q(p.account) + " was closed on " + a->second.closed_at->substr(0, 10) +
+                                    " and takes no more postings",
+                                field + "account");
+    }
+    auto pt = ref_.partners.find(p.partner);
+    if (pt == ref_.partners.end()) {
+      return FailedPrecondition(where + "partner " + Q(p.partner) + " is not registered; add the partner first",
+                                field + "partner");
+    }
+    if (pt->second.closed_at) {
+      return FailedPrecondition(where + "partner " + Q(p.partner) + " was closed on " +
+                                    pt->second.closed_at->substr(0, 10) + " and takes no more postings",
+                                field + "partner");
+    }
+  }
+  return Status::Ok();
+}
+
+Status Journal::CheckReversal(const Entry& e) {
+  if (!e.reverses) return Status::Ok();
+  auto original = store::FindEntryById(*db_, *e.reverses);
+  if (!original) return NotFound("there is no entry " + std::to_string(*e.reverses) + " to reverse", "reverses");
+  if (original->reverses) {
+    return FailedPrecondition("entry " + std::to_string(*e.reverses) + " is itself the reversal of entry " +
+                                  std::to_string(*original->reverses) +
+                                  " and cannot be reversed; post the original again under a new key instead",
+                              "reverses");
+  }
+  if (auto by = store::FindReversalOf(*db_, *e.reverses)) {
+    return FailedPrecondition("entry " + std::to_string(*e.reverses) + " has already been reversed, by entry " +
+                                  std::to_string(*by) + "; an entry can be reversed only once",
+                              "reverses");
+  }
+  return Status::Ok();
+}
+
+Status Journal::CheckIdempotency(const Entry& e, const std::string& body_sha256, std::optional<Receipt>& replay) {
+  auto existing = store::FindEntryByKey(*db_, e.key);
+  if (!existing) return Status::Ok();
+  if (existing->body_sha256 != body_sha256) {
+    return Aborted("key " + Q(e.key) + " was already used for entry " + std::to_string(existing->id) +
+                       " with different content; use a new key for a new entry",
+                   "key");
+  }
+  replay = Receipt{existing->id, existing->hash, true};
+  return Status::Ok();
+}
+
+BatchResult Journal::Write(const std::vector<Entry>& entries, const PostOptions& options, bool careful) {
+  const std::size_t n = entries.size();
+  BatchResult out;
+  out.results.assign(n, Internal("not processed"));
+  std::vector<bool> refused(n, false);
+  auto refuse = [&](std::size_t i, const Status& st) {
+    out.results[i] = st;
+    refused[i] = true;
+  };
+  // Bodies and shape: independent of the database.
+  std::vector<std::string> bodies(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (Status st = ValidateShape(entries[i]); !st.ok()) {
+      refuse(i, st);
+      continue;
+    }
+    bodies[i] = Sha256Hex(CanonicalBody(entries[i]));
+  }
+  auto abandon_all = [&] {
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!refused[i]) out.results[i] = NotWrittenBecauseOfOthers();
+    }
+    return out;
+  };
+  if (options.mode == BatchMode::kAllOrNothing && std::count(refused.begin(), refused.end(), true) > 0) {
+    return abandon_all();
+  }
+
+  std::vector<std::optional<Receipt>> replays(n);
+  std::vector<std::size_t> same_as(n, n);  // index of an earlier entry in this batch with the same key
+  try {
+    store::WriteTransaction tx(*db_);
+    RefreshReference();
+    std::unordered_map<std::string, std::size_t> batch_keys;
+    std::vector<std::string> new_accounts;
+    std::unordered_map<std::string, bool> new_account_seen;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (refused[i]) continue;
+      const Entry& e = entries[i];
+      if (careful) {
+        if (Status st = CheckIdempotency(e, bodies[i], replays[i]); !st.ok()) {
+          refuse(i, st);
+          continue;
+        }
+        if (replays[i]) continue;
+      }
+      if (auto [it, fresh] = batch_keys.emplace(e.key, i); !fresh) {
+        if (bodies[it->second] != bodies[i]) {
+          refuse(i, Aborted("key " + Q(e.key) + " is used twice in this batch with different content", "key"));
+        } else {
+          same_as[i] = it->second;
+        }
+        continue;
+      }
+      std::vector<std::string> wanted;
+      Status st = CheckState(e, options, wanted);
+      if (st.ok()) st = CheckReversal(e);
+      if (!st.ok()) {
+        // A refused entry may still be a replay of one written before its period closed.
+        if (!careful) {
+          if (Status idem = CheckIdempotency(e, bodies[i], replays[i]); !idem.ok()) st = idem;
+          if (replays[i]) continue;
+        }
+        refuse(i, st);
+        continue;
+      }
+      for (std::string& a : wanted) {
+        if (new_account_seen.emplace(a, true).second) new_accounts.push_back(std::move(a));
+      }
+    }
+    if (options.mode == BatchMode::kAllOrNothing && std::count(refused.begin(), refused.end(), true) > 0) {
+      return abandon_all();
+    }
+
+    // Assign ids and hashes along the chain; sum balance changes.
+    store::Head head = store::ReadHead(*db_);
+    const std::string now = store::UtcTimestamp(clock_());
+    std::vector<store::NewEntry> fresh;
+    fresh.reserve(n);
+    store::BalanceDeltas deltas;
+    std::map<std::tuple<std::string, std::string, std::string>, Int128> wide;
+    std::string prev = head.last_hash;
+    long long id = head.last_id;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (refused[i] || replays[i] || same_as[i] != n) continue;
+      const Entry& e = entries[i];
+      store::NewEntry ne;
+      ne.entry = &e;
+      ne.id = ++id;
+      ne.recorded_at = now;
+      ne.posted_by = options.user;
+      ne.body_sha256 = bodies[i];
+      ne.prev_hash = prev;
+      ne.hash = Sha256Hex(CanonicalLink(ne.id, prev, now, options.user, bodies[i]));
+      prev = ne.hash;
+      Money sum;
+      for (const Posting& p : e.postings) {
+        auto key = std::make_tuple(std::string(BookName(e.book)), p.account, p.partner);
+        wide[key] += p.amount.pence();
+        deltas[key].second += 1;
+        sum += p.amount;
+      }
+      POOLBOOK_INVARIANT(sum.is_zero(), "an entry about to be written does not balance");
+      replays[i] = Receipt{ne.id, ne.hash, false};
+      fresh.push_back(std::move(ne));
+    }
+    for (auto& [key, pence] : wide) {
+      Money m = Money::FromPence(pence);
+      if (!m.fits_storage()) {
+        throw std::overflow_error("typeof(balance): batch change beyond 64 bits");
+      }
+      deltas[key].first = m.pence64();
+    }
+    if (!new_accounts.empty()) {
+      std::vector<AccountType> types;
+      for (const std::string& a : new_accounts) types.push_back(*InferAccountType(a));
+      store::InsertAccounts(*db_, new_accounts, types, now);
+      store::BumpRefVersion(*db_);
+    }
+    store::AppendEntries(*db_, fresh, deltas);
+    tx.Commit();
+    // Our own reference change is known exactly: no need to reload everything.
+    if (!new_accounts.empty()) {
+      for (const std::string& a : new_accounts) {
+        ref_.accounts[a] = store::AccountRow{a, *InferAccountType(a), now, std::nullopt};
+      }
+      ref_.version += 1;
+    }
+  } catch (const std::exception& e) {
+    if (!careful) return Write(entries, options, /*careful=*/true);
+    if (options.mode == BatchMode::kEach && n > 1) {
+      // Isolate the entry the database refused: write the rest one at a time.
+      for (std::size_t i = 0; i < n; ++i) {
+        if (refused[i]) continue;
+        PostOptions single = options;
+        BatchResult r = Write({entries[i]}, single, /*careful=*/true);
+        out.results[i] = std::move(r.results[0]);
+      }
+      return out;
+    }
+    Status fault = store::FromDatabaseError(e, "writing entries");
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!refused[i]) out.results[i] = fault;
+    }
+    return out;
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (refused[i]) continue;
+    if (same_as[i] != n) {
+      Receipt r = *replays[same_as[i]];
+      r.replayed = true;
+      out.results[i] = r;
+    } else {
+      out.results[i] = *replays[i];
+    }
+  }
+  return out;
+}
+
+// ---- Reversal and periods ---------------------------------------------------------------------
+
+StatusOr<Receipt> Journal::Reverse(long long id, const ReverseOptions& options) {
+  if (options.reason.empty()) return InvalidArgument("say why the entry is reversed (a reason is required)", "reason");
+  auto original = GetEntry(id);
+  if (!original.ok()) return original.status();
+  Entry mirror;
+  mirror.key = options.key.empty() ? "reversal-of-" + std::to_string(id) : options.key;
+  mirror.book = original->entry.book;
+  mirror.memo = "Reversal of entry " + std::to_string(id) + ": " + options.reason;
+  mirror.reverses = id;
+  if (options.date) {
+    mirror.date = *options.date;
+  } else {
+    Period open = CurrentOpenPeriod(Period::Of(original->entry.date));
+    mirror.date = Period::Of(original->entry.date) < open ? open.FirstDay() : original->entry.date;
+  }
+  for (Posting p : original->entry.postings) {
+    p.amount = -p.amount;
+    mirror.postings.push_back(std::move(p));
+  }
+  if (original->reversed_by) {
+    // Asking again for the same reversal returns it; anything else is refused.
+    auto stamp = store::FindEntryById(*db_, *original->reversed_by);
+    if (stamp && stamp->body_sha256 == Sha256Hex(CanonicalBody(mirror))) return Receipt{stamp->id, stamp->hash, true};
+    return FailedPrecondition("entry " + std::to_string(id) + " has already been reversed, by entry " +
+                              std::to_string(*original->reversed_by) + "; an entry can be reversed only once");
+  }
+  if (mirror.memo.size() > limits::kMemoBytesMax) {
+    return InvalidArgument("the reason is too long: with \"Reversal of entry N: \" before it, the memo would exceed " +
+                               std::to_string(limits::kMemoBytesMax) + " bytes",
+                           "reason");
+  }
+  return Post(mirror, options.user);
+}
+
+StatusOr<PeriodCloseResult> Journal::ClosePeriod(const Period& through, const std::string& user) {
+  try {
+    store::WriteTransaction tx(*db_);
+    RefreshReference();
+    if (ref_.closed_through && through <= *ref_.closed_through) {
+      return FailedPrecondition("period " + through.ToString() + " is already closed (the books are closed through " +
+                                ref_.closed_through->ToString() + ")");
+    }
+    auto today_days = std::chrono::duration_cast<std::chrono::hours>(clock_().time_since_epoch()).count() / 24;
+    Date today = Date::FromDaysSinceEpoch(static_cast<long>(today_days));
+    if (through.LastDay() >= today) {
+      return FailedPrecondition("period " + through.ToString() + " has not ended yet (its last day is " +
+                                through.LastDay().ToString() + "); close it after that day");
+    }
+    PeriodCloseResult result{ref_.closed_through ? std::optional<Period>(ref_.closed_through->Next()) : std::nullopt,
+                             through};
+    std::string period = through.ToString(), now = store::UtcTimestamp(clock_());
+    db_->sql() << "INSERT INTO period_closes (through_period, closed_at, closed_by) VALUES (:p, :t, :u)",
+        soci::use(period), soci::use(now), soci::use(user);
+    store::BumpRefVersion(*db_);
+    tx.Commit();
+    return result;
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "closing period " + through.ToString());
+  }
+}
+
+std::optional<Period> Journal::ClosedThrough() {
+  try {
+    RefreshReference();
+  } catch (...) {
+  }
+  return ref_.closed_through;
+}
+
+Period Journal::CurrentOpenPeriod(const Period& fallback) {
+  auto closed = ClosedThrough();
+  if (!closed) return fallback;
+  return closed->Next();
+}
+
+// ---- Reads ------------------------------------------------------------------------------------
+
+StatusOr<store::StoredEntry> Journal::GetEntry(long long id) {
+  try {
+    auto e = store::ReadEntry(*db_, id);
+    if (!e) return NotFound("there is no entry " + std::to_string(id));
+    return std::move(*e);
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "reading entry " + std::to_string(id));
+  }
+}
+
+StatusOr<Money> Journal::Balance(Book book, const std::string& account, const std::string& partner) {
+  POOLBOOK_RETURN_IF_ERROR(CheckAccountName(account));
+  try {
+    RefreshReference();
+    bool known = ref_.accounts.count(account) > 0;
+    const std::string lo = account + ":", hi = account + ";";  // ';' sorts right after ':'
+    for (const auto& [name, row] : ref_.accounts) {
+      if (known) break;
+      known = name.compare(0, lo.size(), lo) == 0;
+    }
+    if (!known) return NotFound("there is no account " + Q(account) + " nor any account below it");
+    if (!partner.empty() && !ref_.partners.count(partner)) return NotFound("there is no partner " + Q(partner));
+    std::string b = BookName(book);
+    std::string sql = "SELECT balance FROM balances WHERE book = :b AND (account = :a OR (account >= :lo AND account < :hi))";
+    if (!partner.empty()) sql += " AND partner = :p";
+    long long value = 0;
+    Money total;
+    soci::statement st = partner.empty()
+                             ? (db_->sql().prepare << sql, soci::into(value), soci::use(b), soci::use(account),
+                                soci::use(lo), soci::use(hi))
+                             : (db_->sql().prepare << sql, soci::into(value), soci::use(b), soci::use(account),
+                                soci::use(lo), soci::use(hi), soci::use(partner));
+    st.execute();
+    while (st.fetch()) total += Money::FromPence(static_cast<std::int64_t>(value));
+    return total;
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "reading a balance");
+  }
+}
+
+StatusOr<std::vector<BalanceRow>> Journal::Balances(std::optional<Book> book) try {
+  std::vector<BalanceRow> out;
+  std::string sql = "SELECT book, account, partner, balance, postings FROM balances";
+  std::string b = book ? BookName(*book) : "";
+  if (book) sql += " WHERE book = :b";
+  sql += " ORDER BY book, account, partner";
+  constexpr std::size_t kFetchRows = 4096;
+  std::vector<std::string> books(kFetchRows), accounts(kFetchRows), partners(kFetchRows);
+  std::vector<long long> balances(kFetchRows), counts(kFetchRows);
+  soci::statement st = book ? (db_->sql().prepare << sql, soci::into(books), soci::into(accounts), soci::into(partners),
+                               soci::into(balances), soci::into(counts), soci::use(b))
+                            : (db_->sql().prepare << sql, soci::into(books), soci::into(accounts),
+                               soci::into(partners), soci::into(balances), soci::into(counts));
+  st.execute();
+  while (st.fetch()) {
+    for (std::size_t i = 0; i < books.size(); ++i) {
+      out.push_back(BalanceRow{*ParseBook(books[i]), std::move(accounts[i]), std::move(partners[i]),
+                               Money::FromPence(static_cast<std::int64_t>(balances[i])), counts[i]});
+    }
+    books.resize(kFetchRows);
+    accounts.resize(kFetchRows);
+    partners.resize(kFetchRows);
+    balances.resize(kFetchRows);
+    counts.resize(kFetchRows);
+  }
+  return out;
+} catch (const std::exception& e) {
+  return store::FromDatabaseError(e, "reading balances");
+}
+
+StatusOr<std::vector<store::AccountRow>> Journal::Accounts() try {
+  RefreshReference();
+  std::vector<store::AccountRow> out;
+  for (const auto& [name, row] : ref_.accounts) out.push_back(row);
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  return out;
+} catch (const std::exception& e) {
+  return store::FromDatabaseError(e, "reading accounts");
+}
+
+StatusOr<std::vector<store::PartnerRow>> Journal::Partners() try {
+  RefreshReference();
+  std::vector<store::PartnerRow> out;
+  for (const auto& [code, row] : ref_.partners) out.push_back(row);
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.code < b.code; });
+  return out;
+} catch (const std::exception& e) {
+  return store::FromDatabaseError(e, "reading partners");
+}
+
+}  // namespace poolbook

@@ -1,0 +1,131 @@
+// The journal: the one write path of the ledger, and its basic reads.
+//
+// Writing an entry: shape check (entry.h) -> idempotency by key -> state checks (open accounts and
+// partners, open period, reversal rules) -> chain hash -> append entry and postings -> update the
+// maintained balances and the chain head — all in one database transaction, so an entry is either
+// wholly written or not at all. A refused entry changes nothing.
+//
+// A Journal owns one database connection and is used from one thread at a time. Several processes
+// may write to the same SQLite file: each write transaction takes the database's write lock first,
+// and re-reads the chain head and (when it changed) the partners, accounts and periods.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "ledger/entry.h"
+#include "ledger/status.h"
+#include "ledger/store/ledger_store.h"
+
+namespace poolbook {
+
+using Clock = std::function<std::chrono::system_clock::time_point()>;
+
+// What the journal says about an entry it accepted.
+struct Receipt {
+  long long id = 0;
+  std::string hash;
+  bool replayed = false;  // the key was already written with the same content; nothing new was written
+};
+
+enum class BatchMode {
+  kAllOrNothing,  // every entry is written, or (if any is refused) none is
+  kEach,          // each entry stands alone: refused ones are skipped, the rest written together
+};
+
+struct PostOptions {
+  std::string user = "cli";      // recorded as posted_by
+  bool create_accounts = false;  // open unknown accounts, typed by InferAccountType
+  BatchMode mode = BatchMode::kEach;
+};
+
+struct BatchResult {
+  // One per entry given, in order: its receipt, or why it was refused (or, in kAllOrNothing mode,
+  // that it was not written because another entry was refused).
+  std::vector<StatusOr<Receipt>> results;
+  // Messages carry no "entry N" prefix: the caller knows how it numbers entries (rows, indexes).
+  bool all_ok() const;
+};
+
+struct ReverseOptions {
+  std::string user = "cli";
+  std::string reason;             // required
+  std::string key;                // default "reversal-of-<id>"
+  std::optional<Date> date;       // default: the original's date if its period is open, else the
+                                  // first day of the current open period
+};
+
+struct PeriodCloseResult {
+  std::optional<Period> from;  // the first period this closed (empty: every period before `through`)
+  Period through;
+};
+
+struct BalanceRow {
+  Book book;
+  std::string account;
+  std::string partner;
+  Money balance;
+  long long postings = 0;
+};
+
+class Journal {
+ public:
+  // Opens the ledger at `connection` (see store::Database::Open), creating it if absent.
+  static StatusOr<std::unique_ptr<Journal>> Open(const std::string& connection, Clock clock = {});
+
+  // Reference data. Each refuses malformed names; AlreadyExists when already there.
+  Status AddPartner(const std::string& code, const std::string& name);
+  Status ClosePartner(const std::string& code);  // refused while any balance of the partner is non-zero
+  Status OpenAccount(const std::string& name, AccountType type);  // also reopens a closed account of that type
+  Status CloseAccount(const std::string& name);  // refused while any balance of the account is non-zero
+
+  // Writes one entry. Same key with same content: the original receipt, replayed=true.
+  // Same key with different content: kAborted. Otherwise the refusal says what and where.
+  StatusOr<Receipt> Post(const Entry& entry, const std::string& user);
+  // Writes up to limits::kEntriesPerCommitMax entries in one transaction (group commit).
+  BatchResult PostBatch(const std::vector<Entry>& entries, const PostOptions& options);
+
+  // Posts the mirror image of entry `id`, linked to it. An entry can be reversed only once, and a
+  // reversal cannot itself be reversed.
+  StatusOr<Receipt> Reverse(long long id, const ReverseOptions& options);
+
+  // Closes every period up to and including `through`. Refused when already closed, or when the
+  // period has not ended yet (by the journal's clock).
+  StatusOr<PeriodCloseResult> ClosePeriod(const Period& through, const std::string& user);
+  std::optional<Period> ClosedThrough();
+  // The earliest period that is open: the one after the last closed period (or `fallback`).
+  Period CurrentOpenPeriod(const Period& fallback);
+
+  // Reads.
+  StatusOr<store::StoredEntry> GetEntry(long long id);
+  // Balance of `account` and every account below it ("pool" covers "pool:cash"), in one book,
+  // for one partner or (empty) all.
+  StatusOr<Money> Balance(Book book, const std::string& account, const std::string& partner);
+  // Every maintained balance, ordered by book, account, partner (all books when `book` is empty).
+  StatusOr<std::vector<BalanceRow>> Balances(std::optional<Book> book);
+  StatusOr<std::vector<store::AccountRow>> Accounts();  // ordered by name
+  StatusOr<std::vector<store::PartnerRow>> Partners();  // ordered by code
+
+  store::Database& db() { return *db_; }
+  std::chrono::system_clock::time_point Now() const { return clock_(); }
+
+ private:
+  Journal(std::unique_ptr<store::Database> db, Clock clock);
+  struct Planned;
+  void RefreshReference();
+  BatchResult Write(const std::vector<Entry>& entries, const PostOptions& options, bool careful);
+  Status CheckState(const Entry& e, const PostOptions& options, std::vector<std::string>& new_accounts) const;
+  Status CheckReversal(const Entry& e);
+  Status CheckIdempotency(const Entry& e, const std::string& body_sha256, std::optional<Receipt>& replay);
+
+  std::unique_ptr<store::Database> db_;
+  Clock clock_;
+  store::RefData ref_;  // cached partners, accounts and periods; valid while ref_.version matches
+};
+
+}  // namespace poolbook

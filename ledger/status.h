@@ -1,0 +1,118 @@
+// Status and StatusOr<T>: business refusals as values, not exceptions (after absl/status).
+//
+// Choose the code by what the caller can do about it:
+//   kInvalidArgument     the input itself is malformed (bad amount, bad date, unbalanced entry)
+//   kNotFound            a named thing does not exist (entry id, account, partner)
+//   kFailedPrecondition  the input is well-formed but the ledger's state refuses it (closed period,
+//                        closed account, already reversed)
+//   kAlreadyExists       creating something that is already there with different details
+//   kAborted             an idempotency conflict: the same key was used for different content
+//   kInternal            a fault of ours or of the database; never the user's input
+// The API maps codes to HTTP statuses in one place; the CLI maps every non-OK to exit code 1.
+#pragma once
+
+#include <cassert>
+#include <optional>
+#include <string>
+#include <utility>
+
+namespace poolbook {
+
+enum class Code { kOk, kInvalidArgument, kNotFound, kFailedPrecondition, kAlreadyExists, kAborted, kInternal };
+
+const char* CodeName(Code code);
+
+class [[nodiscard]] Status {
+ public:
+  Status() = default;  // OK
+  Status(Code code, std::string message, std::string field = {})
+      : code_(code), message_(std::move(message)), field_(std::move(field)) {}
+
+  static Status Ok() { return Status(); }
+  bool ok() const { return code_ == Code::kOk; }
+  Code code() const { return code_; }
+  // A sentence a finance officer can act on: what was wrong and where.
+  const std::string& message() const { return message_; }
+  // The input field the message is about ("postings[2].amount"), or empty.
+  const std::string& field() const { return field_; }
+
+  // Returns a copy whose message is prefixed by `where` ("row 12: ...").
+  Status WithContext(const std::string& where) const {
+    return Status(code_, where + ": " + message_, field_);
+  }
+
+ private:
+  Code code_ = Code::kOk;
+  std::string message_;
+  std::string field_;
+};
+
+inline Status InvalidArgument(std::string m, std::string field = {}) {
+  return Status(Code::kInvalidArgument, std::move(m), std::move(field));
+}
+inline Status NotFound(std::string m, std::string field = {}) {
+  return Status(Code::kNotFound, std::move(m), std::move(field));
+}
+inline Status FailedPrecondition(std::string m, std::string field = {}) {
+  return Status(Code::kFailedPrecondition, std::move(m), std::move(field));
+}
+inline Status AlreadyExists(std::string m, std::string field = {}) {
+  return Status(Code::kAlreadyExists, std::move(m), std::move(field));
+}
+inline Status Aborted(std::string m, std::string field = {}) {
+  return Status(Code::kAborted, std::move(m), std::move(field));
+}
+inline Status Internal(std::string m) { return Status(Code::kInternal, std::move(m)); }
+
+// Either a value or a non-OK Status. Accessing value() of a non-OK StatusOr is a bug (asserted).
+template <typename T>
+class [[nodiscard]] StatusOr {
+ public:
+  StatusOr(Status status) : status_(std::move(status)) { assert(!status_.ok()); }
+  StatusOr(T value) : value_(std::move(value)) {}
+
+  bool ok() const { return status_.ok(); }
+  const Status& status() const { return status_; }
+  const T& value() const& {
+    assert(ok());
+    return *value_;
+  }
+  T& value() & {
+    assert(ok());
+    return *value_;
+  }
+  T&& value() && {
+    assert(ok());
+    return std::move(*value_);
+  }
+  const T& operator*() const& { return value(); }
+  T& operator*() & { return value(); }
+  const T* operator->() const { return &value(); }
+  T* operator->() { return &value(); }
+
+ private:
+  Status status_;
+  std::optional<T> value_;
+};
+
+#define POOLBOOK_RETURN_IF_ERROR(expr)  \
+  do {                                  \
+    ::poolbook::Status _st = (expr);    \
+    if (!_st.ok()) return _st;          \
+  } while (0)
+
+}  // namespace poolbook
+
+#include <cstdio>
+#include <cstdlib>
+
+// An invariant the code itself establishes (an entry balances before it is written; a maintained
+// balance equals its postings). Checked in every build type: a broken invariant stops the process
+// before it can write anything wrong.
+#define POOLBOOK_INVARIANT(cond, what)                                                        \
+  do {                                                                                        \
+    if (!(cond)) {                                                                            \
+      std::fprintf(stderr, "poolbook: invariant broken at %s:%d: %s\n", __FILE__, __LINE__, what); \
+      std::abort();                                                                           \
+    }                                                                                         \
+  } while (0)

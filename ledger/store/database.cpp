@@ -1,0 +1,119 @@
+#include "ledger/store/database.h"
+
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+
+#include "ledger/store/schema.h"
+
+namespace poolbook::store {
+namespace {
+
+// "sqlite3://db=x.db timeout=5" -> "db=x.db timeout=5"; "x.db" -> "db=x.db".
+StatusOr<std::string> SqliteParameters(const std::string& connection) {
+  const std::string prefix = "sqlite3://";
+  if (connection.rfind(prefix, 0) == 0) return connection.substr(prefix.size());
+  if (connection.find("://") != std::string::npos) {
+    return InvalidArgument("database \"" + connection +
+                           "\" uses a kind of database this build does not support; give an SQLite file path");
+  }
+  if (connection.empty()) return InvalidArgument("no database given; pass --db FILE");
+  if (connection.find_first_of(" \t'\"") != std::string::npos) {
+    return InvalidArgument("database path \"" + connection + "\" contains a space or quote; use sqlite3://db=\"...\"");
+  }
+  return "db=" + connection;
+}
+
+}  // namespace
+
+StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& connection) {
+  auto params = SqliteParameters(connection);
+  if (!params.ok()) return params.status();
+  std::unique_ptr<Database> db(new Database());
+  try {
+    db->sql_.open(soci::sqlite3, *params);
+    for (const std::string& stmt : db->dialect_.ConnectionSetup()) {
+      if (stmt.find("journal_mode") != std::string::npos) {
+        std::string mode;
+        db->sql_ << stmt, soci::into(mode);
+        if (mode != "wal") return Internal("the database could not switch to write-ahead logging (mode " + mode + ")");
+      } else {
+        db->sql_ << stmt;
+      }
+    }
+    const auto migrations = Migrations(db->dialect_);
+    long long have = 0;
+    {
+      WriteTransaction tx(*db);
+      db->sql_ << "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)";
+      soci::indicator ind;
+      db->sql_ << "SELECT MAX(version) FROM schema_version", soci::into(have, ind);
+      if (ind == soci::i_null) have = 0;
+      if (have > static_cast<long long>(migrations.size())) {
+        return FailedPrecondition("the database has schema version " + std::to_string(have) +
+                                  ", newer than this program knows (" + std::to_string(migrations.size()) +
+                                  "); use a newer poolbook");
+      }
+      for (long long v = have + 1; v <= static_cast<long long>(migrations.size()); ++v) {
+        for (const std::string& stmt : migrations[v - 1]) db->sql_ << stmt;
+        std::string now = UtcTimestamp(std::chrono::system_clock::now());
+        db->sql_ << "INSERT INTO schema_version (version, applied_at) VALUES (:v, :t)", soci::use(v), soci::use(now);
+      }
+      tx.Commit();
+    }
+  } catch (const std::exception& e) {
+    return FromDatabaseError(e, "opening the database \"" + connection + "\"");
+  }
+  return db;
+}
+
+long long Database::schema_version() {
+  long long v = 0;
+  sql_ << "SELECT MAX(version) FROM schema_version", soci::into(v);
+  return v;
+}
+
+WriteTransaction::WriteTransaction(Database& db) : db_(db) { db_.sql() << db_.dialect().BeginWrite(); }
+
+WriteTransaction::~WriteTransaction() {
+  if (done_) return;
+  try {
+    db_.sql() << "ROLLBACK";
+  } catch (...) {
+    // The connection is unusable; the database discards the transaction on its own.
+  }
+}
+
+void WriteTransaction::Commit() {
+  db_.sql() << "COMMIT";
+  done_ = true;
+}
+
+Status FromDatabaseError(const std::exception& e, const std::string& doing) {
+  std::string what = e.what();
+  if (what.find("database is locked") != std::string::npos || what.find("busy") != std::string::npos) {
+    return Internal("the ledger was busy with another writer for too long while " + doing +
+                    "; nothing was written, try again");
+  }
+  if (what.find("typeof(balance)") != std::string::npos) {
+    return FailedPrecondition("the write would take a balance beyond the largest amount the ledger can hold; "
+                              "nothing was written");
+  }
+  return Internal("the database failed while " + doing + ": " + what + "; nothing was written");
+}
+
+std::string UtcTimestamp(std::chrono::system_clock::time_point t) {
+  using namespace std::chrono;
+  auto us = duration_cast<microseconds>(t.time_since_epoch()).count();
+  std::time_t secs = static_cast<std::time_t>(us / 1'000'000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<long long>(us % 1'000'000));
+  return buf;
+}
+
+}  // namespace poolbook::store

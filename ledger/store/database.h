@@ -1,0 +1,54 @@
+// A connection to the ledger's database, migrated to the current schema.
+//
+// Connection strings: a plain file path ("poolbook.db") or "sqlite3://db=FILE [timeout=N]".
+// SOCI sessions are not thread-safe: one Database per thread.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <soci/soci.h>
+#include <string>
+
+#include "ledger/status.h"
+#include "ledger/store/dialect.h"
+
+namespace poolbook::store {
+
+inline constexpr long long kSchemaVersion = 1;
+
+class Database {
+ public:
+  // Opens (creating an SQLite file if absent) and applies any pending migrations.
+  static StatusOr<std::unique_ptr<Database>> Open(const std::string& connection);
+
+  soci::session& sql() { return sql_; }
+  const Dialect& dialect() const { return dialect_; }
+  long long schema_version();
+
+ private:
+  Database() = default;
+  soci::session sql_;
+  Dialect dialect_;
+};
+
+// A write transaction: begun with the dialect's BeginWrite, rolled back unless Commit() is called.
+class WriteTransaction {
+ public:
+  explicit WriteTransaction(Database& db);
+  ~WriteTransaction();
+  void Commit();
+  WriteTransaction(const WriteTransaction&) = delete;
+  WriteTransaction& operator=(const WriteTransaction&) = delete;
+
+ private:
+  Database& db_;
+  bool done_ = false;
+};
+
+// Turns an exception from SOCI into a Status a person can act on.
+Status FromDatabaseError(const std::exception& e, const std::string& doing);
+
+// The current UTC time as "2025-06-30T12:34:56.123456Z".
+std::string UtcTimestamp(std::chrono::system_clock::time_point t);
+
+}  // namespace poolbook::store

@@ -1,0 +1,31 @@
+#include "ledger/store/dialect.h"
+
+#include "ledger/limits.h"
+
+namespace poolbook::store {
+
+std::vector<std::string> Dialect::ConnectionSetup() const {
+  return {
+      "PRAGMA busy_timeout = " + std::to_string(limits::kBusyTimeoutSeconds * 1000),
+      "PRAGMA journal_mode = WAL",
+      "PRAGMA synchronous = FULL",
+  };
+}
+
+std::string Dialect::BeginWrite() const { return "BEGIN IMMEDIATE"; }
+
+std::string Dialect::BalanceIntegerCheck() const { return "CHECK (typeof(balance) = 'integer')"; }
+
+std::vector<std::string> Dialect::AppendOnlyTriggers(const std::string& table) const {
+  std::vector<std::string> out;
+  for (const char* op : {"UPDATE", "DELETE"}) {
+    std::string verb = op;
+    std::string lower = verb == "UPDATE" ? "update" : "delete";
+    out.push_back("CREATE TRIGGER " + table + "_no_" + lower + " BEFORE " + verb + " ON " + table +
+                  " BEGIN SELECT RAISE(ABORT, '" + table +
+                  " are append-only: correct an entry by reversing it, never by changing it'); END");
+  }
+  return out;
+}
+
+}  // namespace poolbook::store

@@ -1,0 +1,26 @@
+// The dialect seam: every SQL statement that differs between database engines is here and nowhere
+// else. The rest of the SQL in ledger/store is portable (SQLite and PostgreSQL alike).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace poolbook::store {
+
+enum class Backend { kSqlite };
+
+struct Dialect {
+  Backend backend = Backend::kSqlite;
+
+  // Run once on every new connection: WAL, durable commits (synchronous=FULL), a busy timeout.
+  std::vector<std::string> ConnectionSetup() const;
+  // Starts a write transaction that holds the single writer's lock from its first statement.
+  std::string BeginWrite() const;
+  // A column constraint that refuses a balance which overflowed 64 bits (SQLite would silently turn
+  // it into a floating-point value).
+  std::string BalanceIntegerCheck() const;
+  // Triggers that make `table` append-only: every UPDATE and DELETE is refused by the database.
+  std::vector<std::string> AppendOnlyTriggers(const std::string& table) const;
+};
+
+}  // namespace poolbook::store

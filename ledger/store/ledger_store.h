@@ -1,0 +1,96 @@
+// The ledger's SQL: every statement the journal and verify run, behind plain functions.
+// Functions throw SOCI's exceptions; the journal turns them into a Status (FromDatabaseError).
+// Write functions must be called inside a WriteTransaction.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <unordered_map>
+#include <vector>
+
+#include "ledger/entry.h"
+#include "ledger/store/database.h"
+
+namespace poolbook::store {
+
+struct AccountRow {
+  std::string name;
+  AccountType type = AccountType::kAsset;
+  std::string opened_at;
+  std::optional<std::string> closed_at;
+};
+
+struct PartnerRow {
+  std::string code;
+  std::string name;
+  std::string created_at;
+  std::optional<std::string> closed_at;
+};
+
+// A cached copy of the reference data a writer checks entries against.
+struct RefData {
+  long long version = -1;
+  std::unordered_map<std::string, AccountRow> accounts;
+  std::unordered_map<std::string, PartnerRow> partners;
+  std::optional<Period> closed_through;
+};
+
+long long ReadRefVersion(Database& db);
+void LoadRefData(Database& db, RefData& out);  // sets out.version too
+long long BumpRefVersion(Database& db);        // returns the new version
+
+struct Head {
+  long long last_id = 0;
+  std::string last_hash;
+};
+Head ReadHead(Database& db);
+
+// An entry already in the journal, as far as idempotency and reversal checks need it.
+struct EntryStamp {
+  long long id = 0;
+  std::string body_sha256;
+  std::string hash;
+  std::optional<long long> reverses;
+};
+std::optional<EntryStamp> FindEntryByKey(Database& db, const std::string& key);
+std::optional<EntryStamp> FindEntryById(Database& db, long long id);
+std::optional<long long> FindReversalOf(Database& db, long long id);
+
+// An entry ready to append: its id and hashes are final.
+struct NewEntry {
+  const Entry* entry = nullptr;
+  long long id = 0;
+  std::string recorded_at;
+  std::string posted_by;
+  std::string body_sha256;
+  std::string prev_hash;
+  std::string hash;
+};
+
+// Maintained balance changes, keyed by (book, account, partner): (amount, postings).
+using BalanceDeltas = std::map<std::tuple<std::string, std::string, std::string>, std::pair<std::int64_t, long long>>;
+
+// Appends `entries` (ids consecutive after the current head) with their postings, applies the
+// balance deltas and moves the chain head to the last entry.
+void AppendEntries(Database& db, const std::vector<NewEntry>& entries, const BalanceDeltas& deltas);
+
+void InsertAccounts(Database& db, const std::vector<std::string>& names, const std::vector<AccountType>& types,
+                    const std::string& now);
+
+// An entry as stored, with its chain fields.
+struct StoredEntry {
+  long long id = 0;
+  Entry entry;
+  std::string period;
+  std::string recorded_at;
+  std::string posted_by;
+  std::string body_sha256;
+  std::string prev_hash;
+  std::string hash;
+  std::optional<long long> reversed_by;
+};
+std::optional<StoredEntry> ReadEntry(Database& db, long long id);
+
+}  // namespace poolbook::store

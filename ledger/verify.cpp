@@ -1,0 +1,194 @@
+#include "ledger/verify.h"
+
+#include <map>
+#include <tuple>
+#include <unordered_set>
+
+#include "ledger/chain.h"
+#include "ledger/entry.h"
+#include "ledger/store/ledger_store.h"
+
+namespace poolbook {
+namespace {
+
+constexpr std::size_t kFetchRows = 4096;
+
+// Streams entries in id order, kFetchRows at a time.
+struct EntryCursor {
+  explicit EntryCursor(store::Database& db)
+      : id(kFetchRows), reverses(kFetchRows), rev_ind(kFetchRows), key(kFetchRows), book(kFetchRows),
+        date(kFetchRows), period(kFetchRows), recorded(kFetchRows), memo(kFetchRows), user(kFetchRows),
+        body(kFetchRows), prev(kFetchRows), hash(kFetchRows),
+        st((db.sql().prepare << "SELECT id, entry_key, book, effective_date, period, recorded_at, memo, posted_by,"
+                                " reverses, body_sha256, prev_hash, hash FROM entries ORDER BY id",
+            soci::into(id), soci::into(key), soci::into(book), soci::into(date), soci::into(period),
+            soci::into(recorded), soci::into(memo), soci::into(user), soci::into(reverses, rev_ind),
+            soci::into(body), soci::into(prev), soci::into(hash))) {
+    st.execute();
+  }
+  // Moves to the next entry; false at the end.
+  bool Next() {
+    if (loaded && pos + 1 < id.size()) {
+      ++pos;
+      return true;
+    }
+    Resize();
+    loaded = st.fetch();
+    pos = 0;
+    return loaded && !id.empty();
+  }
+  void Resize() {
+    for (auto* v : {&key, &book, &date, &period, &recorded, &memo, &user, &body, &prev, &hash}) v->resize(kFetchRows);
+    id.resize(kFetchRows);
+    reverses.resize(kFetchRows);
+    rev_ind.resize(kFetchRows);
+  }
+  std::vector<long long> id, reverses;
+  std::vector<soci::indicator> rev_ind;
+  std::vector<std::string> key, book, date, period, recorded, memo, user, body, prev, hash;
+  soci::statement st;
+  bool loaded = false;
+  std::size_t pos = 0;
+};
+
+struct PostingCursor {
+  explicit PostingCursor(store::Database& db)
+      : entry(kFetchRows), amount(kFetchRows), account(kFetchRows), partner(kFetchRows), person(kFetchRows),
+        line(kFetchRows), person_ind(kFetchRows), line_ind(kFetchRows),
+        st((db.sql().prepare << "SELECT entry_id, account, partner, person, line, amount FROM postings"
+                                " ORDER BY entry_id, seq",
+            soci::into(entry), soci::into(account), soci::into(partner), soci::into(person, person_ind),
+            soci::into(line, line_ind), soci::into(amount))) {
+    st.execute();
+    Fill();
+  }
+  void Fill() {
+    entry.resize(kFetchRows);
+    amount.resize(kFetchRows);
+    for (auto* v : {&account, &partner, &person, &line}) v->resize(kFetchRows);
+    person_ind.resize(kFetchRows);
+    line_ind.resize(kFetchRows);
+    if (!st.fetch()) entry.clear();
+    pos = 0;
+  }
+  bool AtEnd() const { return pos >= entry.size(); }
+  long long EntryId() const { return entry[pos]; }
+  Posting Take() {
+    Posting p{account[pos], partner[pos], person_ind[pos] == soci::i_null ? "" : person[pos],
+              line_ind[pos] == soci::i_null ? "" : line[pos], Money::FromPence(static_cast<std::int64_t>(amount[pos]))};
+    if (++pos >= entry.size() && !entry.empty()) Fill();
+    return p;
+  }
+  std::vector<long long> entry, amount;
+  std::vector<std::string> account, partner, person, line;
+  std::vector<soci::indicator> person_ind, line_ind;
+  soci::statement st;
+  std::size_t pos = 0;
+};
+
+using BalanceKey = std::tuple<std::string, std::string, std::string>;
+
+}  // namespace
+
+VerifyReport Verify(store::Database& db) {
+  VerifyReport r;
+  auto fail = [&r](std::optional<long long> entry, const std::string& problem) {
+    r.ok = false;
+    r.bad_entry = entry;
+    r.problem = problem;
+    return r;
+  };
+  try {
+    std::unordered_set<std::string> accounts, partners;
+    {
+      soci::rowset<std::string> a = (db.sql().prepare << "SELECT name FROM accounts");
+      for (const std::string& s : a) accounts.insert(s);
+      soci::rowset<std::string> p = (db.sql().prepare << "SELECT code FROM partners");
+      for (const std::string& s : p) partners.insert(s);
+    }
+    std::map<BalanceKey, std::pair<Int128, long long>> sums;
+    EntryCursor ec(db);
+    PostingCursor pc(db);
+    std::string prev_hash = kGenesisHash;
+    long long expected_id = 1;
+    while (ec.Next()) {
+      const std::size_t i = ec.pos;
+      const long long id = ec.id[i];
+      const std::string label = "entry " + std::to_string(id) + " (key \"" + ec.key[i] + "\")";
+      if (id != expected_id) {
+        return fail(expected_id, "entry " + std::to_string(expected_id) + " is missing: the next entry is " +
+                                     std::to_string(id));
+      }
+      if (ec.prev[i] != prev_hash) {
+        return fail(id, label + " does not link to the entry before it: its previous-hash is not that entry's hash");
+      }
+      if (!pc.AtEnd() && pc.EntryId() < id) {
+        return fail(pc.EntryId(), "postings exist for entry " + std::to_string(pc.EntryId()) + ", which is not in the journal");
+      }
+      Entry e;
+      e.key = ec.key[i];
+      e.memo = ec.memo[i];
+      auto book = ParseBook(ec.book[i]);
+      auto date = Date::Parse(ec.date[i]);
+      if (!book.ok() || !date.ok()) return fail(id, label + " has a malformed book or date");
+      e.book = *book;
+      e.date = *date;
+      if (ec.rev_ind[i] == soci::i_ok) e.reverses = ec.reverses[i];
+      while (!pc.AtEnd() && pc.EntryId() == id) e.postings.push_back(pc.Take());
+      r.postings += static_cast<long long>(e.postings.size());
+      if (Period::Of(e.date).ToString() != ec.period[i]) return fail(id, label + " is filed under the wrong period");
+      EntryHashes h = HashEntry(e, id, ec.prev[i], ec.recorded[i], ec.user[i]);
+      if (h.body_sha256 != ec.body[i]) {
+        return fail(id, label + " has been altered: its contents no longer match the hash recorded when it was written");
+      }
+      if (h.hash != ec.hash[i]) {
+        return fail(id, label + " has been altered: its id, time, user or link no longer match its recorded hash");
+      }
+      if (Status st = ValidateShape(e); !st.ok()) return fail(id, label + " is not a valid entry: " + st.message());
+      for (const Posting& p : e.postings) {
+        if (!accounts.count(p.account)) return fail(id, label + " posts to account \"" + p.account + "\", which does not exist");
+        if (!partners.count(p.partner)) return fail(id, label + " names partner \"" + p.partner + "\", who is not registered");
+        auto& s = sums[BalanceKey{ec.book[i], p.account, p.partner}];
+        s.first += p.amount.pence();
+        s.second += 1;
+      }
+      prev_hash = ec.hash[i];
+      ++expected_id;
+      ++r.entries;
+    }
+    if (!pc.AtEnd()) {
+      return fail(pc.EntryId(), "postings exist for entry " + std::to_string(pc.EntryId()) + ", which is not in the journal");
+    }
+    store::Head head = store::ReadHead(db);
+    if (head.last_id != expected_id - 1 || head.last_hash != prev_hash) {
+      return fail(std::nullopt, "the chain head names entry " + std::to_string(head.last_id) + " but the journal ends at entry " +
+                                    std::to_string(expected_id - 1) + ": entries have been removed or the head altered");
+    }
+    soci::rowset<soci::row> rows = (db.sql().prepare << "SELECT book, account, partner, balance, postings FROM balances");
+    long long compared = 0;
+    for (const soci::row& row : rows) {
+      BalanceKey k{row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2)};
+      Int128 stored = row.get<long long>(3);
+      long long count = row.get<long long>(4);
+      auto it = sums.find(k);
+      std::string name = std::get<1>(k) + " / " + std::get<2>(k) + " in the " + std::get<0>(k) + " book";
+      if (it == sums.end()) return fail(std::nullopt, "the maintained balance of " + name + " has no postings behind it");
+      if (it->second.first != stored || it->second.second != count) {
+        return fail(std::nullopt, "the maintained balance of " + name + " is " +
+                                      Money::FromPence(stored).ToString() + " but its postings sum to " +
+                                      Money::FromPence(it->second.first).ToString());
+      }
+      ++compared;
+    }
+    if (compared != static_cast<long long>(sums.size())) {
+      return fail(std::nullopt, std::to_string(sums.size() - compared) + " account balances have postings but no maintained balance");
+    }
+    r.balances = compared;
+    r.ok = true;
+    return r;
+  } catch (const std::exception& e) {
+    return fail(std::nullopt, std::string("the database could not be read: ") + e.what());
+  }
+}
+
+}  // namespace poolbook
