@@ -1,0 +1,176 @@
+// The poolbook command line: every command form scripts rely on, exit codes 0/1/2, and messages.
+#include "api/cli.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "testing/temp_dir.h"
+
+namespace poolbook::api {
+namespace {
+
+struct Outcome {
+  int code;
+  std::string out, err;
+};
+
+class CliTest : public ::testing::Test {
+ protected:
+  Outcome Cli(std::vector<std::string> args, const std::string& stdin_text = "") {
+    args.insert(args.begin(), {"--db", db_});
+    std::istringstream in(stdin_text);
+    std::ostringstream out, err;
+    int code = RunCli(args, in, out, err);
+    return {code, out.str(), err.str()};
+  }
+  void AddBasics() {
+    ASSERT_EQ(Cli({"init"}).code, kExitOk);
+    ASSERT_EQ(Cli({"partner", "add", "ICB", "NHS Example ICB"}).code, kExitOk);
+    ASSERT_EQ(Cli({"partner", "add", "CNCL", "Example Council"}).code, kExitOk);
+    ASSERT_EQ(Cli({"account", "open", "pool:cash", "asset"}).code, kExitOk);
+    ASSERT_EQ(Cli({"account", "open", "spend:package", "expense"}).code, kExitOk);
+  }
+  std::string Write(const std::string& name, const std::string& text) {
+    std::string path = dir_.File(name);
+    std::ofstream(path) << text;
+    return path;
+  }
+  testing::TempDir dir_;
+  std::string db_ = dir_.File("cli.db");
+};
+
+const char* kEntry = R"({"key": "inv-2025-000123", "book": "actual", "date": "2025-06-30",
+  "memo": "Invoice 123, Acme Care, June",
+  "postings": [
+    {"account": "spend:package", "partner": "ICB", "person": "P-3F9A0C", "line": "LD-PKG", "amount": "740.74"},
+    {"account": "spend:package", "partner": "CNCL", "person": "P-3F9A0C", "line": "LD-PKG", "amount": "493.82"},
+    {"account": "pool:cash", "partner": "ICB", "amount": "-740.74"},
+    {"account": "pool:cash", "partner": "CNCL", "amount": "-493.82"}]})";
+
+TEST_F(CliTest, PostFromStdinAndFileThenBalanceAndTrialBalance) {
+  AddBasics();
+  Outcome posted = Cli({"post"}, kEntry);
+  ASSERT_EQ(posted.code, kExitOk) << posted.err;
+  EXPECT_EQ(posted.out.rfind("posted entry 1 ", 0), 0u) << posted.out;
+  Outcome again = Cli({"post", Write("e.json", kEntry)});
+  EXPECT_EQ(again.code, kExitOk);
+  EXPECT_NE(again.out.find("already posted as entry 1"), std::string::npos);
+  EXPECT_EQ(Cli({"balance", "spend:package"}).out, "1234.56\n");
+  EXPECT_EQ(Cli({"balance", "spend", "--partner", "CNCL"}).out, "493.82\n");
+  EXPECT_EQ(Cli({"balance", "pool:cash", "--book", "budget"}).out, "0.00\n");
+  Outcome tb = Cli({"trial-balance", "--format", "json"});
+  ASSERT_EQ(tb.code, kExitOk);
+  EXPECT_EQ(nlohmann::json::parse(tb.out)["books"][0]["total_debit"], "1234.56");
+  EXPECT_EQ(Cli({"trial-balance", "--format=csv", "--book", "actual"}).out.substr(0, 31), "book,account,type,debit,credit\r");
+  Outcome show = Cli({"show", "1"});
+  ASSERT_EQ(show.code, kExitOk);
+  EXPECT_EQ(nlohmann::json::parse(show.out)["postings"][1]["amount"], "493.82");
+}
+
+TEST_F(CliTest, RefusalsExitOneWithOneClearLine) {
+  AddBasics();
+  struct Case {
+    std::vector<std::string> args;
+    std::string stdin_text;
+    const char* message_part;
+  };
+  const std::vector<Case> cases = {
+      {{"post"}, R"({"key":"k","book":"actual","date":"2025-06-30","postings":[{"account":"pool:cash","partner":"ICB","amount":12.5}]})",
+       "amounts are strings like \"12.50\""},
+      {{"post"}, "{not json", "not valid JSON"},
+      {{"post"}, R"({"key":"k","book":"actual","date":"2025-02-30","postings":[]})", "does not exist"},
+      {{"post", dir_.File("missing.json")}, "", "cannot read file"},
+      {{"balance", "nowhere"}, "", "there is no account \"nowhere\""},
+      {{"balance", "pool:cash", "--book", "forecast"}, "", "is not one of actual, budget, commitment"},
+      {{"account", "open", "x:y", "asset-ish"}, "", "account type \"asset-ish\""},
+      {{"partner", "add", "ICB", "Again"}, "", "already exists"},
+      {{"reverse", "7", "--reason", "x"}, "", "there is no entry 7"},
+      {{"reverse", "abc", "--reason", "x"}, "", "is not an entry id"},
+      {{"close-period", "2025-13"}, "", "has no month 13"},
+      {{"import", dir_.File("none.csv")}, "", "cannot read file"},
+      {{"show", "1"}, "", "there is no entry 1"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.args[0] + (c.args.size() > 1 ? " " + c.args[1] : ""));
+    Outcome r = Cli(c.args, c.stdin_text);
+    EXPECT_EQ(r.code, kExitRefused) << r.err;
+    EXPECT_NE(r.err.find(c.message_part), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.rfind("poolbook: ", 0), 0u) << r.err;
+  }
+}
+
+TEST_F(CliTest, UsageErrorsExitTwo) {
+  for (const auto& args : std::vector<std::vector<std::string>>{{},
+                                                                 {"frobnicate"},
+                                                                 {"verify", "--bogus"},
+                                                                 {"balance"},
+                                                                 {"reverse", "1"},
+                                                                 {"partner", "add", "X"},
+                                                                 {"trial-balance", "--format", "xml"},
+                                                                 {"close-period"},
+                                                                 {"post", "a", "b"},
+                                                                 {"--db"}}) {
+    std::istringstream in;
+    std::ostringstream out, err;
+    EXPECT_EQ(RunCli(args, in, out, err), kExitUsage) << (args.empty() ? "(none)" : args[0]);
+    EXPECT_NE(err.str().find("usage: poolbook"), std::string::npos);
+  }
+}
+
+TEST_F(CliTest, ImportReverseClosePeriodAndVerify) {
+  AddBasics();
+  std::string csv = "key,book,date,memo,account,partner,person,line,amount\n"
+                    "a,actual,2025-05-01,First,spend:package,ICB,,,10.00\n"
+                    "a,actual,2025-05-01,First,pool:cash,ICB,,,-10.00\n"
+                    "b,actual,2025-06-01,Second,spend:respite,CNCL,,,5.00\n"
+                    "b,actual,2025-06-01,Second,pool:cash,CNCL,,,-5.00\n";
+  std::string path = Write("in.csv", csv);
+  Outcome refused = Cli({"import", path});
+  EXPECT_EQ(refused.code, kExitRefused);
+  EXPECT_NE(refused.err.find("account \"spend:respite\" does not exist"), std::string::npos) << refused.err;
+  Outcome imported = Cli({"import", path, "--create-accounts"});
+  ASSERT_EQ(imported.code, kExitOk) << imported.err;
+  EXPECT_EQ(imported.out, "imported 4 rows: 2 new entries, 0 already present\n");
+  Outcome closed = Cli({"close-period", "2025-05"});
+  ASSERT_EQ(closed.code, kExitOk) << closed.err;
+  EXPECT_NE(closed.out.find("current open period is 2025-06"), std::string::npos);
+  Outcome rev = Cli({"--user", "fo1", "reverse", "1", "--reason", "duplicate"});
+  ASSERT_EQ(rev.code, kExitOk) << rev.err;
+  EXPECT_EQ(rev.out, "reversed by entry 3\n");
+  auto shown = nlohmann::json::parse(Cli({"show", "3"}).out);
+  EXPECT_EQ(shown["date"], "2025-06-01");  // May is closed: the reversal goes into June
+  EXPECT_EQ(shown["posted_by"], "fo1");
+  EXPECT_EQ(Cli({"balance", "spend:package"}).out, "0.00\n");
+  Outcome v = Cli({"verify"});
+  EXPECT_EQ(v.code, kExitOk) << v.err;
+  EXPECT_EQ(v.out.rfind("verify ok: 3 entries, 6 postings", 0), 0u) << v.out;
+}
+
+TEST_F(CliTest, DemoIsSafeToRunTwice) {
+  Outcome first = Cli({"demo"});
+  ASSERT_EQ(first.code, kExitOk) << first.err;
+  Outcome second = Cli({"demo"});
+  ASSERT_EQ(second.code, kExitOk) << second.err;
+  EXPECT_EQ(first.out, second.out);
+  EXPECT_NE(first.out.find("total                                      1000000.00"), std::string::npos);
+}
+
+TEST(CliBinary, ExitCodesFromTheRealExecutable) {
+  testing::TempDir dir;
+  auto status_of = [](const std::string& cmd) {
+    int s = std::system((cmd + " >/dev/null 2>&1").c_str());
+    return WEXITSTATUS(s);
+  };
+  const std::string bin = POOLBOOK_BINARY, db = " --db " + dir.File("b.db");
+  EXPECT_EQ(status_of(bin + db + " init"), 0);
+  EXPECT_EQ(status_of(bin + db + " balance nothing"), 1);
+  EXPECT_EQ(status_of(bin + db + " nonsense"), 2);
+  EXPECT_EQ(status_of("echo '{' | " + bin + db + " post"), 1);
+}
+
+}  // namespace
+}  // namespace poolbook::api
