@@ -193,12 +193,6 @@ std::string Thousands(std::uint64_t n) {
 
 std::string Rate(double per_second) { return Thousands(static_cast<std::uint64_t>(std::llround(per_second))); }
 
-std::string Fixed(double v, int decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
-
 std::string UtcNow() {
   std::time_t t = std::time(nullptr);
   std::tm tm{};
@@ -772,7 +766,7 @@ int Run(const Options& o) {
   std::printf("  data      seed %" PRIu64 ", %s entries = %s postings, %s accounts, %zu partners, FY 2025-26\n", o.seed,
               Thousands(o.entries).c_str(), Thousands(postings).c_str(), Thousands(o.accounts).c_str(),
               kPartners.size());
-  std::printf("  method    %d reps of raw then import on fresh databases, %zu entries per transaction, "
+  std::printf("  method    %d rep(s) of raw then import on fresh databases, %zu entries per transaction, "
               "%d trial balances per rep\n",
               o.reps, batch, o.tb_runs);
   std::fflush(stdout);
@@ -838,7 +832,7 @@ int Run(const Options& o) {
   const bool import_ok = ratio >= kImportRatioTarget;
   const bool tb_ok = tb_med < kTrialBalanceTargetMs;
 
-  std::printf("\nSummary (medians over %d reps; %s postings each)\n", o.reps, Thousands(postings).c_str());
+  std::printf("\nSummary (medians over %d rep(s); %s postings each)\n", o.reps, Thousands(postings).c_str());
   std::printf("  %-34s %12s postings/s  (%.2f s)\n", "raw SQLite reference", Rate(raw_rate).c_str(), raw_med_s);
   std::printf("  %-34s %12s postings/s  (%.2f s)\n", "poolbook ImportCsv", Rate(import_rate).c_str(), import_med_s);
   std::printf("  %-34s %11.1f %%           target >= %.0f %%   %s\n", "import / raw", 100 * ratio,
@@ -859,12 +853,12 @@ int Run(const Options& o) {
     const double write_rest = b.post_batches - b.validate_hash;
     std::printf("\nImport stages, one run through public APIs (s; import median %.2f s, raw median %.2f s)\n",
                 import_med_s, raw_med_s);
-    std::printf("  %-52s %7.2f\n", "CsvReader::Next over the file", b.csv_read);
-    std::printf("  %-52s %7.2f\n", "CSV -> Entry (reader + book/date/amount parsing)", parse);
-    std::printf("  %-52s %7.2f\n", "ValidateShape + SHA-256 body and link (in memory)", b.validate_hash);
-    std::printf("  %-52s %7.2f\n", "Journal::PostBatch of in-memory entries (all checks+SQL)", b.post_batches);
-    std::printf("  %-52s %7.2f\n", "  of which not validate/hash (state checks, SQL)", write_rest);
-    std::printf("  %-52s %7.2f\n", "import median - PostBatch (~ CSV -> Entry in import)", import_med_s - b.post_batches);
+    std::printf("  %-58s %7.2f\n", "CsvReader::Next over the file", b.csv_read);
+    std::printf("  %-58s %7.2f\n", "CSV -> Entry (reader + book/date/amount parsing)", parse);
+    std::printf("  %-58s %7.2f\n", "ValidateShape + SHA-256 body and link (in memory)", b.validate_hash);
+    std::printf("  %-58s %7.2f\n", "Journal::PostBatch of in-memory entries (all checks+SQL)", b.post_batches);
+    std::printf("  %-58s %7.2f\n", "  of which not validate/hash (state checks, SQL)", write_rest);
+    std::printf("  %-58s %7.2f\n", "import median - PostBatch (~ CSV -> Entry in import)", import_med_s - b.post_batches);
     breakdown_json = {{"csv_read_seconds", b.csv_read},
                       {"csv_to_entries_seconds", b.csv_to_entries},
                       {"validate_hash_seconds", b.validate_hash},
