@@ -41,8 +41,8 @@ constexpr const char* kUsage =
     "--db takes an SQLite file path (default poolbook.db) or sqlite3://db=FILE.\n"
     "--user names who posts (default: $POOLBOOK_USER, else $USER, else \"cli\").\n";
 
-const std::set<std::string> kValueOptions = {"--db", "--user", "--partner", "--book", "--format",
-                                             "--reason", "--key", "--date"};
+const std::set<std::string> kValueOptions = {"--db",     "--user",   "--partner", "--book",
+                                             "--format", "--reason", "--key",     "--date"};
 const std::set<std::string> kFlags = {"--create-accounts", "--help"};
 
 struct Args {
@@ -108,7 +108,8 @@ class Cli {
     if (cmd == "demo") return Arity(1) ? Demo() : kExitUsage;
     if (cmd == "partner") return Partner();
     if (cmd == "account") return Account();
-    if (cmd == "post") return (p.size() == 1 || p.size() == 2) ? Post() : Usage("post takes at most one FILE");
+    if (cmd == "post")
+      return (p.size() == 1 || p.size() == 2) ? Post() : Usage("post takes at most one FILE");
     if (cmd == "import") return Arity(2) ? Import() : kExitUsage;
     if (cmd == "show") return Arity(2) ? Show() : kExitUsage;
     if (cmd == "balance") return Arity(2) ? Balance() : kExitUsage;
@@ -150,8 +151,8 @@ class Cli {
 
   int Init() {
     if (!J()) return Refused(open_error_);
-    out_ << "ledger ready: " << a_.Opt("--db", "poolbook.db") << " (schema version " << journal_->db().schema_version()
-         << ")\n";
+    out_ << "ledger ready: " << a_.Opt("--db", "poolbook.db") << " (schema version "
+         << journal_->db().schema_version() << ")\n";
     return kExitOk;
   }
 
@@ -183,7 +184,8 @@ class Cli {
       if (!J()) return Refused(open_error_);
       auto rows = journal_->Partners();
       if (!rows.ok()) return Refused(rows.status());
-      for (const auto& r : *rows) out_ << r.code << "\t" << r.name << (r.closed_at ? "\t(closed)" : "") << "\n";
+      for (const auto& r : *rows)
+        out_ << r.code << "\t" << r.name << (r.closed_at ? "\t(closed)" : "") << "\n";
       return kExitOk;
     }
     return Usage("partner takes add, close or list");
@@ -266,7 +268,8 @@ class Cli {
       err_ << "poolbook: import stopped: " << r.status.message() << "\n";
       for (std::size_t i = 1; i < r.errors.size(); ++i) err_ << "  " << r.errors[i] << "\n";
       if (r.entries_written + r.entries_replayed > 0) {
-        err_ << "  " << r.entries_written << " entries were written before the stop; fix the file and import it again:"
+        err_ << "  " << r.entries_written
+             << " entries were written before the stop; fix the file and import it again:"
              << " entries already written are recognised by their keys and skipped\n";
       }
       return kExitRefused;

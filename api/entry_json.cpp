@@ -15,15 +15,18 @@ StatusOr<std::string> Text(const json& obj, const char* name, const std::string&
   return it->get<std::string>();
 }
 
-Status OnlyFields(const json& obj, std::initializer_list<const char*> allowed, const std::string& where) {
+// Refuses fields not in `allowed`; the field path is `prefix` + the field's name.
+Status OnlyFields(const json& obj, std::initializer_list<const char*> allowed, const std::string& where,
+                  const std::string& prefix) {
   for (auto it = obj.begin(); it != obj.end(); ++it) {
     bool ok = false;
     for (const char* a : allowed) ok = ok || it.key() == a;
     if (!ok) {
       std::string list;
       for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-      return InvalidArgument(where + "has an unknown field \"" + it.key().substr(0, 40) + "\" (allowed: " + list + ")",
-                             it.key());
+      return InvalidArgument(
+          where + "has an unknown field \"" + it.key().substr(0, 40) + "\" (allowed: " + list + ")",
+          prefix + it.key());
     }
   }
   return Status::Ok();
@@ -33,7 +36,7 @@ Status OnlyFields(const json& obj, std::initializer_list<const char*> allowed, c
 
 StatusOr<Entry> EntryFromJson(const json& j) {
   if (!j.is_object()) return InvalidArgument("an entry must be a JSON object");
-  POOLBOOK_RETURN_IF_ERROR(OnlyFields(j, {"key", "book", "date", "memo", "postings"}, "the entry "));
+  POOLBOOK_RETURN_IF_ERROR(OnlyFields(j, {"key", "book", "date", "memo", "postings"}, "the entry ", ""));
   Entry e;
   auto key = Text(j, "key", "key", true);
   if (!key.ok()) return key.status();
@@ -52,12 +55,14 @@ StatusOr<Entry> EntryFromJson(const json& j) {
   if (!memo.ok()) return memo.status();
   e.memo = *memo;
   auto postings = j.find("postings");
-  if (postings == j.end() || !postings->is_array()) return InvalidArgument("postings must be a list", "postings");
+  if (postings == j.end() || !postings->is_array())
+    return InvalidArgument("postings must be a list", "postings");
   for (std::size_t i = 0; i < postings->size(); ++i) {
     const json& p = (*postings)[i];
     const std::string f = "postings[" + std::to_string(i) + "]";
     if (!p.is_object()) return InvalidArgument(f + " must be an object", f);
-    POOLBOOK_RETURN_IF_ERROR(OnlyFields(p, {"account", "partner", "person", "line", "amount"}, f + " "));
+    POOLBOOK_RETURN_IF_ERROR(
+        OnlyFields(p, {"account", "partner", "person", "line", "amount"}, f + " ", f + "."));
     Posting out;
     auto account = Text(p, "account", f + ".account", true);
     auto partner = Text(p, "partner", f + ".partner", true);
@@ -69,7 +74,8 @@ StatusOr<Entry> EntryFromJson(const json& j) {
     auto a = p.find("amount");
     if (a == p.end() || a->is_null()) return InvalidArgument(f + ".amount is missing", f + ".amount");
     if (a->is_number()) {
-      return InvalidArgument(f + ".amount is a JSON number; amounts are strings like \"12.50\"", f + ".amount");
+      return InvalidArgument(f + ".amount is a JSON number; amounts are strings like \"12.50\"",
+                             f + ".amount");
     }
     if (!a->is_string()) return InvalidArgument(f + ".amount must be a string like \"12.50\"", f + ".amount");
     auto amount = Money::Parse(a->get<std::string>());

@@ -10,8 +10,8 @@ namespace poolbook {
 StatusOr<std::vector<Money>> Apportion(const Money& total, const std::vector<Rational>& weights) {
   if (weights.empty()) return InvalidArgument("cannot split an amount between no parts");
   if (weights.size() > limits::kApportionPartsMax) {
-    return InvalidArgument("cannot split an amount into more than " + std::to_string(limits::kApportionPartsMax) +
-                           " parts");
+    return InvalidArgument("cannot split an amount into more than " +
+                           std::to_string(limits::kApportionPartsMax) + " parts");
   }
   Rational weight_sum = 0;
   for (std::size_t i = 0; i < weights.size(); ++i) {

@@ -59,8 +59,8 @@ std::string Sha256Hex(std::string_view data) {
   return out;
 }
 
-EntryHashes HashEntry(const Entry& entry, long long id, std::string_view prev_hash, std::string_view recorded_at,
-                      std::string_view posted_by) {
+EntryHashes HashEntry(const Entry& entry, long long id, std::string_view prev_hash,
+                      std::string_view recorded_at, std::string_view posted_by) {
   EntryHashes h;
   h.body_sha256 = Sha256Hex(CanonicalBody(entry));
   h.hash = Sha256Hex(CanonicalLink(id, prev_hash, recorded_at, posted_by, h.body_sha256));

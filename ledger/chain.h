@@ -31,7 +31,7 @@ struct EntryHashes {
   std::string body_sha256;
   std::string hash;
 };
-EntryHashes HashEntry(const Entry& entry, long long id, std::string_view prev_hash, std::string_view recorded_at,
-                      std::string_view posted_by);
+EntryHashes HashEntry(const Entry& entry, long long id, std::string_view prev_hash,
+                      std::string_view recorded_at, std::string_view posted_by);
 
 }  // namespace poolbook

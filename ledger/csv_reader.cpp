@@ -34,7 +34,10 @@ StatusOr<bool> CsvReader::Next(std::vector<std::string>& fields) {
                            std::to_string(limits::kCsvRowBytesMax) + " bytes");
   };
   while (true) {
-    if (++row_bytes > limits::kCsvRowBytesMax) return too_long();
+    // A row's size is its text: the line ending (or the end of input) is not counted.
+    const bool ends_row =
+        !quoted && (c == '\n' || c == kEof || (c == '\r' && (Peek() == '\n' || Peek() == kEof)));
+    if (!ends_row && ++row_bytes > limits::kCsvRowBytesMax) return too_long();
     if (quoted) {
       if (c == kEof) {
         return InvalidArgument("line " + std::to_string(row_line_) + ": a quoted field is never closed");
@@ -42,6 +45,7 @@ StatusOr<bool> CsvReader::Next(std::vector<std::string>& fields) {
       if (c == '"') {
         if (Peek() == '"') {
           Get();
+          if (++row_bytes > limits::kCsvRowBytesMax) return too_long();
           field += '"';
         } else {
           quoted = false;
@@ -55,7 +59,7 @@ StatusOr<bool> CsvReader::Next(std::vector<std::string>& fields) {
       fields.push_back(std::move(field));
       field.clear();
       after_quote = false;
-    } else if (c == '\n' || c == kEof || (c == '\r' && (Peek() == '\n' || Peek() == kEof))) {
+    } else if (ends_row) {
       if (c == '\r') Get();
       if (c != kEof) ++line_;
       fields.push_back(std::move(field));

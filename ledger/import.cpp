@@ -9,7 +9,7 @@
 namespace poolbook {
 namespace {
 
-constexpr std::array<const char*, 9> kColumns = {"key", "book", "date", "memo", "account",
+constexpr std::array<const char*, 9> kColumns = {"key",     "book",   "date", "memo",  "account",
                                                  "partner", "person", "line", "amount"};
 enum Col { kKey, kBook, kDate, kMemo, kAccount, kPartner, kPerson, kLine, kAmount };
 
@@ -52,10 +52,11 @@ class Importer {
     std::vector<std::string> header;
     auto more = reader_.Next(header);
     if (!more.ok()) return more.status();
-    if (!*more) return InvalidArgument("the file is empty; the first line must be the header " + HeaderText());
+    if (!*more)
+      return InvalidArgument("the file is empty; the first line must be the header " + HeaderText());
     if (header.size() != kColumns.size()) {
-      return InvalidArgument("line 1: the header has " + std::to_string(header.size()) + " columns; it must be " +
-                             HeaderText());
+      return InvalidArgument("line 1: the header has " + std::to_string(header.size()) +
+                             " columns; it must be " + HeaderText());
     }
     index_.fill(-1);
     for (std::size_t i = 0; i < header.size(); ++i) {
@@ -68,8 +69,8 @@ class Importer {
         }
       }
       if (!known) {
-        return InvalidArgument("line 1: unknown column \"" + header[i].substr(0, 40) + "\"; the header must be " +
-                               HeaderText());
+        return InvalidArgument("line 1: unknown column \"" + header[i].substr(0, 40) +
+                               "\"; the header must be " + HeaderText());
       }
     }
     return Status::Ok();
@@ -87,16 +88,17 @@ class Importer {
     const long line = reader_.row_line();
     const std::string where = "line " + std::to_string(line);
     if (row.size() != kColumns.size()) {
-      return InvalidArgument(where + ": the row has " + std::to_string(row.size()) + " fields; the header has " +
-                             std::to_string(kColumns.size()));
+      return InvalidArgument(where + ": the row has " + std::to_string(row.size()) +
+                             " fields; the header has " + std::to_string(kColumns.size()));
     }
     const std::string& key = Field(row, kKey);
     if (!current_ || current_->entry.key != key) {
       if (current_) Seal();
       if (!errors_.empty()) return Status::Ok();
       if (!seen_keys_.insert(key).second) {
-        return InvalidArgument(where + ": key \"" + key.substr(0, 60) +
-                               "\" appears again after other entries; the rows of one entry must be consecutive");
+        return InvalidArgument(
+            where + ": key \"" + key.substr(0, 60) +
+            "\" appears again after other entries; the rows of one entry must be consecutive");
       }
       current_.emplace();
       current_->first_line = line;
@@ -111,12 +113,12 @@ class Importer {
       current_->entry.date = *date;
     } else {
       for (Col c : {kBook, kDate, kMemo}) {
-        const std::string& first = c == kBook ? std::string(BookName(current_->entry.book))
+        const std::string& first = c == kBook   ? std::string(BookName(current_->entry.book))
                                    : c == kDate ? current_->date_text
                                                 : current_->entry.memo;
         if (Field(row, c) != first) {
-          return InvalidArgument(where + ": the " + kColumns[c] + " differs from the first row of entry \"" + key +
-                                 "\" (line " + std::to_string(current_->first_line) +
+          return InvalidArgument(where + ": the " + kColumns[c] + " differs from the first row of entry \"" +
+                                 key + "\" (line " + std::to_string(current_->first_line) +
                                  "); every row of an entry must have the same book, date and memo");
         }
       }
@@ -152,7 +154,8 @@ class Importer {
     if (!r.all_ok()) {
       for (std::size_t i = 0; i < r.results.size(); ++i) {
         const Status& st = r.results[i].status();
-        if (r.results[i].ok() || (st.code() == Code::kAborted && st.message().rfind("not written, because", 0) == 0)) {
+        if (r.results[i].ok() ||
+            (st.code() == Code::kAborted && st.message().rfind("not written, because", 0) == 0)) {
           continue;
         }
         if (errors_.size() >= limits::kImportErrorsReportedMax) break;
@@ -169,7 +172,8 @@ class Importer {
     }
     result_.last_line_written = batch_.back().last_line;
     batch_.clear();
-    if (options_.progress) options_.progress(reader_.bytes_read(), result_.entries_written + result_.entries_replayed);
+    if (options_.progress)
+      options_.progress(reader_.bytes_read(), result_.entries_written + result_.entries_replayed);
     return true;
   }
 
@@ -178,10 +182,10 @@ class Importer {
       errors_.insert(errors_.begin(), st.message());
       if (first_error_.ok()) first_error_ = st;
     }
-    std::string summary = result_.last_line_written > 0
-                              ? "imported the entries up to line " + std::to_string(result_.last_line_written) +
-                                    "; nothing after that line was written"
-                              : "nothing was written";
+    std::string summary = result_.last_line_written > 0 ? "imported the entries up to line " +
+                                                              std::to_string(result_.last_line_written) +
+                                                              "; nothing after that line was written"
+                                                        : "nothing was written";
     result_.errors = errors_;
     result_.status = Status(first_error_.ok() ? Code::kInvalidArgument : first_error_.code(),
                             errors_.front() + " (" + summary + ")");

@@ -29,12 +29,12 @@ struct ImportOptions {
 };
 
 struct ImportResult {
-  Status status;                     // OK when the whole file was imported
-  std::vector<std::string> errors;   // up to limits::kImportErrorsReportedMax, each "line N (key K): ..."
-  long long rows = 0;                // posting rows read
-  long long entries_written = 0;     // new entries
-  long long entries_replayed = 0;    // entries already in the ledger with the same content
-  long long last_line_written = 0;   // the last line of the last batch written (0: none)
+  Status status;                    // OK when the whole file was imported
+  std::vector<std::string> errors;  // up to limits::kImportErrorsReportedMax, each "line N (key K): ..."
+  long long rows = 0;               // posting rows read
+  long long entries_written = 0;    // new entries
+  long long entries_replayed = 0;   // entries already in the ledger with the same content
+  long long last_line_written = 0;  // the last line of the last batch written (0: none)
 };
 
 ImportResult ImportCsv(Journal& journal, std::istream& in, const ImportOptions& options);

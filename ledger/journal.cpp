@@ -14,7 +14,8 @@ namespace {
 std::string Q(const std::string& s) { return "\"" + s + "\""; }
 
 Status NotWrittenBecauseOfOthers() {
-  return Aborted("not written, because another entry in the same batch was refused; nothing in the batch was written");
+  return Aborted(
+      "not written, because another entry in the same batch was refused; nothing in the batch was written");
 }
 
 }  // namespace
@@ -26,7 +27,8 @@ bool BatchResult::all_ok() const {
   return true;
 }
 
-Journal::Journal(std::unique_ptr<store::Database> db, Clock clock) : db_(std::move(db)), clock_(std::move(clock)) {
+Journal::Journal(std::unique_ptr<store::Database> db, Clock clock)
+    : db_(std::move(db)), clock_(std::move(clock)) {
   if (!clock_) clock_ = [] { return std::chrono::system_clock::now(); };
 }
 
@@ -59,8 +61,8 @@ Status Journal::AddPartner(const std::string& code, const std::string& name) {
       return AlreadyExists("partner " + code + " already exists (" + it->second.name + ")", "code");
     }
     std::string now = store::UtcTimestamp(clock_());
-    db_->sql() << "INSERT INTO partners (code, name, created_at) VALUES (:c, :n, :t)", soci::use(code), soci::use(name),
-        soci::use(now);
+    db_->sql() << "INSERT INTO partners (code, name, created_at) VALUES (:c, :n, :t)", soci::use(code),
+        soci::use(name), soci::use(now);
     store::BumpRefVersion(*db_);
     tx.Commit();
   } catch (const std::exception& e) {
@@ -83,8 +85,9 @@ Status Journal::ClosePartner(const std::string& code) {
                           soci::into(book), soci::into(account), soci::into(balance), soci::use(code));
     st.execute(true);
     if (st.got_data()) {
-      return FailedPrecondition("partner " + code + " still has a balance of " + Money::FromPence(balance).ToString() +
-                                " on " + account + " in the " + book + " book; settle it before closing the partner");
+      return FailedPrecondition("partner " + code + " still has a balance of " +
+                                Money::FromPence(balance).ToString() + " on " + account + " in the " + book +
+                                " book; settle it before closing the partner");
     }
     std::string now = store::UtcTimestamp(clock_());
     db_->sql() << "UPDATE partners SET closed_at = :t WHERE code = :c", soci::use(now), soci::use(code);
@@ -134,8 +137,9 @@ Status Journal::CloseAccount(const std::string& name) {
                           soci::into(book), soci::into(partner), soci::into(balance), soci::use(name));
     st.execute(true);
     if (st.got_data()) {
-      return FailedPrecondition("account " + name + " still has a balance of " + Money::FromPence(balance).ToString() +
-                                " for partner " + partner + " in the " + book +
+      return FailedPrecondition("account " + name + " still has a balance of " +
+                                Money::FromPence(balance).ToString() + " for partner " + partner +
+                                " in the " + book +
                                 " book; move it to another account before closing this one");
     }
     std::string now = store::UtcTimestamp(clock_());
@@ -160,8 +164,9 @@ StatusOr<Receipt> Journal::Post(const Entry& entry, const std::string& user) {
 BatchResult Journal::PostBatch(const std::vector<Entry>& entries, const PostOptions& options) {
   if (entries.size() > limits::kEntriesPerCommitMax) {
     BatchResult r;
-    Status too_many = InvalidArgument("a batch may hold at most " + std::to_string(limits::kEntriesPerCommitMax) +
-                                      " entries; this one has " + std::to_string(entries.size()));
+    Status too_many =
+        InvalidArgument("a batch may hold at most " + std::to_string(limits::kEntriesPerCommitMax) +
+                        " entries; this one has " + std::to_string(entries.size()));
     r.results.assign(entries.size(), too_many);
     return r;
   }
@@ -170,13 +175,15 @@ BatchResult Journal::PostBatch(const std::vector<Entry>& entries, const PostOpti
   return Write(entries, options, /*careful=*/false);
 }
 
-Status Journal::CheckState(const Entry& e, const PostOptions& options, std::vector<std::string>& new_accounts) const {
+Status Journal::CheckState(const Entry& e, const PostOptions& options,
+                           std::vector<std::string>& new_accounts) const {
   Period period = Period::Of(e.date);
   if (ref_.closed_through && period <= *ref_.closed_through) {
     Period open = ref_.closed_through->Next();
     return FailedPrecondition("period " + period.ToString() + " is closed (the books are closed through " +
-                                  ref_.closed_through->ToString() + "); post the correction into the current open period, " +
-                                  open.ToString() + ", with a date on or after " + open.FirstDay().ToString(),
+                                  ref_.closed_through->ToString() +
+                                  "); post the correction into the current open period, " + open.ToString() +
+                                  ", with a date on or after " + open.FirstDay().ToString(),
                               "date");
   }
   for (std::size_t i = 0; i < e.postings.size(); ++i) {
@@ -186,21 +193,22 @@ Status Journal::CheckState(const Entry& e, const PostOptions& options, std::vect
     auto a = ref_.accounts.find(p.account);
     if (a == ref_.accounts.end()) {
       if (!options.create_accounts) {
-        return FailedPrecondition(where + "account " + Q(p.account) + " does not exist; open it before posting to it",
-                                  field + "account");
+        return FailedPrecondition(
+            where + "account " + Q(p.account) + " does not exist; open it before posting to it",
+            field + "account");
       }
       auto type = InferAccountType(p.account);
       if (!type.ok()) return FailedPrecondition(where + type.status().message(), field + "account");
       new_accounts.push_back(p.account);
     } else if (a->second.closed_at) {
-      return FailedPrecondition(where + "account " + Q(p.account) + " was closed on " + a->second.closed_at->substr(0, 10) +
-                                    " and takes no more postings",
+      return FailedPrecondition(where + "account " + Q(p.account) + " was closed on " +
+                                    a->second.closed_at->substr(0, 10) + " and takes no more postings",
                                 field + "account");
     }
     auto pt = ref_.partners.find(p.partner);
     if (pt == ref_.partners.end()) {
-      return FailedPrecondition(where + "partner " + Q(p.partner) + " is not registered; add the partner first",
-                                field + "partner");
+      return FailedPrecondition(
+          where + "partner " + Q(p.partner) + " is not registered; add the partner first", field + "partner");
     }
     if (pt->second.closed_at) {
       return FailedPrecondition(where + "partner " + Q(p.partner) + " was closed on " +
@@ -214,7 +222,8 @@ Status Journal::CheckState(const Entry& e, const PostOptions& options, std::vect
 Status Journal::CheckReversal(const Entry& e) {
   if (!e.reverses) return Status::Ok();
   auto original = store::FindEntryById(*db_, *e.reverses);
-  if (!original) return NotFound("there is no entry " + std::to_string(*e.reverses) + " to reverse", "reverses");
+  if (!original)
+    return NotFound("there is no entry " + std::to_string(*e.reverses) + " to reverse", "reverses");
   if (original->reverses) {
     return FailedPrecondition("entry " + std::to_string(*e.reverses) + " is itself the reversal of entry " +
                                   std::to_string(*original->reverses) +
@@ -222,14 +231,16 @@ Status Journal::CheckReversal(const Entry& e) {
                               "reverses");
   }
   if (auto by = store::FindReversalOf(*db_, *e.reverses)) {
-    return FailedPrecondition("entry " + std::to_string(*e.reverses) + " has already been reversed, by entry " +
-                                  std::to_string(*by) + "; an entry can be reversed only once",
+    return FailedPrecondition("entry " + std::to_string(*e.reverses) +
+                                  " has already been reversed, by entry " + std::to_string(*by) +
+                                  "; an entry can be reversed only once",
                               "reverses");
   }
   return Status::Ok();
 }
 
-Status Journal::CheckIdempotency(const Entry& e, const std::string& body_sha256, std::optional<Receipt>& replay) {
+Status Journal::CheckIdempotency(const Entry& e, const std::string& body_sha256,
+                                 std::optional<Receipt>& replay) {
   auto existing = store::FindEntryByKey(*db_, e.key);
   if (!existing) return Status::Ok();
   if (existing->body_sha256 != body_sha256) {
@@ -289,7 +300,8 @@ BatchResult Journal::Write(const std::vector<Entry>& entries, const PostOptions&
       }
       if (auto [it, fresh] = batch_keys.emplace(e.key, i); !fresh) {
         if (bodies[it->second] != bodies[i]) {
-          refuse(i, Aborted("key " + Q(e.key) + " is used twice in this batch with different content", "key"));
+          refuse(i,
+                 Aborted("key " + Q(e.key) + " is used twice in this batch with different content", "key"));
         } else {
           same_as[i] = it->second;
         }
@@ -403,7 +415,8 @@ BatchResult Journal::Write(const std::vector<Entry>& entries, const PostOptions&
 // ---- Reversal and periods ---------------------------------------------------------------------
 
 StatusOr<Receipt> Journal::Reverse(long long id, const ReverseOptions& options) {
-  if (options.reason.empty()) return InvalidArgument("say why the entry is reversed (a reason is required)", "reason");
+  if (options.reason.empty())
+    return InvalidArgument("say why the entry is reversed (a reason is required)", "reason");
   auto original = GetEntry(id);
   if (!original.ok()) return original.status();
   Entry mirror;
@@ -424,14 +437,17 @@ StatusOr<Receipt> Journal::Reverse(long long id, const ReverseOptions& options) 
   if (original->reversed_by) {
     // Asking again for the same reversal returns it; anything else is refused.
     auto stamp = store::FindEntryById(*db_, *original->reversed_by);
-    if (stamp && stamp->body_sha256 == Sha256Hex(CanonicalBody(mirror))) return Receipt{stamp->id, stamp->hash, true};
+    if (stamp && stamp->body_sha256 == Sha256Hex(CanonicalBody(mirror)))
+      return Receipt{stamp->id, stamp->hash, true};
     return FailedPrecondition("entry " + std::to_string(id) + " has already been reversed, by entry " +
-                              std::to_string(*original->reversed_by) + "; an entry can be reversed only once");
+                              std::to_string(*original->reversed_by) +
+                              "; an entry can be reversed only once");
   }
   if (mirror.memo.size() > limits::kMemoBytesMax) {
-    return InvalidArgument("the reason is too long: with \"Reversal of entry N: \" before it, the memo would exceed " +
-                               std::to_string(limits::kMemoBytesMax) + " bytes",
-                           "reason");
+    return InvalidArgument(
+        "the reason is too long: with \"Reversal of entry N: \" before it, the memo would exceed " +
+            std::to_string(limits::kMemoBytesMax) + " bytes",
+        "reason");
   }
   return Post(mirror, options.user);
 }
@@ -441,17 +457,19 @@ StatusOr<PeriodCloseResult> Journal::ClosePeriod(const Period& through, const st
     store::WriteTransaction tx(*db_);
     RefreshReference();
     if (ref_.closed_through && through <= *ref_.closed_through) {
-      return FailedPrecondition("period " + through.ToString() + " is already closed (the books are closed through " +
+      return FailedPrecondition("period " + through.ToString() +
+                                " is already closed (the books are closed through " +
                                 ref_.closed_through->ToString() + ")");
     }
-    auto today_days = std::chrono::duration_cast<std::chrono::hours>(clock_().time_since_epoch()).count() / 24;
+    auto today_days =
+        std::chrono::duration_cast<std::chrono::hours>(clock_().time_since_epoch()).count() / 24;
     Date today = Date::FromDaysSinceEpoch(static_cast<long>(today_days));
     if (through.LastDay() >= today) {
       return FailedPrecondition("period " + through.ToString() + " has not ended yet (its last day is " +
                                 through.LastDay().ToString() + "); close it after that day");
     }
-    PeriodCloseResult result{ref_.closed_through ? std::optional<Period>(ref_.closed_through->Next()) : std::nullopt,
-                             through};
+    PeriodCloseResult result{
+        ref_.closed_through ? std::optional<Period>(ref_.closed_through->Next()) : std::nullopt, through};
     std::string period = through.ToString(), now = store::UtcTimestamp(clock_());
     db_->sql() << "INSERT INTO period_closes (through_period, closed_at, closed_by) VALUES (:p, :t, :u)",
         soci::use(period), soci::use(now), soci::use(user);
@@ -500,17 +518,20 @@ StatusOr<Money> Journal::Balance(Book book, const std::string& account, const st
       known = name.compare(0, lo.size(), lo) == 0;
     }
     if (!known) return NotFound("there is no account " + Q(account) + " nor any account below it");
-    if (!partner.empty() && !ref_.partners.count(partner)) return NotFound("there is no partner " + Q(partner));
+    if (!partner.empty() && !ref_.partners.count(partner))
+      return NotFound("there is no partner " + Q(partner));
     std::string b = BookName(book);
-    std::string sql = "SELECT balance FROM balances WHERE book = :b AND (account = :a OR (account >= :lo AND account < :hi))";
+    std::string sql =
+        "SELECT balance FROM balances WHERE book = :b AND (account = :a OR (account >= :lo AND account < "
+        ":hi))";
     if (!partner.empty()) sql += " AND partner = :p";
     long long value = 0;
     Money total;
     soci::statement st = partner.empty()
-                             ? (db_->sql().prepare << sql, soci::into(value), soci::use(b), soci::use(account),
-                                soci::use(lo), soci::use(hi))
-                             : (db_->sql().prepare << sql, soci::into(value), soci::use(b), soci::use(account),
-                                soci::use(lo), soci::use(hi), soci::use(partner));
+                             ? (db_->sql().prepare << sql, soci::into(value), soci::use(b),
+                                soci::use(account), soci::use(lo), soci::use(hi))
+                             : (db_->sql().prepare << sql, soci::into(value), soci::use(b),
+                                soci::use(account), soci::use(lo), soci::use(hi), soci::use(partner));
     st.execute();
     while (st.fetch()) total += Money::FromPence(static_cast<std::int64_t>(value));
     return total;
@@ -528,8 +549,8 @@ StatusOr<std::vector<BalanceRow>> Journal::Balances(std::optional<Book> book) tr
   constexpr std::size_t kFetchRows = 4096;
   std::vector<std::string> books(kFetchRows), accounts(kFetchRows), partners(kFetchRows);
   std::vector<long long> balances(kFetchRows), counts(kFetchRows);
-  soci::statement st = book ? (db_->sql().prepare << sql, soci::into(books), soci::into(accounts), soci::into(partners),
-                               soci::into(balances), soci::into(counts), soci::use(b))
+  soci::statement st = book ? (db_->sql().prepare << sql, soci::into(books), soci::into(accounts),
+                               soci::into(partners), soci::into(balances), soci::into(counts), soci::use(b))
                             : (db_->sql().prepare << sql, soci::into(books), soci::into(accounts),
                                soci::into(partners), soci::into(balances), soci::into(counts));
   st.execute();

@@ -54,10 +54,10 @@ struct BatchResult {
 
 struct ReverseOptions {
   std::string user = "cli";
-  std::string reason;             // required
-  std::string key;                // default "reversal-of-<id>"
-  std::optional<Date> date;       // default: the original's date if its period is open, else the
-                                  // first day of the current open period
+  std::string reason;        // required
+  std::string key;           // default "reversal-of-<id>"
+  std::optional<Date> date;  // default: the original's date if its period is open, else the
+                             // first day of the current open period
 };
 
 struct PeriodCloseResult {
@@ -81,7 +81,8 @@ class Journal {
   // Reference data. Each refuses malformed names; AlreadyExists when already there.
   Status AddPartner(const std::string& code, const std::string& name);
   Status ClosePartner(const std::string& code);  // refused while any balance of the partner is non-zero
-  Status OpenAccount(const std::string& name, AccountType type);  // also reopens a closed account of that type
+  Status OpenAccount(const std::string& name,
+                     AccountType type);          // also reopens a closed account of that type
   Status CloseAccount(const std::string& name);  // refused while any balance of the account is non-zero
 
   // Writes one entry. Same key with same content: the original receipt, replayed=true.

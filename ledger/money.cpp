@@ -57,13 +57,15 @@ StatusOr<Money> Money::Parse(std::string_view text) {
   Int128 pence = 0;
   for (std::size_t k = int_start; k < int_start + int_digits; ++k) {
     pence = pence * 10 + (text[k] - '0');
-    if (pence > Int128(limits::kPenceMax)) return Refuse(text, "is beyond the largest amount the ledger can hold");
+    if (pence > Int128(limits::kPenceMax))
+      return Refuse(text, "is beyond the largest amount the ledger can hold");
   }
   for (std::size_t k = 0; k < 2; ++k) {
     pence *= 10;
     if (k < frac_digits) pence += (text[frac_start + k] - '0');
   }
-  if (pence > Int128(limits::kPenceMax)) return Refuse(text, "is beyond the largest amount the ledger can hold");
+  if (pence > Int128(limits::kPenceMax))
+    return Refuse(text, "is beyond the largest amount the ledger can hold");
   return Money(negative ? -pence : pence);
 }
 

@@ -34,15 +34,18 @@ StatusOr<Date> Date::Parse(std::string_view text) {
     return InvalidArgument("date " + Quote(text) + " is not in the form YYYY-MM-DD" + hint);
   }
   int y = Digits(text, 0, 4), m = Digits(text, 5, 2), d = Digits(text, 8, 2);
-  if (y < 0 || m < 0 || d < 0) return InvalidArgument("date " + Quote(text) + " is not in the form YYYY-MM-DD" + hint);
-  if (m < 1 || m > 12) return InvalidArgument("date " + Quote(text) + " has no month " + std::to_string(m) + hint);
+  if (y < 0 || m < 0 || d < 0)
+    return InvalidArgument("date " + Quote(text) + " is not in the form YYYY-MM-DD" + hint);
+  if (m < 1 || m > 12)
+    return InvalidArgument("date " + Quote(text) + " has no month " + std::to_string(m) + hint);
   if (d < 1 || d > DaysInMonth(y, m)) {
     return InvalidArgument("date " + Quote(text) + " does not exist: that month has " +
                            std::to_string(DaysInMonth(y, m)) + " days");
   }
   if (y < limits::kYearMin || y > limits::kYearMax) {
     return InvalidArgument("date " + Quote(text) + " is outside the years the ledger accepts (" +
-                           std::to_string(limits::kYearMin) + " to " + std::to_string(limits::kYearMax) + ")");
+                           std::to_string(limits::kYearMin) + " to " + std::to_string(limits::kYearMax) +
+                           ")");
   }
   return Date{y, m, d};
 }
@@ -81,7 +84,8 @@ StatusOr<Period> Period::Parse(std::string_view text) {
     return InvalidArgument("period " + Quote(text) + " is not in the form YYYY-MM, for example 2025-06");
   }
   int y = Digits(text, 0, 4), m = Digits(text, 5, 2);
-  if (y < 0 || m < 0) return InvalidArgument("period " + Quote(text) + " is not in the form YYYY-MM, for example 2025-06");
+  if (y < 0 || m < 0)
+    return InvalidArgument("period " + Quote(text) + " is not in the form YYYY-MM, for example 2025-06");
   if (m < 1 || m > 12) return InvalidArgument("period " + Quote(text) + " has no month " + std::to_string(m));
   if (y < limits::kYearMin || y > limits::kYearMax) {
     return InvalidArgument("period " + Quote(text) + " is outside the years the ledger accepts");

@@ -4,13 +4,20 @@ namespace poolbook {
 
 const char* CodeName(Code code) {
   switch (code) {
-    case Code::kOk: return "ok";
-    case Code::kInvalidArgument: return "invalid_argument";
-    case Code::kNotFound: return "not_found";
-    case Code::kFailedPrecondition: return "failed_precondition";
-    case Code::kAlreadyExists: return "already_exists";
-    case Code::kAborted: return "conflict";
-    case Code::kInternal: return "internal";
+    case Code::kOk:
+      return "ok";
+    case Code::kInvalidArgument:
+      return "invalid_argument";
+    case Code::kNotFound:
+      return "not_found";
+    case Code::kFailedPrecondition:
+      return "failed_precondition";
+    case Code::kAlreadyExists:
+      return "already_exists";
+    case Code::kAborted:
+      return "conflict";
+    case Code::kInternal:
+      return "internal";
   }
   return "unknown";
 }

@@ -18,7 +18,15 @@
 
 namespace poolbook {
 
-enum class Code { kOk, kInvalidArgument, kNotFound, kFailedPrecondition, kAlreadyExists, kAborted, kInternal };
+enum class Code {
+  kOk,
+  kInvalidArgument,
+  kNotFound,
+  kFailedPrecondition,
+  kAlreadyExists,
+  kAborted,
+  kInternal
+};
 
 const char* CodeName(Code code);
 
@@ -95,10 +103,10 @@ class [[nodiscard]] StatusOr {
   std::optional<T> value_;
 };
 
-#define POOLBOOK_RETURN_IF_ERROR(expr)  \
-  do {                                  \
-    ::poolbook::Status _st = (expr);    \
-    if (!_st.ok()) return _st;          \
+#define POOLBOOK_RETURN_IF_ERROR(expr) \
+  do {                                 \
+    ::poolbook::Status _st = (expr);   \
+    if (!_st.ok()) return _st;         \
   } while (0)
 
 }  // namespace poolbook
@@ -109,10 +117,10 @@ class [[nodiscard]] StatusOr {
 // An invariant the code itself establishes (an entry balances before it is written; a maintained
 // balance equals its postings). Checked in every build type: a broken invariant stops the process
 // before it can write anything wrong.
-#define POOLBOOK_INVARIANT(cond, what)                                                        \
-  do {                                                                                        \
-    if (!(cond)) {                                                                            \
+#define POOLBOOK_INVARIANT(cond, what)                                                             \
+  do {                                                                                             \
+    if (!(cond)) {                                                                                 \
       std::fprintf(stderr, "poolbook: invariant broken at %s:%d: %s\n", __FILE__, __LINE__, what); \
-      std::abort();                                                                           \
-    }                                                                                         \
+      std::abort();                                                                                \
+    }                                                                                              \
   } while (0)

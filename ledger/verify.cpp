@@ -16,11 +16,22 @@ constexpr std::size_t kFetchRows = 4096;
 // Streams entries in id order, kFetchRows at a time.
 struct EntryCursor {
   explicit EntryCursor(store::Database& db)
-      : id(kFetchRows), reverses(kFetchRows), rev_ind(kFetchRows), key(kFetchRows), book(kFetchRows),
-        date(kFetchRows), period(kFetchRows), recorded(kFetchRows), memo(kFetchRows), user(kFetchRows),
-        body(kFetchRows), prev(kFetchRows), hash(kFetchRows),
-        st((db.sql().prepare << "SELECT id, entry_key, book, effective_date, period, recorded_at, memo, posted_by,"
-                                " reverses, body_sha256, prev_hash, hash FROM entries ORDER BY id",
+      : id(kFetchRows),
+        reverses(kFetchRows),
+        rev_ind(kFetchRows),
+        key(kFetchRows),
+        book(kFetchRows),
+        date(kFetchRows),
+        period(kFetchRows),
+        recorded(kFetchRows),
+        memo(kFetchRows),
+        user(kFetchRows),
+        body(kFetchRows),
+        prev(kFetchRows),
+        hash(kFetchRows),
+        st((db.sql().prepare
+                << "SELECT id, entry_key, book, effective_date, period, recorded_at, memo, posted_by,"
+                   " reverses, body_sha256, prev_hash, hash FROM entries ORDER BY id",
             soci::into(id), soci::into(key), soci::into(book), soci::into(date), soci::into(period),
             soci::into(recorded), soci::into(memo), soci::into(user), soci::into(reverses, rev_ind),
             soci::into(body), soci::into(prev), soci::into(hash))) {
@@ -38,7 +49,8 @@ struct EntryCursor {
     return loaded && !id.empty();
   }
   void Resize() {
-    for (auto* v : {&key, &book, &date, &period, &recorded, &memo, &user, &body, &prev, &hash}) v->resize(kFetchRows);
+    for (auto* v : {&key, &book, &date, &period, &recorded, &memo, &user, &body, &prev, &hash})
+      v->resize(kFetchRows);
     id.resize(kFetchRows);
     reverses.resize(kFetchRows);
     rev_ind.resize(kFetchRows);
@@ -53,8 +65,14 @@ struct EntryCursor {
 
 struct PostingCursor {
   explicit PostingCursor(store::Database& db)
-      : entry(kFetchRows), amount(kFetchRows), account(kFetchRows), partner(kFetchRows), person(kFetchRows),
-        line(kFetchRows), person_ind(kFetchRows), line_ind(kFetchRows),
+      : entry(kFetchRows),
+        amount(kFetchRows),
+        account(kFetchRows),
+        partner(kFetchRows),
+        person(kFetchRows),
+        line(kFetchRows),
+        person_ind(kFetchRows),
+        line_ind(kFetchRows),
         st((db.sql().prepare << "SELECT entry_id, account, partner, person, line, amount FROM postings"
                                 " ORDER BY entry_id, seq",
             soci::into(entry), soci::into(account), soci::into(partner), soci::into(person, person_ind),
@@ -75,7 +93,8 @@ struct PostingCursor {
   long long EntryId() const { return entry[pos]; }
   Posting Take() {
     Posting p{account[pos], partner[pos], person_ind[pos] == soci::i_null ? "" : person[pos],
-              line_ind[pos] == soci::i_null ? "" : line[pos], Money::FromPence(static_cast<std::int64_t>(amount[pos]))};
+              line_ind[pos] == soci::i_null ? "" : line[pos],
+              Money::FromPence(static_cast<std::int64_t>(amount[pos]))};
     if (++pos >= entry.size() && !entry.empty()) Fill();
     return p;
   }
@@ -120,10 +139,12 @@ VerifyReport Verify(store::Database& db) {
                                      std::to_string(id));
       }
       if (ec.prev[i] != prev_hash) {
-        return fail(id, label + " does not link to the entry before it: its previous-hash is not that entry's hash");
+        return fail(
+            id, label + " does not link to the entry before it: its previous-hash is not that entry's hash");
       }
       if (!pc.AtEnd() && pc.EntryId() < id) {
-        return fail(pc.EntryId(), "postings exist for entry " + std::to_string(pc.EntryId()) + ", which is not in the journal");
+        return fail(pc.EntryId(), "postings exist for entry " + std::to_string(pc.EntryId()) +
+                                      ", which is not in the journal");
       }
       Entry e;
       e.key = ec.key[i];
@@ -136,18 +157,25 @@ VerifyReport Verify(store::Database& db) {
       if (ec.rev_ind[i] == soci::i_ok) e.reverses = ec.reverses[i];
       while (!pc.AtEnd() && pc.EntryId() == id) e.postings.push_back(pc.Take());
       r.postings += static_cast<long long>(e.postings.size());
-      if (Period::Of(e.date).ToString() != ec.period[i]) return fail(id, label + " is filed under the wrong period");
+      if (Period::Of(e.date).ToString() != ec.period[i])
+        return fail(id, label + " is filed under the wrong period");
       EntryHashes h = HashEntry(e, id, ec.prev[i], ec.recorded[i], ec.user[i]);
       if (h.body_sha256 != ec.body[i]) {
-        return fail(id, label + " has been altered: its contents no longer match the hash recorded when it was written");
+        return fail(
+            id,
+            label + " has been altered: its contents no longer match the hash recorded when it was written");
       }
       if (h.hash != ec.hash[i]) {
-        return fail(id, label + " has been altered: its id, time, user or link no longer match its recorded hash");
+        return fail(
+            id, label + " has been altered: its id, time, user or link no longer match its recorded hash");
       }
-      if (Status st = ValidateShape(e); !st.ok()) return fail(id, label + " is not a valid entry: " + st.message());
+      if (Status st = ValidateShape(e); !st.ok())
+        return fail(id, label + " is not a valid entry: " + st.message());
       for (const Posting& p : e.postings) {
-        if (!accounts.count(p.account)) return fail(id, label + " posts to account \"" + p.account + "\", which does not exist");
-        if (!partners.count(p.partner)) return fail(id, label + " names partner \"" + p.partner + "\", who is not registered");
+        if (!accounts.count(p.account))
+          return fail(id, label + " posts to account \"" + p.account + "\", which does not exist");
+        if (!partners.count(p.partner))
+          return fail(id, label + " names partner \"" + p.partner + "\", who is not registered");
         auto& s = sums[BalanceKey{ec.book[i], p.account, p.partner}];
         s.first += p.amount.pence();
         s.second += 1;
@@ -157,14 +185,17 @@ VerifyReport Verify(store::Database& db) {
       ++r.entries;
     }
     if (!pc.AtEnd()) {
-      return fail(pc.EntryId(), "postings exist for entry " + std::to_string(pc.EntryId()) + ", which is not in the journal");
+      return fail(pc.EntryId(), "postings exist for entry " + std::to_string(pc.EntryId()) +
+                                    ", which is not in the journal");
     }
     store::Head head = store::ReadHead(db);
     if (head.last_id != expected_id - 1 || head.last_hash != prev_hash) {
-      return fail(std::nullopt, "the chain head names entry " + std::to_string(head.last_id) + " but the journal ends at entry " +
-                                    std::to_string(expected_id - 1) + ": entries have been removed or the head altered");
+      return fail(std::nullopt, "the chain head names entry " + std::to_string(head.last_id) +
+                                    " but the journal ends at entry " + std::to_string(expected_id - 1) +
+                                    ": entries have been removed or the head altered");
     }
-    soci::rowset<soci::row> rows = (db.sql().prepare << "SELECT book, account, partner, balance, postings FROM balances");
+    soci::rowset<soci::row> rows =
+        (db.sql().prepare << "SELECT book, account, partner, balance, postings FROM balances");
     long long compared = 0;
     for (const soci::row& row : rows) {
       BalanceKey k{row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2)};
@@ -172,7 +203,8 @@ VerifyReport Verify(store::Database& db) {
       long long count = row.get<long long>(4);
       auto it = sums.find(k);
       std::string name = std::get<1>(k) + " / " + std::get<2>(k) + " in the " + std::get<0>(k) + " book";
-      if (it == sums.end()) return fail(std::nullopt, "the maintained balance of " + name + " has no postings behind it");
+      if (it == sums.end())
+        return fail(std::nullopt, "the maintained balance of " + name + " has no postings behind it");
       if (it->second.first != stored || it->second.second != count) {
         return fail(std::nullopt, "the maintained balance of " + name + " is " +
                                       Money::FromPence(stored).ToString() + " but its postings sum to " +
@@ -181,7 +213,8 @@ VerifyReport Verify(store::Database& db) {
       ++compared;
     }
     if (compared != static_cast<long long>(sums.size())) {
-      return fail(std::nullopt, std::to_string(sums.size() - compared) + " account balances have postings but no maintained balance");
+      return fail(std::nullopt, std::to_string(sums.size() - compared) +
+                                    " account balances have postings but no maintained balance");
     }
     r.balances = compared;
     r.ok = true;

@@ -19,9 +19,9 @@ namespace poolbook {
 
 struct VerifyReport {
   bool ok = false;
-  long long entries = 0;   // entries checked
-  long long postings = 0;  // postings checked
-  long long balances = 0;  // maintained balances compared
+  long long entries = 0;               // entries checked
+  long long postings = 0;              // postings checked
+  long long balances = 0;              // maintained balances compared
   std::optional<long long> bad_entry;  // the first entry found wrong, when the fault is an entry's
   std::string problem;                 // what is wrong, in words (empty when ok)
 };

@@ -4,8 +4,8 @@ namespace poolbook::reports {
 
 std::string CsvText(std::string_view text) {
   std::string value;
-  if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@' || text[0] == '\t' ||
-                        text[0] == '\r')) {
+  if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@' ||
+                        text[0] == '\t' || text[0] == '\r')) {
     value = "'";
   }
   value += text;

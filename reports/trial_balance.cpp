@@ -1,9 +1,8 @@
 #include "reports/trial_balance.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 #include <unordered_map>
 
 #include "reports/csv.h"
@@ -34,9 +33,11 @@ StatusOr<TrialBalance> BuildTrialBalance(Journal& journal, std::optional<Book> b
       any = true;
       Money sum;
       std::size_t j = i;
-      for (; j < rows->size() && (*rows)[j].book == b && (*rows)[j].account == r.account; ++j) sum += (*rows)[j].balance;
+      for (; j < rows->size() && (*rows)[j].book == b && (*rows)[j].account == r.account; ++j)
+        sum += (*rows)[j].balance;
       if (!sum.is_zero()) {
-        TrialBalanceLine line{r.account, types.count(r.account) ? types[r.account] : AccountType::kAsset, {}, {}};
+        TrialBalanceLine line{
+            r.account, types.count(r.account) ? types[r.account] : AccountType::kAsset, {}, {}};
         if (sum.sign() > 0) {
           line.debit = sum;
           out.total_debit += sum;
@@ -66,8 +67,8 @@ std::string TrialBalanceText(const TrialBalance& tb) {
     for (const auto& l : b.lines) width = std::max(width, l.account.size());
     char buf[512];
     out += std::string("Trial balance, ") + BookName(b.book) + " book\n";
-    std::snprintf(buf, sizeof buf, "%-*s  %-9s  %20s  %20s\n", static_cast<int>(width), "account", "type", "debit",
-                  "credit");
+    std::snprintf(buf, sizeof buf, "%-*s  %-9s  %20s  %20s\n", static_cast<int>(width), "account", "type",
+                  "debit", "credit");
     out += buf;
     for (const auto& l : b.lines) {
       std::snprintf(buf, sizeof buf, "%-*s  %-9s  %20s  %20s\n", static_cast<int>(width), l.account.c_str(),
@@ -85,8 +86,8 @@ std::string TrialBalanceCsv(const TrialBalance& tb) {
   std::string out = CsvRow({"book", "account", "type", "debit", "credit"});
   for (const TrialBalanceBook& b : tb.books) {
     for (const auto& l : b.lines) {
-      out += CsvRow({BookName(b.book), CsvText(l.account), AccountTypeName(l.type), CsvAmount(l.debit.ToString()),
-                     CsvAmount(l.credit.ToString())});
+      out += CsvRow({BookName(b.book), CsvText(l.account), AccountTypeName(l.type),
+                     CsvAmount(l.debit.ToString()), CsvAmount(l.credit.ToString())});
     }
   }
   return out;

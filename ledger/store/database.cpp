@@ -16,12 +16,14 @@ StatusOr<std::string> SqliteParameters(const std::string& connection) {
   const std::string prefix = "sqlite3://";
   if (connection.rfind(prefix, 0) == 0) return connection.substr(prefix.size());
   if (connection.find("://") != std::string::npos) {
-    return InvalidArgument("database \"" + connection +
-                           "\" uses a kind of database this build does not support; give an SQLite file path");
+    return InvalidArgument(
+        "database \"" + connection +
+        "\" uses a kind of database this build does not support; give an SQLite file path");
   }
   if (connection.empty()) return InvalidArgument("no database given; pass --db FILE");
   if (connection.find_first_of(" \t'\"") != std::string::npos) {
-    return InvalidArgument("database path \"" + connection + "\" contains a space or quote; use sqlite3://db=\"...\"");
+    return InvalidArgument("database path \"" + connection +
+                           "\" contains a space or quote; use sqlite3://db=\"...\"");
   }
   return "db=" + connection;
 }
@@ -38,7 +40,8 @@ StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& connection
       if (stmt.find("journal_mode") != std::string::npos) {
         std::string mode;
         db->sql_ << stmt, soci::into(mode);
-        if (mode != "wal") return Internal("the database could not switch to write-ahead logging (mode " + mode + ")");
+        if (mode != "wal")
+          return Internal("the database could not switch to write-ahead logging (mode " + mode + ")");
       } else {
         db->sql_ << stmt;
       }
@@ -47,7 +50,8 @@ StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& connection
     long long have = 0;
     {
       WriteTransaction tx(*db);
-      db->sql_ << "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)";
+      db->sql_ << "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT PRIMARY KEY, applied_at TEXT "
+                  "NOT NULL)";
       soci::indicator ind;
       db->sql_ << "SELECT MAX(version) FROM schema_version", soci::into(have, ind);
       if (ind == soci::i_null) have = 0;
@@ -59,7 +63,8 @@ StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& connection
       for (long long v = have + 1; v <= static_cast<long long>(migrations.size()); ++v) {
         for (const std::string& stmt : migrations[v - 1]) db->sql_ << stmt;
         std::string now = UtcTimestamp(std::chrono::system_clock::now());
-        db->sql_ << "INSERT INTO schema_version (version, applied_at) VALUES (:v, :t)", soci::use(v), soci::use(now);
+        db->sql_ << "INSERT INTO schema_version (version, applied_at) VALUES (:v, :t)", soci::use(v),
+            soci::use(now);
       }
       tx.Commit();
     }
@@ -98,8 +103,9 @@ Status FromDatabaseError(const std::exception& e, const std::string& doing) {
                     "; nothing was written, try again");
   }
   if (what.find("typeof(balance)") != std::string::npos) {
-    return FailedPrecondition("the write would take a balance beyond the largest amount the ledger can hold; "
-                              "nothing was written");
+    return FailedPrecondition(
+        "the write would take a balance beyond the largest amount the ledger can hold; "
+        "nothing was written");
   }
   return Internal("the database failed while " + doing + ": " + what + "; nothing was written");
 }
@@ -111,8 +117,8 @@ std::string UtcTimestamp(std::chrono::system_clock::time_point t) {
   std::tm tm{};
   gmtime_r(&secs, &tm);
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<long long>(us % 1'000'000));
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<long long>(us % 1'000'000));
   return buf;
 }
 

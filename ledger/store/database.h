@@ -4,9 +4,10 @@
 // SOCI sessions are not thread-safe: one Database per thread.
 #pragma once
 
+#include <soci/soci.h>
+
 #include <chrono>
 #include <memory>
-#include <soci/soci.h>
 #include <string>
 
 #include "ledger/status.h"

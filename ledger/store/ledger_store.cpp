@@ -25,7 +25,8 @@ void LoadRefData(Database& db, RefData& out) {
   out.version = ReadRefVersion(db);
   out.accounts.clear();
   out.partners.clear();
-  soci::rowset<soci::row> accounts = (db.sql().prepare << "SELECT name, type, opened_at, closed_at FROM accounts");
+  soci::rowset<soci::row> accounts =
+      (db.sql().prepare << "SELECT name, type, opened_at, closed_at FROM accounts");
   for (const soci::row& r : accounts) {
     AccountRow a;
     a.name = r.get<std::string>(0);
@@ -36,7 +37,8 @@ void LoadRefData(Database& db, RefData& out) {
     a.closed_at = OptionalText(r, 3);
     out.accounts.emplace(a.name, std::move(a));
   }
-  soci::rowset<soci::row> partners = (db.sql().prepare << "SELECT code, name, created_at, closed_at FROM partners");
+  soci::rowset<soci::row> partners =
+      (db.sql().prepare << "SELECT code, name, created_at, closed_at FROM partners");
   for (const soci::row& r : partners) {
     PartnerRow p{r.get<std::string>(0), r.get<std::string>(1), r.get<std::string>(2), OptionalText(r, 3)};
     out.partners.emplace(p.code, std::move(p));
@@ -54,7 +56,8 @@ void LoadRefData(Database& db, RefData& out) {
 
 Head ReadHead(Database& db) {
   Head h;
-  db.sql() << "SELECT last_entry_id, last_hash FROM chain_head WHERE id = 1", soci::into(h.last_id), soci::into(h.last_hash);
+  db.sql() << "SELECT last_entry_id, last_hash FROM chain_head WHERE id = 1", soci::into(h.last_id),
+      soci::into(h.last_hash);
   return h;
 }
 
@@ -63,9 +66,10 @@ std::optional<EntryStamp> FindEntry(Database& db, const std::string& where, cons
   EntryStamp s;
   long long reverses = 0;
   soci::indicator rev_ind = soci::i_null;
-  soci::statement st = (db.sql().prepare << "SELECT id, body_sha256, hash, reverses FROM entries WHERE " + where,
-                        soci::into(s.id), soci::into(s.body_sha256), soci::into(s.hash), soci::into(reverses, rev_ind),
-                        soci::use(param));
+  soci::statement st =
+      (db.sql().prepare << "SELECT id, body_sha256, hash, reverses FROM entries WHERE " + where,
+       soci::into(s.id), soci::into(s.body_sha256), soci::into(s.hash), soci::into(reverses, rev_ind),
+       soci::use(param));
   st.execute(true);
   if (!st.got_data()) return std::nullopt;
   if (rev_ind == soci::i_ok) s.reverses = reverses;
@@ -80,7 +84,8 @@ std::optional<EntryStamp> FindEntryById(Database& db, long long id) { return Fin
 
 std::optional<long long> FindReversalOf(Database& db, long long id) {
   long long by = 0;
-  soci::statement st = (db.sql().prepare << "SELECT id FROM entries WHERE reverses = :i", soci::into(by), soci::use(id));
+  soci::statement st =
+      (db.sql().prepare << "SELECT id FROM entries WHERE reverses = :i", soci::into(by), soci::use(id));
   st.execute(true);
   if (!st.got_data()) return std::nullopt;
   return by;
@@ -91,8 +96,8 @@ void AppendEntries(Database& db, const std::vector<NewEntry>& entries, const Bal
   const std::size_t n = entries.size();
   std::vector<long long> ids(n), reverses(n);
   std::vector<soci::indicator> reverses_ind(n);
-  std::vector<std::string> keys(n), books(n), dates(n), periods(n), recorded(n), memos(n), users(n), bodies(n),
-      prevs(n), hashes(n);
+  std::vector<std::string> keys(n), books(n), dates(n), periods(n), recorded(n), memos(n), users(n),
+      bodies(n), prevs(n), hashes(n);
   std::size_t posting_count = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const NewEntry& ne = entries[i];
@@ -112,12 +117,13 @@ void AppendEntries(Database& db, const std::vector<NewEntry>& entries, const Bal
     hashes[i] = ne.hash;
     posting_count += e.postings.size();
   }
-  db.sql() << "INSERT INTO entries (id, entry_key, book, effective_date, period, recorded_at, memo, posted_by,"
-              " reverses, body_sha256, prev_hash, hash)"
-              " VALUES (:id, :k, :b, :d, :p, :r, :m, :u, :rev, :bs, :ph, :h)",
-      soci::use(ids), soci::use(keys), soci::use(books), soci::use(dates), soci::use(periods), soci::use(recorded),
-      soci::use(memos), soci::use(users), soci::use(reverses, reverses_ind), soci::use(bodies), soci::use(prevs),
-      soci::use(hashes);
+  db.sql()
+      << "INSERT INTO entries (id, entry_key, book, effective_date, period, recorded_at, memo, posted_by,"
+         " reverses, body_sha256, prev_hash, hash)"
+         " VALUES (:id, :k, :b, :d, :p, :r, :m, :u, :rev, :bs, :ph, :h)",
+      soci::use(ids), soci::use(keys), soci::use(books), soci::use(dates), soci::use(periods),
+      soci::use(recorded), soci::use(memos), soci::use(users), soci::use(reverses, reverses_ind),
+      soci::use(bodies), soci::use(prevs), soci::use(hashes);
 
   std::vector<long long> p_entry, p_amount;
   std::vector<int> p_seq;
@@ -144,8 +150,8 @@ void AppendEntries(Database& db, const std::vector<NewEntry>& entries, const Bal
   }
   db.sql() << "INSERT INTO postings (entry_id, seq, account, partner, person, line, amount)"
               " VALUES (:e, :s, :a, :pa, :pe, :l, :am)",
-      soci::use(p_entry), soci::use(p_seq), soci::use(p_account), soci::use(p_partner), soci::use(p_person, p_person_ind),
-      soci::use(p_line, p_line_ind), soci::use(p_amount);
+      soci::use(p_entry), soci::use(p_seq), soci::use(p_account), soci::use(p_partner),
+      soci::use(p_person, p_person_ind), soci::use(p_line, p_line_ind), soci::use(p_amount);
 
   std::vector<std::string> b_book, b_account, b_partner;
   std::vector<long long> b_amount, b_count;
@@ -158,17 +164,19 @@ void AppendEntries(Database& db, const std::vector<NewEntry>& entries, const Bal
   }
   if (!b_book.empty()) {
     db.sql() << "INSERT INTO balances (book, account, partner, balance, postings) VALUES (:b, :a, :p, :v, :n)"
-                " ON CONFLICT (book, account, partner) DO UPDATE SET balance = balances.balance + excluded.balance,"
+                " ON CONFLICT (book, account, partner) DO UPDATE SET balance = balances.balance + "
+                "excluded.balance,"
                 " postings = balances.postings + excluded.postings",
-        soci::use(b_book), soci::use(b_account), soci::use(b_partner), soci::use(b_amount), soci::use(b_count);
+        soci::use(b_book), soci::use(b_account), soci::use(b_partner), soci::use(b_amount),
+        soci::use(b_count);
   }
   const NewEntry& last = entries.back();
   db.sql() << "UPDATE chain_head SET last_entry_id = :id, last_hash = :h WHERE id = 1", soci::use(last.id),
       soci::use(last.hash);
 }
 
-void InsertAccounts(Database& db, const std::vector<std::string>& names, const std::vector<AccountType>& types,
-                    const std::string& now) {
+void InsertAccounts(Database& db, const std::vector<std::string>& names,
+                    const std::vector<AccountType>& types, const std::string& now) {
   if (names.empty()) return;
   std::vector<std::string> type_names;
   for (AccountType t : types) type_names.push_back(AccountTypeName(t));
@@ -183,8 +191,9 @@ std::optional<StoredEntry> ReadEntry(Database& db, long long id) {
   long long reverses = 0;
   soci::indicator rev_ind = soci::i_null;
   soci::statement st =
-      (db.sql().prepare << "SELECT entry_key, book, effective_date, period, recorded_at, memo, posted_by, reverses,"
-                           " body_sha256, prev_hash, hash FROM entries WHERE id = :id",
+      (db.sql().prepare
+           << "SELECT entry_key, book, effective_date, period, recorded_at, memo, posted_by, reverses,"
+              " body_sha256, prev_hash, hash FROM entries WHERE id = :id",
        soci::into(key), soci::into(book), soci::into(date), soci::into(s.period), soci::into(s.recorded_at),
        soci::into(memo), soci::into(s.posted_by), soci::into(reverses, rev_ind), soci::into(s.body_sha256),
        soci::into(s.prev_hash), soci::into(s.hash), soci::use(id));
@@ -199,9 +208,10 @@ std::optional<StoredEntry> ReadEntry(Database& db, long long id) {
   s.entry.date = *d;
   s.entry.memo = memo;
   if (rev_ind == soci::i_ok) s.entry.reverses = reverses;
-  soci::rowset<soci::row> rows = (db.sql().prepare << "SELECT account, partner, person, line, amount FROM postings"
-                                                      " WHERE entry_id = :id ORDER BY seq",
-                                  soci::use(id));
+  soci::rowset<soci::row> rows =
+      (db.sql().prepare << "SELECT account, partner, person, line, amount FROM postings"
+                           " WHERE entry_id = :id ORDER BY seq",
+       soci::use(id));
   for (const soci::row& r : rows) {
     Posting p;
     p.account = r.get<std::string>(0);

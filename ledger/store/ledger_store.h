@@ -70,14 +70,15 @@ struct NewEntry {
 };
 
 // Maintained balance changes, keyed by (book, account, partner): (amount, postings).
-using BalanceDeltas = std::map<std::tuple<std::string, std::string, std::string>, std::pair<std::int64_t, long long>>;
+using BalanceDeltas =
+    std::map<std::tuple<std::string, std::string, std::string>, std::pair<std::int64_t, long long>>;
 
 // Appends `entries` (ids consecutive after the current head) with their postings, applies the
 // balance deltas and moves the chain head to the last entry.
 void AppendEntries(Database& db, const std::vector<NewEntry>& entries, const BalanceDeltas& deltas);
 
-void InsertAccounts(Database& db, const std::vector<std::string>& names, const std::vector<AccountType>& types,
-                    const std::string& now);
+void InsertAccounts(Database& db, const std::vector<std::string>& names,
+                    const std::vector<AccountType>& types, const std::string& now);
 
 // An entry as stored, with its chain fields.
 struct StoredEntry {

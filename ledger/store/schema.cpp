@@ -8,9 +8,11 @@ std::vector<std::vector<std::string>> Migrations(const Dialect& d) {
       // knows when to reload its cached copy of them.
       "CREATE TABLE meta (name TEXT PRIMARY KEY, value BIGINT NOT NULL)",
       "INSERT INTO meta (name, value) VALUES ('ref_version', 1)",
-      "CREATE TABLE partners (code TEXT PRIMARY KEY, name TEXT NOT NULL, created_at TEXT NOT NULL, closed_at TEXT)",
+      "CREATE TABLE partners (code TEXT PRIMARY KEY, name TEXT NOT NULL, created_at TEXT NOT NULL, closed_at "
+      "TEXT)",
       "CREATE TABLE accounts (name TEXT PRIMARY KEY, type TEXT NOT NULL "
-      "CHECK (type IN ('asset','liability','income','expense','equity')), opened_at TEXT NOT NULL, closed_at TEXT)",
+      "CHECK (type IN ('asset','liability','income','expense','equity')), opened_at TEXT NOT NULL, closed_at "
+      "TEXT)",
       "CREATE TABLE entries ("
       " id BIGINT PRIMARY KEY,"
       " entry_key TEXT NOT NULL UNIQUE,"
@@ -36,11 +38,14 @@ std::vector<std::vector<std::string>> Migrations(const Dialect& d) {
       // Maintained as entries are written: reading a balance never scans postings.
       "CREATE TABLE balances ("
       " book TEXT NOT NULL, account TEXT NOT NULL, partner TEXT NOT NULL,"
-      " balance BIGINT NOT NULL " + d.BalanceIntegerCheck() + ","
-      " postings BIGINT NOT NULL,"
-      " PRIMARY KEY (book, account, partner))",
+      " balance BIGINT NOT NULL " +
+          d.BalanceIntegerCheck() +
+          ","
+          " postings BIGINT NOT NULL,"
+          " PRIMARY KEY (book, account, partner))",
       // Each row closes every period up to and including through_period.
-      "CREATE TABLE period_closes (through_period TEXT PRIMARY KEY, closed_at TEXT NOT NULL, closed_by TEXT NOT NULL)",
+      "CREATE TABLE period_closes (through_period TEXT PRIMARY KEY, closed_at TEXT NOT NULL, closed_by TEXT "
+      "NOT NULL)",
       // The chain head: the last entry written and its hash. One row; locked by every writer.
       "CREATE TABLE chain_head (id INTEGER PRIMARY KEY CHECK (id = 1), last_entry_id BIGINT NOT NULL,"
       " last_hash TEXT NOT NULL)",

@@ -65,7 +65,8 @@ TEST_F(CliTest, PostFromStdinAndFileThenBalanceAndTrialBalance) {
   Outcome tb = Cli({"trial-balance", "--format", "json"});
   ASSERT_EQ(tb.code, kExitOk);
   EXPECT_EQ(nlohmann::json::parse(tb.out)["books"][0]["total_debit"], "1234.56");
-  EXPECT_EQ(Cli({"trial-balance", "--format=csv", "--book", "actual"}).out.substr(0, 31), "book,account,type,debit,credit\r");
+  EXPECT_EQ(Cli({"trial-balance", "--format=csv", "--book", "actual"}).out.substr(0, 31),
+            "book,account,type,debit,credit\r");
   Outcome show = Cli({"show", "1"});
   ASSERT_EQ(show.code, kExitOk);
   EXPECT_EQ(nlohmann::json::parse(show.out)["postings"][1]["amount"], "493.82");
@@ -79,7 +80,8 @@ TEST_F(CliTest, RefusalsExitOneWithOneClearLine) {
     const char* message_part;
   };
   const std::vector<Case> cases = {
-      {{"post"}, R"({"key":"k","book":"actual","date":"2025-06-30","postings":[{"account":"pool:cash","partner":"ICB","amount":12.5}]})",
+      {{"post"},
+       R"({"key":"k","book":"actual","date":"2025-06-30","postings":[{"account":"pool:cash","partner":"ICB","amount":12.5}]})",
        "amounts are strings like \"12.50\""},
       {{"post"}, "{not json", "not valid JSON"},
       {{"post"}, R"({"key":"k","book":"actual","date":"2025-02-30","postings":[]})", "does not exist"},
@@ -105,15 +107,15 @@ TEST_F(CliTest, RefusalsExitOneWithOneClearLine) {
 
 TEST_F(CliTest, UsageErrorsExitTwo) {
   for (const auto& args : std::vector<std::vector<std::string>>{{},
-                                                                 {"frobnicate"},
-                                                                 {"verify", "--bogus"},
-                                                                 {"balance"},
-                                                                 {"reverse", "1"},
-                                                                 {"partner", "add", "X"},
-                                                                 {"trial-balance", "--format", "xml"},
-                                                                 {"close-period"},
-                                                                 {"post", "a", "b"},
-                                                                 {"--db"}}) {
+                                                                {"frobnicate"},
+                                                                {"verify", "--bogus"},
+                                                                {"balance"},
+                                                                {"reverse", "1"},
+                                                                {"partner", "add", "X"},
+                                                                {"trial-balance", "--format", "xml"},
+                                                                {"close-period"},
+                                                                {"post", "a", "b"},
+                                                                {"--db"}}) {
     std::istringstream in;
     std::ostringstream out, err;
     EXPECT_EQ(RunCli(args, in, out, err), kExitUsage) << (args.empty() ? "(none)" : args[0]);
@@ -123,11 +125,12 @@ TEST_F(CliTest, UsageErrorsExitTwo) {
 
 TEST_F(CliTest, ImportReverseClosePeriodAndVerify) {
   AddBasics();
-  std::string csv = "key,book,date,memo,account,partner,person,line,amount\n"
-                    "a,actual,2025-05-01,First,spend:package,ICB,,,10.00\n"
-                    "a,actual,2025-05-01,First,pool:cash,ICB,,,-10.00\n"
-                    "b,actual,2025-06-01,Second,spend:respite,CNCL,,,5.00\n"
-                    "b,actual,2025-06-01,Second,pool:cash,CNCL,,,-5.00\n";
+  std::string csv =
+      "key,book,date,memo,account,partner,person,line,amount\n"
+      "a,actual,2025-05-01,First,spend:package,ICB,,,10.00\n"
+      "a,actual,2025-05-01,First,pool:cash,ICB,,,-10.00\n"
+      "b,actual,2025-06-01,Second,spend:respite,CNCL,,,5.00\n"
+      "b,actual,2025-06-01,Second,pool:cash,CNCL,,,-5.00\n";
   std::string path = Write("in.csv", csv);
   Outcome refused = Cli({"import", path});
   EXPECT_EQ(refused.code, kExitRefused);

@@ -96,9 +96,11 @@ INSTANTIATE_TEST_SUITE_P(
         Known{"SinglePart", 123456, W({7}), {"1234.56"}},
         Known{"ZeroTotal", 0, W({1, 2, 3}), {"0.00", "0.00", "0.00"}},
         Known{"Percentages", 99999, {Q(25, 100), Q(25, 100), Q(50, 100)}, {"250.00", "250.00", "499.99"}},
-        Known{"MaxTotalHalves", limits::kPenceMax, W({1, 1}),
-              {"46116860184273879.04", "46116860184273879.03"}},
-        Known{"MinTotalHalves", -limits::kPenceMax, W({1, 1}),
+        Known{
+            "MaxTotalHalves", limits::kPenceMax, W({1, 1}), {"46116860184273879.04", "46116860184273879.03"}},
+        Known{"MinTotalHalves",
+              -limits::kPenceMax,
+              W({1, 1}),
               {"-46116860184273879.04", "-46116860184273879.03"}}),
     [](const ::testing::TestParamInfo<Known>& info) { return info.param.name; });
 
@@ -162,12 +164,18 @@ std::int64_t RandomTotal(std::mt19937_64& rng) {
   std::uniform_int_distribution<std::int64_t> small(-2000, 2000);
   std::uniform_int_distribution<std::int64_t> edge(0, 1000);
   switch (rng() % 6) {
-    case 0: return full(rng);
-    case 1: return small(rng);
-    case 2: return limits::kPenceMax - edge(rng);
-    case 3: return -limits::kPenceMax + edge(rng);
-    case 4: return 0;
-    default: return static_cast<std::int64_t>(rng() % 100'000'000) - 50'000'000;
+    case 0:
+      return full(rng);
+    case 1:
+      return small(rng);
+    case 2:
+      return limits::kPenceMax - edge(rng);
+    case 3:
+      return -limits::kPenceMax + edge(rng);
+    case 4:
+      return 0;
+    default:
+      return static_cast<std::int64_t>(rng() % 100'000'000) - 50'000'000;
   }
 }
 
@@ -183,7 +191,8 @@ std::vector<Rational> RandomWeights(std::mt19937_64& rng) {
         w[i] = zero ? 0 : Rational(static_cast<long long>(rng() % 100'000'000));
         break;
       case 1:  // percentages and simple fractions (1/3, 2/7, ...)
-        w[i] = zero ? 0 : Rational(static_cast<long long>(rng() % 101), static_cast<long long>(1 + rng() % 12));
+        w[i] =
+            zero ? 0 : Rational(static_cast<long long>(rng() % 101), static_cast<long long>(1 + rng() % 12));
         break;
       case 2:  // equal shares: maximal ties
         w[i] = zero ? 0 : 1;
@@ -230,7 +239,8 @@ std::vector<Money> CheckSplit(const Money& total, const std::vector<Rational>& w
     EXPECT_TRUE(parts[i].sign() == 0 || parts[i].sign() == total.sign()) << "part " << i;
     if (weights[i] == 0) EXPECT_TRUE(parts[i].is_zero()) << "zero weight, part " << i;
     const Rational magnitude_exact = Abs(exact);
-    const cpp_int magnitude_part = cpp_int(parts[i].pence() < 0 ? Int128(-parts[i].pence()) : parts[i].pence());
+    const cpp_int magnitude_part =
+        cpp_int(parts[i].pence() < 0 ? Int128(-parts[i].pence()) : parts[i].pence());
     remainders[i] = magnitude_exact - Rational(Floor(magnitude_exact));
     // Each magnitude is the floor or the floor plus one penny.
     const cpp_int floor = Floor(magnitude_exact);
@@ -289,7 +299,8 @@ TEST(ApportionProperty, ScalingEveryWeightChangesNothing) {
   for (int i = 0; i < 3000; ++i) {
     const Money total = M(RandomTotal(rng));
     const std::vector<Rational> weights = RandomWeights(rng);
-    const Rational k(static_cast<long long>(1 + rng() % 1'000'000), static_cast<long long>(1 + rng() % 1'000));
+    const Rational k(static_cast<long long>(1 + rng() % 1'000'000),
+                     static_cast<long long>(1 + rng() % 1'000));
     std::vector<Rational> scaled;
     for (const Rational& w : weights) scaled.push_back(w * k);
     SCOPED_TRACE(Describe(total, weights) + " scaled by " + k.str());

@@ -2,8 +2,8 @@
 // several times. After each kill the journal verifies, every entry is wholly present or wholly
 // absent, and the entries present are exactly a prefix of the file. Importing the same file once
 // more completes it, each entry exactly once.
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -34,15 +34,17 @@ std::vector<FileEntry> WriteCsv(const std::string& path, int n, std::mt19937_64&
   const char* partners[] = {"ICB", "CNCL"};
   for (int i = 0; i < n; ++i) {
     FileEntry fe{"crash-" + std::to_string(i), 2 + static_cast<int>(rng() % 3), 0};
-    std::string head = fe.key + ",actual,2025-" + (i % 2 ? "07" : "08") + "-15,Invoice " + std::to_string(i) + ",";
+    std::string head =
+        fe.key + ",actual,2025-" + (i % 2 ? "07" : "08") + "-15,Invoice " + std::to_string(i) + ",";
     long long total = 0;
     for (int p = 0; p < fe.postings - 1; ++p) {
       long long pence = 1 + static_cast<long long>(rng() % 500'000);
       total += pence;
-      out << head << "spend:a" << rng() % 50 << "," << partners[rng() % 2] << ",P-" << rng() % 1000 << ",LD-PKG,"
-          << Money::FromPence(Int128(pence)).ToString() << "\n";
+      out << head << "spend:a" << rng() % 50 << "," << partners[rng() % 2] << ",P-" << rng() % 1000
+          << ",LD-PKG," << Money::FromPence(Int128(pence)).ToString() << "\n";
     }
-    out << head << "pool:cash," << partners[rng() % 2] << ",,," << Money::FromPence(Int128(-total)).ToString() << "\n";
+    out << head << "pool:cash," << partners[rng() % 2] << ",,," << Money::FromPence(Int128(-total)).ToString()
+        << "\n";
     fe.debit_pence = total;
     entries.push_back(fe);
   }
@@ -83,7 +85,8 @@ TEST(ImportCrash, KilledImportsLeaveWholeEntriesAndResume) {
   int status = 0;
   waitpid(StartImport(dir.File("scratch.db"), csv), &status, 0);
   ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-  const auto full_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+  const auto full_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
 
   const std::map<std::string, std::size_t> index = [&] {
     std::map<std::string, std::size_t> m;
@@ -107,14 +110,16 @@ TEST(ImportCrash, KilledImportsLeaveWholeEntriesAndResume) {
     // Entries present: a prefix of the file, each with all its postings.
     std::vector<std::string> keys(100'000);  // more than the file's entries: one fetch reads all
     std::vector<long long> counts(100'000), debits(100'000);
-    (*store)->sql() << "SELECT e.entry_key, COUNT(*), SUM(CASE WHEN p.amount > 0 THEN p.amount ELSE 0 END)"
-                       " FROM entries e JOIN postings p ON p.entry_id = e.id GROUP BY e.id, e.entry_key ORDER BY e.id",
+    (*store)->sql()
+        << "SELECT e.entry_key, COUNT(*), SUM(CASE WHEN p.amount > 0 THEN p.amount ELSE 0 END)"
+           " FROM entries e JOIN postings p ON p.entry_id = e.id GROUP BY e.id, e.entry_key ORDER BY e.id",
         soci::into(keys), soci::into(counts), soci::into(debits);
     long long present = 0;
     for (std::size_t i = 0; i < keys.size(); ++i) {
       auto it = index.find(keys[i]);
       ASSERT_NE(it, index.end()) << keys[i];
-      ASSERT_EQ(static_cast<long long>(it->second), present) << "entry " << keys[i] << " is out of file order";
+      ASSERT_EQ(static_cast<long long>(it->second), present)
+          << "entry " << keys[i] << " is out of file order";
       ASSERT_EQ(counts[i], file[it->second].postings) << keys[i];
       ASSERT_EQ(debits[i], file[it->second].debit_pence) << keys[i];
       ++present;

@@ -45,8 +45,10 @@ class ImportTest : public LedgerTest {
 TEST_F(ImportTest, ImportsGroupedRowsWithQuotedFieldsAndAnyColumnOrder) {
   std::string csv =
       "amount,key,book,date,memo,account,partner,person,line\r\n"
-      "740.74,inv-123,actual,2025-06-30,\"Invoice 123, Acme Care, \"\"June\"\"\",spend:package,ICB,P-3F9A0C,LD-PKG\r\n"
-      "493.82,inv-123,actual,2025-06-30,\"Invoice 123, Acme Care, \"\"June\"\"\",spend:package,CNCL,P-3F9A0C,LD-PKG\r\n"
+      "740.74,inv-123,actual,2025-06-30,\"Invoice 123, Acme Care, "
+      "\"\"June\"\"\",spend:package,ICB,P-3F9A0C,LD-PKG\r\n"
+      "493.82,inv-123,actual,2025-06-30,\"Invoice 123, Acme Care, "
+      "\"\"June\"\"\",spend:package,CNCL,P-3F9A0C,LD-PKG\r\n"
       "-740.74,inv-123,actual,2025-06-30,\"Invoice 123, Acme Care, \"\"June\"\"\",pool:cash,ICB,,\r\n"
       "-493.82,inv-123,actual,2025-06-30,\"Invoice 123, Acme Care, \"\"June\"\"\",pool:cash,CNCL,,\r\n"
       "\r\n"
@@ -98,26 +100,32 @@ TEST_P(BadFileTest, RefusedWithTheLineAndNothingWritten) {
 INSTANTIATE_TEST_SUITE_P(
     Files, BadFileTest,
     ::testing::Values(
-        BadFile{"Empty", "", "the file is empty"},
-        BadFile{"HeaderOnly", kHeader, "no rows"},
-        BadFile{"WrongHeader", "key,book,date,memo,account,partner,person,line,amt\n", "unknown column \"amt\""},
+        BadFile{"Empty", "", "the file is empty"}, BadFile{"HeaderOnly", kHeader, "no rows"},
+        BadFile{"WrongHeader", "key,book,date,memo,account,partner,person,line,amt\n",
+                "unknown column \"amt\""},
         BadFile{"ShortHeader", "key,book,date\n", "the header has 3 columns"},
-        BadFile{"BadAmount", std::string(kHeader) + Rows(1, 2) + "k,actual,2025-06-30,m,pool:cash,ICB,,,1.234\n",
+        BadFile{"BadAmount",
+                std::string(kHeader) + Rows(1, 2) + "k,actual,2025-06-30,m,pool:cash,ICB,,,1.234\n",
                 "line 6: amount \"1.234\" has more than two decimal places"},
-        BadFile{"AmountWithSeparator", std::string(kHeader) + "k,actual,2025-06-30,m,pool:cash,ICB,,,\"1,000.00\"\n",
+        BadFile{"AmountWithSeparator",
+                std::string(kHeader) + "k,actual,2025-06-30,m,pool:cash,ICB,,,\"1,000.00\"\n",
                 "line 2: amount \"1,000.00\" has a thousands separator"},
         BadFile{"BadDate", std::string(kHeader) + "k,actual,2025-02-30,m,pool:cash,ICB,,,1.00\n",
                 "line 2: date \"2025-02-30\" does not exist"},
-        BadFile{"BadBook", std::string(kHeader) + "k,actuals,2025-06-30,m,pool:cash,ICB,,,1.00\n", "line 2: book"},
-        BadFile{"Unbalanced", std::string(kHeader) + Rows(1, 1) + "u,actual,2025-06-30,m,pool:cash,ICB,,,1.00\n" +
-                                  "u,actual,2025-06-30,m,spend:package,ICB,,,-0.99\n",
+        BadFile{"BadBook", std::string(kHeader) + "k,actuals,2025-06-30,m,pool:cash,ICB,,,1.00\n",
+                "line 2: book"},
+        BadFile{"Unbalanced",
+                std::string(kHeader) + Rows(1, 1) + "u,actual,2025-06-30,m,pool:cash,ICB,,,1.00\n" +
+                    "u,actual,2025-06-30,m,spend:package,ICB,,,-0.99\n",
                 "line 4 (key \"u\"): the postings do not balance"},
         BadFile{"SplitKey", std::string(kHeader) + Rows(1, 2) + Rows(1, 1), "key \"inv-1\" appears again"},
-        BadFile{"MemoDiffersInEntry", std::string(kHeader) + "k,actual,2025-06-30,a,pool:cash,ICB,,,1.00\n" +
-                                          "k,actual,2025-06-30,b,spend:package,ICB,,,-1.00\n",
+        BadFile{"MemoDiffersInEntry",
+                std::string(kHeader) + "k,actual,2025-06-30,a,pool:cash,ICB,,,1.00\n" +
+                    "k,actual,2025-06-30,b,spend:package,ICB,,,-1.00\n",
                 "line 3: the memo differs from the first row"},
-        BadFile{"UnknownAccount", std::string(kHeader) + "k,actual,2025-06-30,m,pool:bank,ICB,,,1.00\n" +
-                                      "k,actual,2025-06-30,m,spend:package,ICB,,,-1.00\n",
+        BadFile{"UnknownAccount",
+                std::string(kHeader) + "k,actual,2025-06-30,m,pool:bank,ICB,,,1.00\n" +
+                    "k,actual,2025-06-30,m,spend:package,ICB,,,-1.00\n",
                 "account \"pool:bank\" does not exist"},
         BadFile{"ExtraField", std::string(kHeader) + "k,actual,2025-06-30,m,pool:cash,ICB,,,1.00,extra\n",
                 "line 2: the row has 10 fields"},
@@ -135,8 +143,9 @@ TEST_F(ImportTest, CreateAccountsOpensAccountsByTheirFirstWord) {
 
 TEST_F(ImportTest, ABadBatchStopsTheImportAfterTheGoodBatchesBeforeIt) {
   // Batches of two entries: entries 1-4 are written, the batch holding entry 5 (bad) is not.
-  std::string bad = "inv-5,actual,2025-06-30,Invoice 5,spend:nope,ICB,,,10.00\n"
-                    "inv-5,actual,2025-06-30,Invoice 5,pool:cash,ICB,,,-10.00\n";
+  std::string bad =
+      "inv-5,actual,2025-06-30,Invoice 5,spend:nope,ICB,,,10.00\n"
+      "inv-5,actual,2025-06-30,Invoice 5,pool:cash,ICB,,,-10.00\n";
   std::string csv = std::string(kHeader) + Rows(1, 4) + bad + Rows(6, 8);
   ImportResult r = Import(csv, false, 2);
   ASSERT_FALSE(r.status.ok());
@@ -166,7 +175,8 @@ TEST_F(ImportTest, EntryWithMostRowsAllowedImportsAndOneMoreIsRefused) {
   auto entry = [](int rows) {
     std::string out = kHeader;
     for (int i = 0; i < rows - 1; ++i) out += "big,actual,2025-06-30,m,spend:package,ICB,,,0.01\n";
-    out += "big,actual,2025-06-30,m,pool:cash,ICB,,," + Money::FromPence(Int128(-(rows - 1))).ToString() + "\n";
+    out +=
+        "big,actual,2025-06-30,m,pool:cash,ICB,,," + Money::FromPence(Int128(-(rows - 1))).ToString() + "\n";
     return out;
   };
   EXPECT_TRUE(Import(entry(static_cast<int>(limits::kPostingsPerEntryMax))).status.ok());

@@ -44,7 +44,8 @@ TEST_F(LedgerTest, BalancePrefixCoversChildAccountsAndPartnerFilter) {
   EXPECT_EQ(Bal("pool"), M("-15.00"));
   EXPECT_EQ(Bal("pool", "CNCL"), M("-5.00"));
   EXPECT_EQ(Bal("pool:cash"), M("-10.00"));
-  EXPECT_EQ(journal_->Balance(Book::kActual, "po", "").status().code(), Code::kNotFound);  // not a name prefix
+  EXPECT_EQ(journal_->Balance(Book::kActual, "po", "").status().code(),
+            Code::kNotFound);  // not a name prefix
   EXPECT_EQ(journal_->Balance(Book::kActual, "pool", "NOPE").status().code(), Code::kNotFound);
   EXPECT_EQ(Bal("pool", "", Book::kBudget), M("0"));
 }
@@ -78,28 +79,34 @@ TEST_P(RefusalTest, RefusedWithReasonAndNothingChanges) {
 INSTANTIATE_TEST_SUITE_P(
     Rules, RefusalTest,
     ::testing::Values(
-        Refusal{"OnePosting", [](Entry& e) { e.postings.pop_back(); }, Code::kInvalidArgument, "at least two postings"},
-        Refusal{"NoPostings", [](Entry& e) { e.postings.clear(); }, Code::kInvalidArgument, "at least two postings"},
-        Refusal{"ZeroPosting", [](Entry& e) { e.postings.push_back({"pool:cash", "ICB", "", "", Money()}); },
+        Refusal{"OnePosting", [](Entry& e) { e.postings.pop_back(); }, Code::kInvalidArgument,
+                "at least two postings"},
+        Refusal{"NoPostings", [](Entry& e) { e.postings.clear(); }, Code::kInvalidArgument,
+                "at least two postings"},
+        Refusal{"ZeroPosting",
+                [](Entry& e) {
+                  e.postings.push_back({"pool:cash", "ICB", "", "", Money()});
+                },
                 Code::kInvalidArgument, "zero amount"},
         Refusal{"Unbalanced", [](Entry& e) { e.postings[1].amount = -M("49.99"); }, Code::kInvalidArgument,
                 "differ by 0.01"},
-        Refusal{"UnknownAccount", [](Entry& e) { e.postings[0].account = "spend:nope"; }, Code::kFailedPrecondition,
-                "account \"spend:nope\" does not exist"},
-        Refusal{"ClosedAccount", [](Entry& e) { e.postings[0].account = "spend:old"; }, Code::kFailedPrecondition,
-                "was closed on 2026-11-23"},
+        Refusal{"UnknownAccount", [](Entry& e) { e.postings[0].account = "spend:nope"; },
+                Code::kFailedPrecondition, "account \"spend:nope\" does not exist"},
+        Refusal{"ClosedAccount", [](Entry& e) { e.postings[0].account = "spend:old"; },
+                Code::kFailedPrecondition, "was closed on 2026-11-23"},
         Refusal{"UnknownPartner", [](Entry& e) { e.postings[1].partner = "XYZ"; }, Code::kFailedPrecondition,
                 "partner \"XYZ\" is not registered"},
         Refusal{"ClosedPartner", [](Entry& e) { e.postings[1].partner = "GONE"; }, Code::kFailedPrecondition,
                 "partner \"GONE\" was closed"},
-        Refusal{"ClosedPeriod", [](Entry& e) { e.date = *Date::Parse("2025-06-30"); }, Code::kFailedPrecondition,
-                "post the correction into the current open period, 2025-07"},
+        Refusal{"ClosedPeriod", [](Entry& e) { e.date = *Date::Parse("2025-06-30"); },
+                Code::kFailedPrecondition, "post the correction into the current open period, 2025-07"},
         Refusal{"LongMemo", [](Entry& e) { e.memo = std::string(limits::kMemoBytesMax + 1, 'm'); },
                 Code::kInvalidArgument, "memo is 501 bytes"},
-        Refusal{"MemoLineBreak", [](Entry& e) { e.memo = "two\nlines"; }, Code::kInvalidArgument, "line break"},
+        Refusal{"MemoLineBreak", [](Entry& e) { e.memo = "two\nlines"; }, Code::kInvalidArgument,
+                "line break"},
         Refusal{"NoKey", [](Entry& e) { e.key = ""; }, Code::kInvalidArgument, "needs a unique key"},
-        Refusal{"NhsNumberAsPerson", [](Entry& e) { e.postings[0].person = "9434765919"; }, Code::kInvalidArgument,
-                "looks like an NHS number"},
+        Refusal{"NhsNumberAsPerson", [](Entry& e) { e.postings[0].person = "9434765919"; },
+                Code::kInvalidArgument, "looks like an NHS number"},
         Refusal{"KeyReusedWithOtherContent", [](Entry& e) { e.key = "first"; }, Code::kAborted,
                 "already used for entry 1"},
         Refusal{"ReversesMissingEntry", [](Entry& e) { e.reverses = 99; }, Code::kNotFound, "no entry 99"}),
@@ -180,7 +187,8 @@ TEST_F(LedgerTest, BatchOverTheLimitIsRefusedWhole) {
 
 TEST_F(LedgerTest, BatchAtTheLimitIsWritten) {
   std::vector<Entry> batch;
-  for (std::size_t i = 0; i < limits::kEntriesPerCommitMax; ++i) batch.push_back(MakeEntry("k" + std::to_string(i), "0.01"));
+  for (std::size_t i = 0; i < limits::kEntriesPerCommitMax; ++i)
+    batch.push_back(MakeEntry("k" + std::to_string(i), "0.01"));
   BatchResult r = journal_->PostBatch(batch, PostOptions{});
   EXPECT_TRUE(r.all_ok());
   EXPECT_EQ(Bal("spend:package"), M("100.00"));
@@ -339,7 +347,8 @@ TEST_F(LedgerTest, CreateAccountsOpensInferredAccountsWithTheEntry) {
   auto accounts = journal_->Accounts();
   ASSERT_TRUE(accounts.ok());
   bool found = false;
-  for (const auto& a : *accounts) found = found || (a.name == "spend:respite" && a.type == AccountType::kExpense);
+  for (const auto& a : *accounts)
+    found = found || (a.name == "spend:respite" && a.type == AccountType::kExpense);
   EXPECT_TRUE(found);
   e.key = "auto-2";
   e.postings[0].account = "misc:thing";

@@ -70,7 +70,8 @@ INSTANTIATE_TEST_SUITE_P(
                       GoodAmount{"000", 0, "0.00"}, GoodAmount{"0001234.5", 123450, "1234.50"},
                       // Exactly limits::kAmountTextBytesMax characters is still read.
                       GoodAmount{std::string(limits::kAmountTextBytesMax - 3, '0') + ".01", 1, "0.01"},
-                      GoodAmount{"-" + std::string(limits::kAmountTextBytesMax - 2, '0') + "9", -900, "-9.00"},
+                      GoodAmount{"-" + std::string(limits::kAmountTextBytesMax - 2, '0') + "9", -900,
+                                 "-9.00"},
                       // Leading zeros do not count towards the range check.
                       GoodAmount{"00092233720368547758.07", limits::kPenceMax, "92233720368547758.07"}));
 
@@ -95,17 +96,16 @@ TEST_P(MoneyParseBadTest, RefusedQuotingTheText) {
 
 std::string PrintBad(const ::testing::TestParamInfo<std::string>& info) { return std::to_string(info.index); }
 
-INSTANTIATE_TEST_SUITE_P(Table, MoneyParseBadTest,
-                         ::testing::Values("1.234", "1.000", "-0.001", "1e3", "1E3", "1e-2", "1,000", "1,000.00",
-                                           " 1", "1 ", "1\t", "+1", "+0.01", "", "-", "-.", ".", "NaN", "nan",
-                                           "inf", "-inf", "Infinity", ".5", "-.5", "5.", "-5.", "1.2.3", "--1",
-                                           "-+1", "0x10", "0b1", "1-", "1.-1", "£1", "1p", "92233720368547758.08",
-                                           "-92233720368547758.08", "92233720368547759", "99999999999999999999",
-                                           "-99999999999999999999.99", std::string(100, '9'),
-                                           std::string(limits::kAmountTextBytesMax, '0') + "1", "12.50\n",
-                                           "12.50\r\n", "\n12.50", "１２", "1２", std::string("1\0", 2),
-                                           std::string("\0", 1)),
-                         PrintBad);
+INSTANTIATE_TEST_SUITE_P(
+    Table, MoneyParseBadTest,
+    ::testing::Values("1.234", "1.000", "-0.001", "1e3", "1E3", "1e-2", "1,000", "1,000.00", " 1", "1 ",
+                      "1\t", "+1", "+0.01", "", "-", "-.", ".", "NaN", "nan", "inf", "-inf", "Infinity", ".5",
+                      "-.5", "5.", "-5.", "1.2.3", "--1", "-+1", "0x10", "0b1", "1-", "1.-1", "£1", "1p",
+                      "92233720368547758.08", "-92233720368547758.08", "92233720368547759",
+                      "99999999999999999999", "-99999999999999999999.99", std::string(100, '9'),
+                      std::string(limits::kAmountTextBytesMax, '0') + "1", "12.50\n", "12.50\r\n", "\n12.50",
+                      "１２", "1２", std::string("1\0", 2), std::string("\0", 1)),
+    PrintBad);
 
 TEST(MoneyParse, OverlongTextIsRefusedWithoutBeingQuotedInFull) {
   const std::string text(100, '1');
@@ -145,10 +145,14 @@ std::int64_t RandomPence(std::mt19937_64& rng) {
   std::uniform_int_distribution<std::int64_t> edge(0, 10'000);
   std::uniform_int_distribution<int> digits(1, 18);
   switch (rng() % 5) {
-    case 0: return full(rng);
-    case 1: return small(rng);
-    case 2: return limits::kPenceMax - edge(rng);
-    case 3: return -limits::kPenceMax + edge(rng);
+    case 0:
+      return full(rng);
+    case 1:
+      return small(rng);
+    case 2:
+      return limits::kPenceMax - edge(rng);
+    case 3:
+      return -limits::kPenceMax + edge(rng);
     default: {  // a random number of digits, so every magnitude is covered
       std::int64_t bound = 1;
       for (int d = digits(rng); d > 0; --d) bound *= 10;

@@ -47,13 +47,14 @@ TEST_P(DateParseGoodTest, Parses) {
   EXPECT_EQ(d->ToString(), g.text);
 }
 
-INSTANTIATE_TEST_SUITE_P(Table, DateParseGoodTest,
-                         ::testing::Values(GoodDate{"2024-02-29", 2024, 2, 29}, GoodDate{"2000-02-29", 2000, 2, 29},
-                                           GoodDate{"2025-02-28", 2025, 2, 28}, GoodDate{"2025-06-30", 2025, 6, 30},
-                                           GoodDate{"2025-12-31", 2025, 12, 31}, GoodDate{"2025-01-01", 2025, 1, 1},
-                                           GoodDate{"2025-04-30", 2025, 4, 30}, GoodDate{"2025-07-31", 2025, 7, 31},
-                                           GoodDate{Year(limits::kYearMin) + "-01-01", limits::kYearMin, 1, 1},
-                                           GoodDate{Year(limits::kYearMax) + "-12-31", limits::kYearMax, 12, 31}));
+INSTANTIATE_TEST_SUITE_P(
+    Table, DateParseGoodTest,
+    ::testing::Values(GoodDate{"2024-02-29", 2024, 2, 29}, GoodDate{"2000-02-29", 2000, 2, 29},
+                      GoodDate{"2025-02-28", 2025, 2, 28}, GoodDate{"2025-06-30", 2025, 6, 30},
+                      GoodDate{"2025-12-31", 2025, 12, 31}, GoodDate{"2025-01-01", 2025, 1, 1},
+                      GoodDate{"2025-04-30", 2025, 4, 30}, GoodDate{"2025-07-31", 2025, 7, 31},
+                      GoodDate{Year(limits::kYearMin) + "-01-01", limits::kYearMin, 1, 1},
+                      GoodDate{Year(limits::kYearMax) + "-12-31", limits::kYearMax, 12, 31}));
 
 class DateParseBadTest : public ::testing::TestWithParam<std::string> {};
 
@@ -68,10 +69,10 @@ TEST_P(DateParseBadTest, RefusedQuotingTheText) {
 INSTANTIATE_TEST_SUITE_P(
     Table, DateParseBadTest,
     ::testing::Values("2025-02-29", "2025-02-30", "2024-02-30", "2100-02-29", "2025-04-31", "2025-06-31",
-                      "2025-13-01", "2025-00-10", "2025-06-00", "2025-06-32", "2025-6-1", "2025-06-1", "2025-6-01",
-                      "2025-06-30 ", " 2025-06-30", "2025-06-30\n", "2025/06/30", "2025.06.30", "20250630",
-                      "30-06-2025", "2025-06-3a", "2025-0a-30", "202a-06-30", "+025-06-30", "-025-06-30",
-                      "2025--6-30", "2025-06-30T00:00:00Z", "", "2025-06", "２０２５-06-30",
+                      "2025-13-01", "2025-00-10", "2025-06-00", "2025-06-32", "2025-6-1", "2025-06-1",
+                      "2025-6-01", "2025-06-30 ", " 2025-06-30", "2025-06-30\n", "2025/06/30", "2025.06.30",
+                      "20250630", "30-06-2025", "2025-06-3a", "2025-0a-30", "202a-06-30", "+025-06-30",
+                      "-025-06-30", "2025--6-30", "2025-06-30T00:00:00Z", "", "2025-06", "２０２５-06-30",
                       Year(limits::kYearMin - 1) + "-12-31", Year(limits::kYearMax + 1) + "-01-01",
                       "0000-01-01", "9999-12-31"),
     [](const ::testing::TestParamInfo<std::string>& info) { return std::to_string(info.index); });
@@ -115,10 +116,10 @@ struct EpochCase {
 };
 
 TEST(DateEpoch, KnownDays) {
-  for (const EpochCase& c : {EpochCase{{1970, 1, 1}, 0}, EpochCase{{1969, 12, 31}, -1}, EpochCase{{1970, 1, 2}, 1},
-                             EpochCase{{2000, 3, 1}, 11017}, EpochCase{{2024, 2, 29}, 19782},
-                             EpochCase{{1990, 1, 1}, 7305}, EpochCase{{2199, 12, 31}, 84005},
-                             EpochCase{{1, 1, 1}, -719162}}) {
+  for (const EpochCase& c :
+       {EpochCase{{1970, 1, 1}, 0}, EpochCase{{1969, 12, 31}, -1}, EpochCase{{1970, 1, 2}, 1},
+        EpochCase{{2000, 3, 1}, 11017}, EpochCase{{2024, 2, 29}, 19782}, EpochCase{{1990, 1, 1}, 7305},
+        EpochCase{{2199, 12, 31}, 84005}, EpochCase{{1, 1, 1}, -719162}}) {
     SCOPED_TRACE(c.date.ToString());
     EXPECT_EQ(c.date.DaysSinceEpoch(), c.days);
     EXPECT_EQ(Date::FromDaysSinceEpoch(c.days), c.date);
@@ -253,7 +254,8 @@ TEST(PeriodDays, FirstAndLastDay) {
   for (int y = 1999; y <= 2001; ++y) {
     for (int m = 1; m <= 12; ++m) {
       const Period p{y, m};
-      EXPECT_EQ(Date::FromDaysSinceEpoch(p.LastDay().DaysSinceEpoch() + 1), p.Next().FirstDay()) << p.ToString();
+      EXPECT_EQ(Date::FromDaysSinceEpoch(p.LastDay().DaysSinceEpoch() + 1), p.Next().FirstDay())
+          << p.ToString();
     }
   }
 }

@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include "ledger/chain.h"
-
 #include "testing/ledger_fixture.h"
 
 namespace poolbook {
@@ -23,7 +22,8 @@ class VerifyTest : public LedgerTest {
     }
   }
   void Raw(const std::string& sql) {
-    for (const char* t : {"entries_no_update", "entries_no_delete", "postings_no_update", "postings_no_delete"}) {
+    for (const char* t :
+         {"entries_no_update", "entries_no_delete", "postings_no_update", "postings_no_delete"}) {
       journal_->db().sql() << "DROP TRIGGER IF EXISTS " + std::string(t);
     }
     std::size_t start = 0;  // SOCI runs one statement at a time
@@ -76,23 +76,32 @@ INSTANTIATE_TEST_SUITE_P(
     Alterations, TamperTest,
     ::testing::Values(
         // Amount changed on both sides, so the entry still balances: only the hash can tell.
-        Tamper{"Amount", "UPDATE postings SET amount = CASE WHEN amount > 0 THEN 1001 ELSE -1001 END WHERE entry_id = 3",
-               3, "entry 3 (key \"inv-3\") has been altered"},
-        Tamper{"Memo", "UPDATE entries SET memo = 'Invoice 2 (edited)' WHERE id = 2", 2, "entry 2 (key \"inv-2\")"},
-        Tamper{"Account", "UPDATE postings SET account = 'income:contributions' WHERE entry_id = 4 AND seq = 1", 4,
+        Tamper{
+            "Amount",
+            "UPDATE postings SET amount = CASE WHEN amount > 0 THEN 1001 ELSE -1001 END WHERE entry_id = 3",
+            3, "entry 3 (key \"inv-3\") has been altered"},
+        Tamper{"Memo", "UPDATE entries SET memo = 'Invoice 2 (edited)' WHERE id = 2", 2,
+               "entry 2 (key \"inv-2\")"},
+        Tamper{"Account",
+               "UPDATE postings SET account = 'income:contributions' WHERE entry_id = 4 AND seq = 1", 4,
                "has been altered"},
-        Tamper{"Date", "UPDATE entries SET effective_date = '2025-06-29' WHERE id = 1", 1, "has been altered"},
-        Tamper{"RecordedTime", "UPDATE entries SET recorded_at = '2020-01-01T00:00:00.000000Z' WHERE id = 5", 5,
+        Tamper{"Date", "UPDATE entries SET effective_date = '2025-06-29' WHERE id = 1", 1,
+               "has been altered"},
+        Tamper{"RecordedTime", "UPDATE entries SET recorded_at = '2020-01-01T00:00:00.000000Z' WHERE id = 5",
+               5, "its id, time, user or link"},
+        Tamper{"User", "UPDATE entries SET posted_by = 'mallory' WHERE id = 2", 2,
                "its id, time, user or link"},
-        Tamper{"User", "UPDATE entries SET posted_by = 'mallory' WHERE id = 2", 2, "its id, time, user or link"},
         Tamper{"DeletedMiddleEntry", "DELETE FROM entries WHERE id = 3", 3, "entry 3 is missing"},
         Tamper{"DeletedLastEntry", "DELETE FROM entries WHERE id = 5", 5, "postings exist for entry 5"},
-        Tamper{"DeletedLastEntryAndPostings", "DELETE FROM postings WHERE entry_id = 5; DELETE FROM entries WHERE id = 5", 0,
+        Tamper{"DeletedLastEntryAndPostings",
+               "DELETE FROM postings WHERE entry_id = 5; DELETE FROM entries WHERE id = 5", 0,
                "chain head names entry 5"},
-        Tamper{"RemovedPosting", "DELETE FROM postings WHERE entry_id = 2 AND seq = 2", 2, "has been altered"},
+        Tamper{"RemovedPosting", "DELETE FROM postings WHERE entry_id = 2 AND seq = 2", 2,
+               "has been altered"},
         Tamper{"BalanceEdited", "UPDATE balances SET balance = balance + 1 WHERE account = 'pool:cash'", 0,
                "maintained balance of pool:cash / ICB"},
-        Tamper{"BalanceRemoved", "DELETE FROM balances WHERE account = 'pool:cash'", 0, "no maintained balance"}),
+        Tamper{"BalanceRemoved", "DELETE FROM balances WHERE account = 'pool:cash'", 0,
+               "no maintained balance"}),
     [](const auto& info) { return std::string(info.param.name); });
 
 TEST_F(VerifyTest, ARewrittenHashBreaksTheNextLink) {

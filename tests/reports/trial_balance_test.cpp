@@ -2,6 +2,7 @@
 #include "reports/trial_balance.h"
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "api/sample_ledger.h"

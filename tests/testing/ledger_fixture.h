@@ -3,7 +3,6 @@
 #pragma once
 
 #include <gtest/gtest.h>
-
 #include <soci/soci.h>
 
 #include <memory>
@@ -28,20 +27,24 @@ inline Entry MakeEntry(const std::string& key, const char* amount = "100.00", co
   e.book = book;
   e.date = *Date::Parse(date);
   e.memo = "Invoice " + key;
-  e.postings = {{"spend:package", "ICB", "P-3F9A0C", "LD-PKG", M(amount)}, {"pool:cash", "ICB", "", "", -M(amount)}};
+  e.postings = {{"spend:package", "ICB", "P-3F9A0C", "LD-PKG", M(amount)},
+                {"pool:cash", "ICB", "", "", -M(amount)}};
   return e;
 }
 
 // Every row of every ledger table, as text: equal snapshots mean nothing changed.
 inline std::string Snapshot(store::Database& db) {
   std::string out;
-  for (const char* q : {"SELECT id || '|' || entry_key || '|' || hash FROM entries ORDER BY id",
-                        "SELECT entry_id || '|' || seq || '|' || account || '|' || amount FROM postings ORDER BY entry_id, seq",
-                        "SELECT book || '|' || account || '|' || partner || '|' || balance || '|' || postings FROM balances ORDER BY 1",
-                        "SELECT name || '|' || type || '|' || COALESCE(closed_at, '-') FROM accounts ORDER BY name",
-                        "SELECT code || '|' || COALESCE(closed_at, '-') FROM partners ORDER BY code",
-                        "SELECT through_period FROM period_closes ORDER BY 1",
-                        "SELECT last_entry_id || '|' || last_hash FROM chain_head"}) {
+  for (const char* q :
+       {"SELECT id || '|' || entry_key || '|' || hash FROM entries ORDER BY id",
+        "SELECT entry_id || '|' || seq || '|' || account || '|' || amount FROM postings ORDER BY entry_id, "
+        "seq",
+        "SELECT book || '|' || account || '|' || partner || '|' || balance || '|' || postings FROM balances "
+        "ORDER BY 1",
+        "SELECT name || '|' || type || '|' || COALESCE(closed_at, '-') FROM accounts ORDER BY name",
+        "SELECT code || '|' || COALESCE(closed_at, '-') FROM partners ORDER BY code",
+        "SELECT through_period FROM period_closes ORDER BY 1",
+        "SELECT last_entry_id || '|' || last_hash FROM chain_head"}) {
     soci::rowset<std::string> rows = (db.sql().prepare << q);
     for (const std::string& r : rows) out += r + "\n";
     out += "--\n";

@@ -43,9 +43,10 @@ TEST_F(LedgerTest, RawUpdateAndDeleteAreRefusedByTheDatabase) {
   ASSERT_TRUE(journal_->Post(MakeEntry("inv-1"), "t").ok());
   ASSERT_TRUE(journal_->ClosePeriod(*Period::Parse("2025-04"), "t").ok());
   const std::string before = Snap();
-  for (const char* sql : {"UPDATE entries SET memo = 'changed' WHERE id = 1", "DELETE FROM entries WHERE id = 1",
-                          "UPDATE postings SET amount = 1 WHERE entry_id = 1", "DELETE FROM postings",
-                          "DELETE FROM period_closes", "UPDATE period_closes SET through_period = '2020-01'"}) {
+  for (const char* sql :
+       {"UPDATE entries SET memo = 'changed' WHERE id = 1", "DELETE FROM entries WHERE id = 1",
+        "UPDATE postings SET amount = 1 WHERE entry_id = 1", "DELETE FROM postings",
+        "DELETE FROM period_closes", "UPDATE period_closes SET through_period = '2020-01'"}) {
     SCOPED_TRACE(sql);
     try {
       journal_->db().sql() << sql;
