@@ -93,21 +93,22 @@ struct Options {
 std::uint64_t g_cache_kib = 0;
 
 [[noreturn]] void Usage(int code) {
-  std::fprintf(code ? stderr : stdout,
-               "usage: import_bench [options]\n"
-               "  --entries N      two-posting entries to import (default 500000 = 1,000,000 postings)\n"
-               "  --accounts A     accounts, half spend:..., half pool:... (default 60000; needs N >= A/2)\n"
-               "  --reps R         raw/import repetitions on fresh databases (default 3)\n"
-               "  --tb-runs K      trial balances per repetition (default 21)\n"
-               "  --seed S         data generator seed (default 20250401)\n"
-               "  --dir D          create the temporary directory under D (default: the system temp dir)\n"
-               "  --json FILE      also write the results as JSON to FILE\n"
-               "  --keep           keep the temporary directory (CSV and last databases)\n"
-               "  --no-breakdown   skip the one-off timing of the import's stages\n"
-               "  --no-raw-balances  skip the second reference (raw rows + accounts + balances + chain head)\n"
-               "  --check-targets  exit with status 3 when a target is missed\n"
-               "  --sqlite-cache-kib N  what-if: PRAGMA cache_size=-N on every connection, raw and poolbook\n"
-               "                   alike (default: SQLite's default, as poolbook ships)\n");
+  std::fprintf(
+      code ? stderr : stdout,
+      "usage: import_bench [options]\n"
+      "  --entries N      two-posting entries to import (default 500000 = 1,000,000 postings)\n"
+      "  --accounts A     accounts, half spend:..., half pool:... (default 60000; needs N >= A/2)\n"
+      "  --reps R         raw/import repetitions on fresh databases (default 3)\n"
+      "  --tb-runs K      trial balances per repetition (default 21)\n"
+      "  --seed S         data generator seed (default 20250401)\n"
+      "  --dir D          create the temporary directory under D (default: the system temp dir)\n"
+      "  --json FILE      also write the results as JSON to FILE\n"
+      "  --keep           keep the temporary directory (CSV and last databases)\n"
+      "  --no-breakdown   skip the one-off timing of the import's stages\n"
+      "  --no-raw-balances  skip the second reference (raw rows + accounts + balances + chain head)\n"
+      "  --check-targets  exit with status 3 when a target is missed\n"
+      "  --sqlite-cache-kib N  what-if: PRAGMA cache_size=-N on every connection, raw and poolbook\n"
+      "                   alike (default: SQLite's default, as poolbook ships)\n");
   std::exit(code);
 }
 
@@ -133,19 +134,32 @@ Options ParseOptions(int argc, char** argv) {
       }
       return argv[++i];
     };
-    if (a == "--entries") o.entries = ParseCount("--entries", value());
-    else if (a == "--accounts") o.accounts = ParseCount("--accounts", value());
-    else if (a == "--reps") o.reps = static_cast<int>(ParseCount("--reps", value()));
-    else if (a == "--tb-runs") o.tb_runs = static_cast<int>(ParseCount("--tb-runs", value()));
-    else if (a == "--seed") o.seed = ParseCount("--seed", value());
-    else if (a == "--dir") o.dir = value();
-    else if (a == "--json") o.json = value();
-    else if (a == "--keep") o.keep = true;
-    else if (a == "--no-breakdown") o.breakdown = false;
-    else if (a == "--no-raw-balances") o.raw_balances = false;
-    else if (a == "--check-targets") o.check_targets = true;
-    else if (a == "--sqlite-cache-kib") o.sqlite_cache_kib = ParseCount("--sqlite-cache-kib", value());
-    else if (a == "--help" || a == "-h") Usage(0);
+    if (a == "--entries")
+      o.entries = ParseCount("--entries", value());
+    else if (a == "--accounts")
+      o.accounts = ParseCount("--accounts", value());
+    else if (a == "--reps")
+      o.reps = static_cast<int>(ParseCount("--reps", value()));
+    else if (a == "--tb-runs")
+      o.tb_runs = static_cast<int>(ParseCount("--tb-runs", value()));
+    else if (a == "--seed")
+      o.seed = ParseCount("--seed", value());
+    else if (a == "--dir")
+      o.dir = value();
+    else if (a == "--json")
+      o.json = value();
+    else if (a == "--keep")
+      o.keep = true;
+    else if (a == "--no-breakdown")
+      o.breakdown = false;
+    else if (a == "--no-raw-balances")
+      o.raw_balances = false;
+    else if (a == "--check-targets")
+      o.check_targets = true;
+    else if (a == "--sqlite-cache-kib")
+      o.sqlite_cache_kib = ParseCount("--sqlite-cache-kib", value());
+    else if (a == "--help" || a == "-h")
+      Usage(0);
     else {
       std::fprintf(stderr, "import_bench: unknown option %s\n", a.c_str());
       Usage(1);
@@ -156,10 +170,11 @@ Options ParseOptions(int argc, char** argv) {
     std::exit(1);
   }
   if (o.entries < (o.accounts + 1) / 2) {
-    std::fprintf(stderr,
-                 "import_bench: --entries (%zu) must be at least half of --accounts (%zu) so that every account "
-                 "is used\n",
-                 o.entries, o.accounts);
+    std::fprintf(
+        stderr,
+        "import_bench: --entries (%zu) must be at least half of --accounts (%zu) so that every account "
+        "is used\n",
+        o.entries, o.accounts);
     std::exit(1);
   }
   if (o.reps < 1 || o.tb_runs < 1) {
@@ -209,7 +224,9 @@ std::string Fixed(double v, int decimals) {
   return buf;
 }
 
-std::string Rate(double per_second) { return Thousands(static_cast<std::uint64_t>(std::llround(per_second))); }
+std::string Rate(double per_second) {
+  return Thousands(static_cast<std::uint64_t>(std::llround(per_second)));
+}
 
 std::string UtcNow() {
   std::time_t t = std::time(nullptr);
@@ -293,13 +310,13 @@ struct GenEntry {
 };
 
 struct Dataset {
-  std::vector<std::string> accounts;  // first half spend:..., second half pool:...
+  std::vector<std::string> accounts;     // first half spend:..., second half pool:...
   std::vector<std::uint32_t> name_rank;  // account index -> position in name order
   std::size_t expense_accounts = 0;
   std::vector<GenEntry> entries;
-  std::size_t expected_tb_lines = 0;     // accounts whose balance (over all partners) is not zero
-  std::int64_t expected_tb_debit = 0;    // pence
-  std::size_t expected_balance_rows = 0; // distinct (account, partner)
+  std::size_t expected_tb_lines = 0;      // accounts whose balance (over all partners) is not zero
+  std::int64_t expected_tb_debit = 0;     // pence
+  std::size_t expected_balance_rows = 0;  // distinct (account, partner)
   std::size_t postings_with_person = 0, postings_with_line = 0;
 };
 
@@ -338,7 +355,8 @@ Dataset Generate(const Options& o) {
 
   const long first_day = poolbook::Date{2025, 4, 1}.DaysSinceEpoch();
   const long days = poolbook::Date{2026, 3, 31}.DaysSinceEpoch() - first_day + 1;
-  std::vector<std::string> date_text(static_cast<std::size_t>(days)), period_text(static_cast<std::size_t>(days));
+  std::vector<std::string> date_text(static_cast<std::size_t>(days)),
+      period_text(static_cast<std::size_t>(days));
   for (long k = 0; k < days; ++k) {
     poolbook::Date date = poolbook::Date::FromDaysSinceEpoch(first_day + k);
     date_text[k] = date.ToString();
@@ -362,7 +380,7 @@ Dataset Generate(const Options& o) {
     std::uint32_t asset = static_cast<std::uint32_t>(n_exp) +
                           (i < n_asset ? perm_asset[i] : static_cast<std::uint32_t>(rng.Below(n_asset)));
     std::int64_t pence = 1 + static_cast<std::int64_t>(rng.Below(2'500'000));  // 0.01 .. 25,000.00
-    if (rng.Below(10) == 0) pence = -pence;                                     // a refund
+    if (rng.Below(10) == 0) pence = -pence;                                    // a refund
     GenPosting& spend = e.postings[0];
     spend.account = exp;
     spend.pence = pence;
@@ -503,18 +521,20 @@ RawResult RunRaw(const Dataset& d, const fs::path& path, std::size_t batch, bool
                 sqlite3_prepare_v2(db, "INSERT INTO accounts (name, type, opened_at) VALUES (?1, ?2, ?3)", -1,
                                    &ins_account, nullptr),
                 SQLITE_OK, "prepare accounts insert");
-    SqliteCheck(db,
-                sqlite3_prepare_v2(db,
-                                   "INSERT INTO balances (book, account, partner, balance, postings)"
-                                   " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (book, account, partner) DO UPDATE SET"
-                                   " balance = balances.balance + excluded.balance,"
-                                   " postings = balances.postings + excluded.postings",
-                                   -1, &upsert_balance, nullptr),
-                SQLITE_OK, "prepare balances upsert");
-    SqliteCheck(db,
-                sqlite3_prepare_v2(db, "UPDATE chain_head SET last_entry_id = ?1, last_hash = ?2 WHERE id = 1", -1,
-                                   &set_head, nullptr),
-                SQLITE_OK, "prepare chain head update");
+    SqliteCheck(
+        db,
+        sqlite3_prepare_v2(db,
+                           "INSERT INTO balances (book, account, partner, balance, postings)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (book, account, partner) DO UPDATE SET"
+                           " balance = balances.balance + excluded.balance,"
+                           " postings = balances.postings + excluded.postings",
+                           -1, &upsert_balance, nullptr),
+        SQLITE_OK, "prepare balances upsert");
+    SqliteCheck(
+        db,
+        sqlite3_prepare_v2(db, "UPDATE chain_head SET last_entry_id = ?1, last_hash = ?2 WHERE id = 1", -1,
+                           &set_head, nullptr),
+        SQLITE_OK, "prepare chain head update");
   }
   std::vector<std::uint8_t> account_open(with_balances ? d.accounts.size() : 0, 0);
   // (account name rank, partner) -> (pence, postings); ordered like the journal's (book, account, partner).
@@ -522,18 +542,20 @@ RawResult RunRaw(const Dataset& d, const fs::path& path, std::size_t batch, bool
   std::vector<std::uint32_t> by_rank(with_balances ? d.accounts.size() : 0);
   for (std::uint32_t a = 0; a < by_rank.size(); ++a) by_rank[d.name_rank[a]] = a;
   SqliteCheck(db,
-              sqlite3_prepare_v2(db,
-                                 "INSERT INTO entries (id, entry_key, book, effective_date, period, recorded_at, memo,"
-                                 " posted_by, reverses, body_sha256, prev_hash, hash)"
-                                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                                 -1, &ins_entry, nullptr),
+              sqlite3_prepare_v2(
+                  db,
+                  "INSERT INTO entries (id, entry_key, book, effective_date, period, recorded_at, memo,"
+                  " posted_by, reverses, body_sha256, prev_hash, hash)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                  -1, &ins_entry, nullptr),
               SQLITE_OK, "prepare entries insert");
-  SqliteCheck(db,
-              sqlite3_prepare_v2(db,
-                                 "INSERT INTO postings (entry_id, seq, account, partner, person, line, amount)"
-                                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                                 -1, &ins_posting, nullptr),
-              SQLITE_OK, "prepare postings insert");
+  SqliteCheck(
+      db,
+      sqlite3_prepare_v2(db,
+                         "INSERT INTO postings (entry_id, seq, account, partner, person, line, amount)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                         -1, &ins_posting, nullptr),
+      SQLITE_OK, "prepare postings insert");
   for (std::size_t start = 0; start < d.entries.size(); start += batch) {
     const std::size_t end = std::min(d.entries.size(), start + batch);
     Exec(db, "BEGIN IMMEDIATE");
@@ -560,10 +582,14 @@ RawResult RunRaw(const Dataset& d, const fs::path& path, std::size_t batch, bool
         sqlite3_bind_int(ins_posting, 2, ++seq);
         text(ins_posting, 3, d.accounts[p.account]);
         sqlite3_bind_text(ins_posting, 4, kPartners[e.partner][0], -1, SQLITE_STATIC);
-        if (p.person.empty()) sqlite3_bind_null(ins_posting, 5);
-        else text(ins_posting, 5, p.person);
-        if (p.line < 0) sqlite3_bind_null(ins_posting, 6);
-        else sqlite3_bind_text(ins_posting, 6, kLineCodes[p.line], -1, SQLITE_STATIC);
+        if (p.person.empty())
+          sqlite3_bind_null(ins_posting, 5);
+        else
+          text(ins_posting, 5, p.person);
+        if (p.line < 0)
+          sqlite3_bind_null(ins_posting, 6);
+        else
+          sqlite3_bind_text(ins_posting, 6, kLineCodes[p.line], -1, SQLITE_STATIC);
         sqlite3_bind_int64(ins_posting, 7, p.pence);
         SqliteCheck(db, sqlite3_step(ins_posting), SQLITE_DONE, "insert posting");
         sqlite3_reset(ins_posting);
@@ -638,7 +664,8 @@ std::unique_ptr<poolbook::Journal> OpenLedgerWithPartners(const fs::path& path) 
   if (!j.ok()) Fail("opening the ledger: " + j.status().message());
   ApplyCacheSize(**j);
   for (const auto& [code, name] : kPartners) {
-    if (auto st = (*j)->AddPartner(code, name); !st.ok()) Fail("adding partner " + std::string(code) + ": " + st.message());
+    if (auto st = (*j)->AddPartner(code, name); !st.ok())
+      Fail("adding partner " + std::string(code) + ": " + st.message());
   }
   return std::move(*j);
 }
@@ -672,15 +699,19 @@ ImportRun RunImport(const Dataset& d, const fs::path& csv, const fs::path& path)
   if (!r.status.ok()) Fail("import: " + r.status.message());
   const auto n = static_cast<long long>(d.entries.size());
   if (r.entries_written != n || r.entries_replayed != 0 || r.rows != 2 * n) {
-    Fail("import: expected " + std::to_string(n) + " entries written, got " + std::to_string(r.entries_written) +
-         " (" + std::to_string(r.entries_replayed) + " replayed, " + std::to_string(r.rows) + " rows)");
+    Fail("import: expected " + std::to_string(n) + " entries written, got " +
+         std::to_string(r.entries_written) + " (" + std::to_string(r.entries_replayed) + " replayed, " +
+         std::to_string(r.rows) + " rows)");
   }
-  const auto entries = CountLedgerRows(*run.journal, "entries"), postings = CountLedgerRows(*run.journal, "postings"),
-             accounts = CountLedgerRows(*run.journal, "accounts"), balances = CountLedgerRows(*run.journal, "balances");
+  const auto entries = CountLedgerRows(*run.journal, "entries"),
+             postings = CountLedgerRows(*run.journal, "postings"),
+             accounts = CountLedgerRows(*run.journal, "accounts"),
+             balances = CountLedgerRows(*run.journal, "balances");
   if (entries != n || postings != 2 * n || accounts != static_cast<std::int64_t>(d.accounts.size()) ||
       balances != static_cast<std::int64_t>(d.expected_balance_rows)) {
     Fail("import: the database holds " + std::to_string(entries) + " entries, " + std::to_string(postings) +
-         " postings, " + std::to_string(accounts) + " accounts, " + std::to_string(balances) + " balance rows");
+         " postings, " + std::to_string(accounts) + " accounts, " + std::to_string(balances) +
+         " balance rows");
   }
   run.seconds = Seconds(t0, t1);
   run.db_bytes = DatabaseBytes(path);
@@ -689,15 +720,16 @@ ImportRun RunImport(const Dataset& d, const fs::path& csv, const fs::path& path)
 
 void CheckTrialBalance(const Dataset& d, const poolbook::StatusOr<poolbook::reports::TrialBalance>& tb) {
   if (!tb.ok()) Fail("trial balance: " + tb.status().message());
-  if (tb->books.size() != 1 || tb->books[0].book != Book::kActual) Fail("trial balance: expected the actual book only");
+  if (tb->books.size() != 1 || tb->books[0].book != Book::kActual)
+    Fail("trial balance: expected the actual book only");
   const auto& b = tb->books[0];
   if (b.lines.size() != d.expected_tb_lines) {
     Fail("trial balance: expected " + std::to_string(d.expected_tb_lines) + " lines, got " +
          std::to_string(b.lines.size()));
   }
   if (!(b.total_debit == Money::FromPence(d.expected_tb_debit)) || !(b.total_credit == b.total_debit)) {
-    Fail("trial balance: totals " + b.total_debit.ToString() + " / " + b.total_credit.ToString() + ", expected " +
-         Money::FromPence(d.expected_tb_debit).ToString());
+    Fail("trial balance: totals " + b.total_debit.ToString() + " / " + b.total_credit.ToString() +
+         ", expected " + Money::FromPence(d.expected_tb_debit).ToString());
   }
 }
 
@@ -780,7 +812,8 @@ Breakdown RunBreakdown(const Dataset& d, const fs::path& csv, const fs::path& db
       entries.back().postings.push_back(poolbook::Posting{row[4], row[5], row[6], row[7], *amount});
     }
     b.csv_to_entries = Seconds(t0, SteadyClock::now());
-    if (entries.size() != d.entries.size()) Fail("breakdown: parsed " + std::to_string(entries.size()) + " entries");
+    if (entries.size() != d.entries.size())
+      Fail("breakdown: parsed " + std::to_string(entries.size()) + " entries");
   }
   {
     const std::string now = poolbook::store::UtcTimestamp(std::chrono::system_clock::now());
@@ -806,8 +839,8 @@ Breakdown RunBreakdown(const Dataset& d, const fs::path& csv, const fs::path& db
     double seconds = 0;
     for (std::size_t start = 0; start < entries.size(); start += batch) {
       chunk.assign(std::make_move_iterator(entries.begin() + static_cast<std::ptrdiff_t>(start)),
-                   std::make_move_iterator(entries.begin() +
-                                           static_cast<std::ptrdiff_t>(std::min(entries.size(), start + batch))));
+                   std::make_move_iterator(entries.begin() + static_cast<std::ptrdiff_t>(
+                                                                 std::min(entries.size(), start + batch))));
       auto t0 = SteadyClock::now();
       poolbook::BatchResult r = j->PostBatch(chunk, po);
       seconds += Seconds(t0, SteadyClock::now());
@@ -866,17 +899,21 @@ int Run(const Options& o) {
   const std::string started = UtcNow();
   const long nproc = sysconf(_SC_NPROCESSORS_ONLN);
   std::printf("Poolbook import benchmark\n");
-  std::printf("  machine   %s, nproc %ld, %s %s, started %s\n", CpuModel().c_str(), nproc, un.sysname, un.release,
-              started.c_str());
-  std::printf("  build     %s, compiler %s, SQLite %s\n", POOLBOOK_BUILD_TYPE, __VERSION__, sqlite3_libversion());
-  std::printf("  data      seed %" PRIu64 ", %s entries = %s postings, %s accounts, %zu partners, FY 2025-26\n", o.seed,
-              Thousands(o.entries).c_str(), Thousands(postings).c_str(), Thousands(o.accounts).c_str(),
-              kPartners.size());
-  std::printf("  method    %d rep(s) of raw%s then import on fresh databases, %zu entries per transaction, "
-              "%d trial balances per rep\n",
-              o.reps, o.raw_balances ? ", raw+balances" : "", batch, o.tb_runs);
+  std::printf("  machine   %s, nproc %ld, %s %s, started %s\n", CpuModel().c_str(), nproc, un.sysname,
+              un.release, started.c_str());
+  std::printf("  build     %s, compiler %s, SQLite %s\n", POOLBOOK_BUILD_TYPE, __VERSION__,
+              sqlite3_libversion());
+  std::printf("  data      seed %" PRIu64
+              ", %s entries = %s postings, %s accounts, %zu partners, FY 2025-26\n",
+              o.seed, Thousands(o.entries).c_str(), Thousands(postings).c_str(),
+              Thousands(o.accounts).c_str(), kPartners.size());
+  std::printf(
+      "  method    %d rep(s) of raw%s then import on fresh databases, %zu entries per transaction, "
+      "%d trial balances per rep\n",
+      o.reps, o.raw_balances ? ", raw+balances" : "", batch, o.tb_runs);
   if (o.sqlite_cache_kib) {
-    std::printf("  what-if   PRAGMA cache_size = -%" PRIu64 " (KiB) on every connection; not poolbook's setting\n",
+    std::printf("  what-if   PRAGMA cache_size = -%" PRIu64
+                " (KiB) on every connection; not poolbook's setting\n",
                 o.sqlite_cache_kib);
   }
   std::fflush(stdout);
@@ -889,11 +926,13 @@ int Run(const Options& o) {
   const Dataset data = Generate(o);
   const std::uint64_t csv_bytes = WriteCsv(data, csv);
   const double gen_seconds = Seconds(g0, SteadyClock::now());
-  std::printf("  csv       %s, %.1f MB, generated in %.1f s; expect %s trial balance lines, %s balance rows\n",
-              csv.c_str(), static_cast<double>(csv_bytes) / 1e6, gen_seconds,
-              Thousands(data.expected_tb_lines).c_str(), Thousands(data.expected_balance_rows).c_str());
-  std::printf("\n%-4s %7s %13s %9s %8s %13s %10s %9s %9s %9s %9s\n", "rep", "raw s", "raw post/s", "raw+bal s",
-              "import s", "import post/s", "import/raw", "/raw+bal", "TB med ms", "TB p90 ms", "TB open ms");
+  std::printf(
+      "  csv       %s, %.1f MB, generated in %.1f s; expect %s trial balance lines, %s balance rows\n",
+      csv.c_str(), static_cast<double>(csv_bytes) / 1e6, gen_seconds,
+      Thousands(data.expected_tb_lines).c_str(), Thousands(data.expected_balance_rows).c_str());
+  std::printf("\n%-4s %7s %13s %9s %8s %13s %10s %9s %9s %9s %9s\n", "rep", "raw s", "raw post/s",
+              "raw+bal s", "import s", "import post/s", "import/raw", "/raw+bal", "TB med ms", "TB p90 ms",
+              "TB open ms");
   std::fflush(stdout);
 
   std::vector<double> raw_s, rawbal_s, import_s, ratios, tb_all, tb_fresh;
@@ -956,23 +995,33 @@ int Run(const Options& o) {
   const bool tb_ok = tb_med < kTrialBalanceTargetMs;
 
   std::printf("\nSummary (medians over %d rep(s); %s postings each)\n", o.reps, Thousands(postings).c_str());
-  std::printf("  %-34s %12s postings/s  (%.2f s)\n", "raw SQLite reference", Rate(raw_rate).c_str(), raw_med_s);
+  std::printf("  %-34s %12s postings/s  (%.2f s)\n", "raw SQLite reference", Rate(raw_rate).c_str(),
+              raw_med_s);
   if (!rawbal_s.empty()) {
     std::printf("  %-34s %12s postings/s  (%.2f s)  reference + accounts, balances, chain head\n",
-                "raw SQLite + balances", Rate(static_cast<double>(postings) / rawbal_med_s).c_str(), rawbal_med_s);
+                "raw SQLite + balances", Rate(static_cast<double>(postings) / rawbal_med_s).c_str(),
+                rawbal_med_s);
   }
-  std::printf("  %-34s %12s postings/s  (%.2f s)\n", "poolbook ImportCsv", Rate(import_rate).c_str(), import_med_s);
-  std::printf("  %-34s %11.1f %%           target >= %.0f %%   %s\n", "import / raw", 100 * ratio,
-              100 * kImportRatioTarget, import_ok ? "PASS" : "MISS");
+  std::printf("  %-34s %12s postings/s  (%.2f s)\n", "poolbook ImportCsv", Rate(import_rate).c_str(),
+              import_med_s);
+  // Two readings of "a plain loop of prepared inserts of the same rows": the entries and postings
+  // rows alone, or every row the import writes (also the maintained balances). Both are shown.
+  std::printf("  %-34s %11.1f %%           target >= %.0f %%   %s  (rows: entries, postings)\n",
+              "import / raw", 100 * ratio, 100 * kImportRatioTarget, import_ok ? "PASS" : "MISS");
   if (!rawbal_s.empty()) {
-    std::printf("  %-34s %11.1f %%           (not a target: how close to raw + balances)\n", "import / (raw + balances)",
-                100 * rawbal_med_s / import_med_s);
+    const double same_rows = rawbal_med_s / import_med_s;
+    std::printf(
+        "  %-34s %11.1f %%           target >= %.0f %%   %s  (rows: entries, postings, balances, accounts, "
+        "head)\n",
+        "import / (raw + balances)", 100 * same_rows, 100 * kImportRatioTarget,
+        same_rows >= kImportRatioTarget ? "PASS" : "MISS");
   }
   std::printf("  %-34s %11.1f ms          target < %.0f ms   %s\n", "trial balance median", tb_med,
               kTrialBalanceTargetMs, tb_ok ? "PASS" : "MISS");
   std::printf("  %-34s %11.1f ms  (max %.1f ms; %zu runs, %s lines)\n", "trial balance p90", tb_p90, tb_max,
               tb_all.size(), Thousands(data.expected_tb_lines).c_str());
-  std::printf("  %-34s %11.1f ms  (Journal::Open + trial balance)\n", "trial balance, fresh connection", tb_fresh_med);
+  std::printf("  %-34s %11.1f ms  (Journal::Open + trial balance)\n", "trial balance, fresh connection",
+              tb_fresh_med);
   std::printf("  %-34s raw %.0f MB, poolbook %.0f MB (database + WAL)\n", "database size", raw_bytes / 1e6,
               import_bytes / 1e6);
   std::fflush(stdout);
@@ -987,9 +1036,11 @@ int Run(const Options& o) {
     std::printf("  %-58s %7.2f\n", "CsvReader::Next over the file", b.csv_read);
     std::printf("  %-58s %7.2f\n", "CSV -> Entry (reader + book/date/amount parsing)", parse);
     std::printf("  %-58s %7.2f\n", "ValidateShape + SHA-256 body and link (in memory)", b.validate_hash);
-    std::printf("  %-58s %7.2f\n", "Journal::PostBatch of in-memory entries (all checks+SQL)", b.post_batches);
+    std::printf("  %-58s %7.2f\n", "Journal::PostBatch of in-memory entries (all checks+SQL)",
+                b.post_batches);
     std::printf("  %-58s %7.2f\n", "  of which not validate/hash (state checks, SQL)", write_rest);
-    std::printf("  %-58s %7.2f\n", "import median - PostBatch (~ CSV -> Entry in import)", import_med_s - b.post_batches);
+    std::printf("  %-58s %7.2f\n", "import median - PostBatch (~ CSV -> Entry in import)",
+                import_med_s - b.post_batches);
     breakdown_json = {{"csv_read_seconds", b.csv_read},
                       {"csv_to_entries_seconds", b.csv_to_entries},
                       {"validate_hash_seconds", b.validate_hash},

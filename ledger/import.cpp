@@ -1,6 +1,8 @@
 #include "ledger/import.h"
 
 #include <array>
+#include <atomic>
+#include <future>
 #include <unordered_set>
 
 #include "ledger/csv_reader.h"
@@ -20,6 +22,18 @@ struct Pending {
   std::string date_text;
 };
 
+// One batch of entries read from the file, checked and digested, ready to write.
+struct Chunk {
+  std::vector<Pending> pending;
+  std::vector<Entry> entries;
+  Journal::Prepared prepared;
+  Status error;      // a row that could not be read; the chunk is then not written
+  bool end = false;  // the file ends with this chunk
+  std::uint64_t bytes_read = 0;
+};
+
+// Reads the file on a helper thread, one chunk ahead of the writer: while the journal commits one
+// batch, the next is parsed, shape-checked and hashed (Journal::Prepare) — the two cores overlap.
 class Importer {
  public:
   Importer(Journal& journal, std::istream& in, const ImportOptions& options)
@@ -30,19 +44,19 @@ class Importer {
 
   ImportResult Run() {
     if (Status st = ReadHeader(); !st.ok()) return Stop(st);
-    std::vector<std::string> row;
+    std::future<Chunk> next = std::async(std::launch::async, [this] { return ReadChunk(); });
     while (true) {
-      auto more = reader_.Next(row);
-      if (!more.ok()) return Stop(more.status());
-      if (!*more) break;
-      if (row.size() == 1 && row[0].empty()) continue;  // blank line
-      ++result_.rows;
-      if (Status st = AddRow(row); !st.ok()) return Stop(st);
-      if (!errors_.empty()) break;
+      Chunk chunk = next.get();
+      const bool more = chunk.error.ok() && !chunk.end;
+      if (more) next = std::async(std::launch::async, [this] { return ReadChunk(); });
+      if (!chunk.error.ok()) return Stop(chunk.error);
+      if (!chunk.entries.empty() && !Write(chunk)) {
+        stop_reading_ = true;
+        if (more) next.wait();
+        return Stop(Status());
+      }
+      if (!more) break;
     }
-    if (errors_.empty() && current_) Seal();
-    if (!errors_.empty()) return Stop(Status());
-    if (!batch_.empty() && !Flush()) return Stop(Status());
     if (result_.rows == 0) return Stop(InvalidArgument("the file has a header but no rows"));
     return result_;
   }
@@ -84,7 +98,37 @@ class Importer {
 
   const std::string& Field(const std::vector<std::string>& row, Col c) const { return row[index_[c]]; }
 
-  Status AddRow(const std::vector<std::string>& row) {
+  // Runs on the reading thread: rows until batch_max_ entries are complete, or the end, or an error.
+  Chunk ReadChunk() {
+    Chunk chunk;
+    std::vector<std::string> row;
+    while (chunk.pending.size() < batch_max_ && !stop_reading_) {
+      auto more = reader_.Next(row);
+      if (!more.ok()) {
+        chunk.error = more.status();
+        return chunk;
+      }
+      if (!*more) {
+        if (current_) chunk.pending.push_back(std::move(*current_));
+        current_.reset();
+        chunk.end = true;
+        break;
+      }
+      if (row.size() == 1 && row[0].empty()) continue;  // blank line
+      ++result_.rows;
+      if (Status st = AddRow(row, chunk); !st.ok()) {
+        chunk.error = st;
+        return chunk;
+      }
+    }
+    chunk.entries.reserve(chunk.pending.size());
+    for (Pending& p : chunk.pending) chunk.entries.push_back(std::move(p.entry));
+    chunk.prepared = Journal::Prepare(chunk.entries);
+    chunk.bytes_read = reader_.bytes_read();
+    return chunk;
+  }
+
+  Status AddRow(const std::vector<std::string>& row, Chunk& chunk) {
     const long line = reader_.row_line();
     const std::string where = "line " + std::to_string(line);
     if (row.size() != kColumns.size()) {
@@ -93,8 +137,7 @@ class Importer {
     }
     const std::string& key = Field(row, kKey);
     if (!current_ || current_->entry.key != key) {
-      if (current_) Seal();
-      if (!errors_.empty()) return Status::Ok();
+      if (current_) chunk.pending.push_back(std::move(*current_));
       if (!seen_keys_.insert(key).second) {
         return InvalidArgument(
             where + ": key \"" + key.substr(0, 60) +
@@ -135,22 +178,13 @@ class Importer {
     return Status::Ok();
   }
 
-  // The current entry is complete: add it to the batch, writing the batch when full.
-  void Seal() {
-    batch_.push_back(std::move(*current_));
-    current_.reset();
-    if (batch_.size() >= batch_max_) Flush();
-  }
-
-  bool Flush() {
-    std::vector<Entry> entries;
-    entries.reserve(batch_.size());
-    for (Pending& p : batch_) entries.push_back(std::move(p.entry));
+  // Runs on the calling thread: writes one chunk, all or nothing. False when it was refused.
+  bool Write(const Chunk& chunk) {
     PostOptions po;
     po.user = options_.user;
     po.create_accounts = options_.create_accounts;
     po.mode = BatchMode::kAllOrNothing;
-    BatchResult r = journal_.PostBatch(entries, po);
+    BatchResult r = journal_.PostPrepared(chunk.entries, chunk.prepared, po);
     if (!r.all_ok()) {
       for (std::size_t i = 0; i < r.results.size(); ++i) {
         const Status& st = r.results[i].status();
@@ -159,21 +193,19 @@ class Importer {
           continue;
         }
         if (errors_.size() >= limits::kImportErrorsReportedMax) break;
-        errors_.push_back("line " + std::to_string(batch_[i].first_line) + " (key \"" + entries[i].key +
-                          "\"): " + st.message());
+        errors_.push_back("line " + std::to_string(chunk.pending[i].first_line) + " (key \"" +
+                          chunk.entries[i].key + "\"): " + st.message());
         if (first_error_.ok()) first_error_ = st;
       }
       if (errors_.empty()) errors_.push_back("the batch could not be written");
-      batch_.clear();
       return false;
     }
     for (const auto& res : r.results) {
       (res->replayed ? result_.entries_replayed : result_.entries_written) += 1;
     }
-    result_.last_line_written = batch_.back().last_line;
-    batch_.clear();
+    result_.last_line_written = chunk.pending.back().last_line;
     if (options_.progress)
-      options_.progress(reader_.bytes_read(), result_.entries_written + result_.entries_replayed);
+      options_.progress(chunk.bytes_read, result_.entries_written + result_.entries_replayed);
     return true;
   }
 
@@ -197,12 +229,14 @@ class Importer {
   const ImportOptions& options_;
   std::size_t batch_max_;
   std::array<int, kColumns.size()> index_{};
+  // Reading-thread state (one ReadChunk runs at a time; each future is joined before the next).
   std::optional<Pending> current_;
-  std::vector<Pending> batch_;
   std::unordered_set<std::string> seen_keys_;
+  std::atomic<bool> stop_reading_{false};
+  // Writer state.
   std::vector<std::string> errors_;
   Status first_error_;
-  ImportResult result_;
+  ImportResult result_;  // rows is counted by the reader, the rest by the writer
 };
 
 }  // namespace

@@ -13,6 +13,51 @@ namespace {
 
 std::string Q(const std::string& s) { return "\"" + s + "\""; }
 
+// A (book, account, partner) key viewing strings owned by the batch's entries.
+struct BalanceKey {
+  std::string_view book, account, partner;
+  bool operator==(const BalanceKey&) const = default;
+};
+struct BalanceKeyHash {
+  std::size_t operator()(const BalanceKey& k) const {
+    std::hash<std::string_view> h;
+    return h(k.account) * 31 + h(k.partner) * 7 + h(k.book);
+  }
+};
+using BalanceSums = std::unordered_map<BalanceKey, std::pair<Int128, long long>, BalanceKeyHash>;
+
+// The balance changes made by writing entries[i] for every i with include(i), in the balances
+// table's key order. Sets `overflow` when a change does not fit 64 bits.
+template <typename Include>
+store::BalanceDeltas SumBalances(const std::vector<Entry>& entries, Include include, bool& overflow) {
+  BalanceSums sums;
+  sums.reserve(entries.size() * 2);
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (!include(i)) continue;
+    const Entry& e = entries[i];
+    for (const Posting& p : e.postings) {
+      auto& s = sums[BalanceKey{BookName(e.book), p.account, p.partner}];
+      s.first += p.amount.pence();
+      s.second += 1;
+    }
+  }
+  overflow = false;
+  store::BalanceDeltas deltas;
+  deltas.reserve(sums.size());
+  for (const auto& [key, sum] : sums) {
+    Money m = Money::FromPence(sum.first);
+    if (!m.fits_storage()) {
+      overflow = true;
+      continue;
+    }
+    deltas.push_back({key.book, key.account, key.partner, m.pence64(), sum.second});
+  }
+  std::sort(deltas.begin(), deltas.end(), [](const store::BalanceDelta& a, const store::BalanceDelta& b) {
+    return std::tie(a.book, a.account, a.partner) < std::tie(b.book, b.account, b.partner);
+  });
+  return deltas;
+}
+
 Status NotWrittenBecauseOfOthers() {
   return Aborted(
       "not written, because another entry in the same batch was refused; nothing in the batch was written");
@@ -162,6 +207,25 @@ StatusOr<Receipt> Journal::Post(const Entry& entry, const std::string& user) {
 }
 
 BatchResult Journal::PostBatch(const std::vector<Entry>& entries, const PostOptions& options) {
+  return PostPrepared(entries, Prepare(entries), options);
+}
+
+Journal::Prepared Journal::Prepare(const std::vector<Entry>& entries) {
+  Prepared p;
+  p.shape.reserve(entries.size());
+  p.bodies.resize(entries.size());
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    p.shape.push_back(ValidateShape(entries[i]));
+    if (p.shape.back().ok()) p.bodies[i] = Sha256Hex(CanonicalBody(entries[i]));
+  }
+  p.deltas = SumBalances(
+      entries, [&](std::size_t i) { return p.shape[i].ok(); }, p.deltas_overflow);
+  return p;
+}
+
+BatchResult Journal::PostPrepared(const std::vector<Entry>& entries, const Prepared& prepared,
+                                  const PostOptions& options) {
+  POOLBOOK_INVARIANT(prepared.shape.size() == entries.size(), "prepared batch does not match its entries");
   if (entries.size() > limits::kEntriesPerCommitMax) {
     BatchResult r;
     Status too_many =
@@ -172,7 +236,7 @@ BatchResult Journal::PostBatch(const std::vector<Entry>& entries, const PostOpti
   }
   // Fast path first: no per-key lookups, the UNIQUE index on entry_key catches a reused key. On any
   // database error, everything was rolled back; the careful path looks each key up and isolates.
-  return Write(entries, options, /*careful=*/false);
+  return Write(entries, prepared, options, /*careful=*/false);
 }
 
 Status Journal::CheckState(const Entry& e, const PostOptions& options,
@@ -252,7 +316,8 @@ Status Journal::CheckIdempotency(const Entry& e, const std::string& body_sha256,
   return Status::Ok();
 }
 
-BatchResult Journal::Write(const std::vector<Entry>& entries, const PostOptions& options, bool careful) {
+BatchResult Journal::Write(const std::vector<Entry>& entries, const Prepared& prepared,
+                           const PostOptions& options, bool careful) {
   const std::size_t n = entries.size();
   BatchResult out;
   out.results.assign(n, Internal("not processed"));
@@ -261,14 +326,9 @@ BatchResult Journal::Write(const std::vector<Entry>& entries, const PostOptions&
     out.results[i] = st;
     refused[i] = true;
   };
-  // Bodies and shape: independent of the database.
-  std::vector<std::string> bodies(n);
+  const std::vector<std::string>& bodies = prepared.bodies;
   for (std::size_t i = 0; i < n; ++i) {
-    if (Status st = ValidateShape(entries[i]); !st.ok()) {
-      refuse(i, st);
-      continue;
-    }
-    bodies[i] = Sha256Hex(CanonicalBody(entries[i]));
+    if (!prepared.shape[i].ok()) refuse(i, prepared.shape[i]);
   }
   auto abandon_all = [&] {
     for (std::size_t i = 0; i < n; ++i) {
@@ -332,8 +392,6 @@ BatchResult Journal::Write(const std::vector<Entry>& entries, const PostOptions&
     const std::string now = store::UtcTimestamp(clock_());
     std::vector<store::NewEntry> fresh;
     fresh.reserve(n);
-    store::BalanceDeltas deltas;
-    std::map<std::tuple<std::string, std::string, std::string>, Int128> wide;
     std::string prev = head.last_hash;
     long long id = head.last_id;
     for (std::size_t i = 0; i < n; ++i) {
@@ -348,23 +406,27 @@ BatchResult Journal::Write(const std::vector<Entry>& entries, const PostOptions&
       ne.prev_hash = prev;
       ne.hash = Sha256Hex(CanonicalLink(ne.id, prev, now, options.user, bodies[i]));
       prev = ne.hash;
-      Money sum;
-      for (const Posting& p : e.postings) {
-        auto key = std::make_tuple(std::string(BookName(e.book)), p.account, p.partner);
-        wide[key] += p.amount.pence();
-        deltas[key].second += 1;
-        sum += p.amount;
-      }
-      POOLBOOK_INVARIANT(sum.is_zero(), "an entry about to be written does not balance");
       replays[i] = Receipt{ne.id, ne.hash, false};
       fresh.push_back(std::move(ne));
     }
-    for (auto& [key, pence] : wide) {
-      Money m = Money::FromPence(pence);
-      if (!m.fits_storage()) {
-        throw std::overflow_error("typeof(balance): batch change beyond 64 bits");
-      }
-      deltas[key].first = m.pence64();
+    // Usually every entry that passed the shape check is new: the reading side summed them already.
+    const std::size_t shape_ok = static_cast<std::size_t>(std::count_if(
+        prepared.shape.begin(), prepared.shape.end(), [](const Status& st) { return st.ok(); }));
+    bool overflow = prepared.deltas_overflow;
+    store::BalanceDeltas recomputed;
+    if (fresh.size() != shape_ok) {
+      std::vector<bool> written(n, false);
+      for (const store::NewEntry& ne : fresh)
+        written[static_cast<std::size_t>(ne.entry - entries.data())] = true;
+      recomputed = SumBalances(
+          entries, [&](std::size_t i) { return written[i]; }, overflow);
+    }
+    const store::BalanceDeltas& deltas = fresh.size() == shape_ok ? prepared.deltas : recomputed;
+    if (overflow) throw std::overflow_error("typeof(balance): batch change beyond 64 bits");
+    for (const store::NewEntry& ne : fresh) {
+      Money sum;
+      for (const Posting& p : ne.entry->postings) sum += p.amount;
+      POOLBOOK_INVARIANT(sum.is_zero(), "an entry about to be written does not balance");
     }
     if (!new_accounts.empty()) {
       std::vector<AccountType> types;
@@ -382,13 +444,13 @@ BatchResult Journal::Write(const std::vector<Entry>& entries, const PostOptions&
       ref_.version += 1;
     }
   } catch (const std::exception& e) {
-    if (!careful) return Write(entries, options, /*careful=*/true);
+    if (!careful) return Write(entries, prepared, options, /*careful=*/true);
     if (options.mode == BatchMode::kEach && n > 1) {
       // Isolate the entry the database refused: write the rest one at a time.
       for (std::size_t i = 0; i < n; ++i) {
         if (refused[i]) continue;
-        PostOptions single = options;
-        BatchResult r = Write({entries[i]}, single, /*careful=*/true);
+        const std::vector<Entry> one = {entries[i]};
+        BatchResult r = Write(one, Prepare(one), options, /*careful=*/true);
         out.results[i] = std::move(r.results[0]);
       }
       return out;
@@ -568,6 +630,52 @@ StatusOr<std::vector<BalanceRow>> Journal::Balances(std::optional<Book> book) tr
   return out;
 } catch (const std::exception& e) {
   return store::FromDatabaseError(e, "reading balances");
+}
+
+StatusOr<std::vector<AccountTotal>> Journal::AccountTotals(Book book) try {
+  RefreshReference();
+  auto type_of = [this](const std::string& account) {
+    auto it = ref_.accounts.find(account);
+    POOLBOOK_INVARIANT(it != ref_.accounts.end(), "a balance names an account that does not exist");
+    return it->second.type;
+  };
+  std::vector<AccountTotal> out;
+  const std::string b = BookName(book);
+  try {
+    constexpr std::size_t kFetchRows = 4096;
+    std::vector<std::string> accounts(kFetchRows), sums(kFetchRows);
+    soci::statement st = (db_->sql().prepare << "SELECT account, CAST(SUM(balance) AS TEXT) FROM balances"
+                                                " WHERE book = :b GROUP BY account ORDER BY account",
+                          soci::into(accounts), soci::into(sums), soci::use(b));
+    st.execute();
+    while (st.fetch()) {
+      for (std::size_t i = 0; i < accounts.size(); ++i) {
+        Int128 pence = 0;
+        const std::string& t = sums[i];
+        for (std::size_t k = t[0] == '-' ? 1 : 0; k < t.size(); ++k) pence = pence * 10 + (t[k] - '0');
+        if (t[0] == '-') pence = -pence;
+        AccountType type = type_of(accounts[i]);
+        out.push_back(AccountTotal{std::move(accounts[i]), type, Money::FromPence(pence)});
+      }
+      accounts.resize(kFetchRows);
+      sums.resize(kFetchRows);
+    }
+    return out;
+  } catch (const soci::soci_error& e) {
+    if (std::string(e.what()).find("integer overflow") == std::string::npos) throw;
+  }
+  // Some account's total passes 64 bits: add the per-partner rows in 128 bits.
+  auto rows = Balances(book);
+  if (!rows.ok()) return rows.status();
+  out.clear();
+  for (const BalanceRow& r : *rows) {
+    if (out.empty() || out.back().account != r.account)
+      out.push_back(AccountTotal{r.account, type_of(r.account), {}});
+    out.back().balance += r.balance;
+  }
+  return out;
+} catch (const std::exception& e) {
+  return store::FromDatabaseError(e, "reading account balances");
 }
 
 StatusOr<std::vector<store::AccountRow>> Journal::Accounts() try {

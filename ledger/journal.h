@@ -65,6 +65,13 @@ struct PeriodCloseResult {
   Period through;
 };
 
+// One account's balance in one book, all partners together.
+struct AccountTotal {
+  std::string account;
+  AccountType type = AccountType::kAsset;
+  Money balance;
+};
+
 struct BalanceRow {
   Book book;
   std::string account;
@@ -91,6 +98,21 @@ class Journal {
   // Writes up to limits::kEntriesPerCommitMax entries in one transaction (group commit).
   BatchResult PostBatch(const std::vector<Entry>& entries, const PostOptions& options);
 
+  // The part of writing that needs no database — shape checks and body digests — so that a
+  // producer thread can do it for the next batch while this journal writes the current one.
+  struct Prepared {
+    std::vector<Status> shape;        // per entry: ValidateShape's verdict
+    std::vector<std::string> bodies;  // per entry: hex SHA-256 of the canonical body (empty if refused)
+    // The balance changes if every entry that passed the shape check is written (the usual case);
+    // the writer recomputes them when some are refused or already written. Views into the entries.
+    store::BalanceDeltas deltas;
+    bool deltas_overflow = false;  // a change beyond 64 bits: the batch will be refused
+  };
+  static Prepared Prepare(const std::vector<Entry>& entries);
+  // PostBatch with Prepare already done. Requires `prepared` to come from Prepare(entries).
+  BatchResult PostPrepared(const std::vector<Entry>& entries, const Prepared& prepared,
+                           const PostOptions& options);
+
   // Posts the mirror image of entry `id`, linked to it. An entry can be reversed only once, and a
   // reversal cannot itself be reversed.
   StatusOr<Receipt> Reverse(long long id, const ReverseOptions& options);
@@ -109,6 +131,10 @@ class Journal {
   StatusOr<Money> Balance(Book book, const std::string& account, const std::string& partner);
   // Every maintained balance, ordered by book, account, partner (all books when `book` is empty).
   StatusOr<std::vector<BalanceRow>> Balances(std::optional<Book> book);
+  // Per account with any posting in `book`, the balance over all partners, ordered by account.
+  // Summed by the database (64-bit per account, read as text so it stays exact); if an account's
+  // total would pass 64 bits, summed here from the per-partner rows instead.
+  StatusOr<std::vector<AccountTotal>> AccountTotals(Book book);
   StatusOr<std::vector<store::AccountRow>> Accounts();  // ordered by name
   StatusOr<std::vector<store::PartnerRow>> Partners();  // ordered by code
 
@@ -117,9 +143,9 @@ class Journal {
 
  private:
   Journal(std::unique_ptr<store::Database> db, Clock clock);
-  struct Planned;
   void RefreshReference();
-  BatchResult Write(const std::vector<Entry>& entries, const PostOptions& options, bool careful);
+  BatchResult Write(const std::vector<Entry>& entries, const Prepared& prepared, const PostOptions& options,
+                    bool careful);
   Status CheckState(const Entry& e, const PostOptions& options, std::vector<std::string>& new_accounts) const;
   Status CheckReversal(const Entry& e);
   Status CheckIdempotency(const Entry& e, const std::string& body_sha256, std::optional<Receipt>& replay);

@@ -30,7 +30,7 @@ inline constexpr int kYearMin = 1990;  // effective dates outside these years ar
 inline constexpr int kYearMax = 2199;
 
 // Writing: how many entries one transaction commits (group commit and import batches).
-inline constexpr std::size_t kEntriesPerCommitMax = 10'000;
+inline constexpr std::size_t kEntriesPerCommitMax = 50'000;
 
 // CSV import.
 inline constexpr std::size_t kCsvRowBytesMax = 64 * 1024;

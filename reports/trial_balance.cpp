@@ -3,54 +3,34 @@
 #include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
-#include <unordered_map>
 
 #include "reports/csv.h"
 
 namespace poolbook::reports {
 
 StatusOr<TrialBalance> BuildTrialBalance(Journal& journal, std::optional<Book> book) {
-  auto rows = journal.Balances(book);
-  if (!rows.ok()) return rows.status();
-  auto accounts = journal.Accounts();
-  if (!accounts.ok()) return accounts.status();
-  std::unordered_map<std::string, AccountType> types;
-  for (const auto& a : *accounts) types.emplace(a.name, a.type);
-
   TrialBalance tb;
   for (Book b : {Book::kActual, Book::kBudget, Book::kCommitment}) {
     if (book && *book != b) continue;
+    auto totals = journal.AccountTotals(b);
+    if (!totals.ok()) return totals.status();
+    if (totals->empty()) continue;
     TrialBalanceBook out;
     out.book = b;
-    // Rows arrive ordered by book, account, partner: sum runs of the same account.
-    bool any = false;
-    for (std::size_t i = 0; i < rows->size();) {
-      const BalanceRow& r = (*rows)[i];
-      if (r.book != b) {
-        ++i;
-        continue;
+    for (AccountTotal& t : *totals) {
+      if (t.balance.is_zero()) continue;
+      TrialBalanceLine line{std::move(t.account), t.type, {}, {}};
+      if (t.balance.sign() > 0) {
+        line.debit = t.balance;
+        out.total_debit += t.balance;
+      } else {
+        line.credit = -t.balance;
+        out.total_credit -= t.balance;
       }
-      any = true;
-      Money sum;
-      std::size_t j = i;
-      for (; j < rows->size() && (*rows)[j].book == b && (*rows)[j].account == r.account; ++j)
-        sum += (*rows)[j].balance;
-      if (!sum.is_zero()) {
-        TrialBalanceLine line{
-            r.account, types.count(r.account) ? types[r.account] : AccountType::kAsset, {}, {}};
-        if (sum.sign() > 0) {
-          line.debit = sum;
-          out.total_debit += sum;
-        } else {
-          line.credit = -sum;
-          out.total_credit -= sum;
-        }
-        out.lines.push_back(std::move(line));
-      }
-      i = j;
+      out.lines.push_back(std::move(line));
     }
     POOLBOOK_INVARIANT(out.total_debit == out.total_credit, "a book's debits and credits differ");
-    if (any) tb.books.push_back(std::move(out));
+    tb.books.push_back(std::move(out));
   }
   return tb;
 }

@@ -16,6 +16,10 @@ std::string Dialect::BeginWrite() const { return "BEGIN IMMEDIATE"; }
 
 std::string Dialect::BalanceIntegerCheck() const { return "CHECK (typeof(balance) = 'integer')"; }
 
+std::string Dialect::EntryIdType() const { return "INTEGER"; }
+
+std::string Dialect::ClusteredTableSuffix() const { return " WITHOUT ROWID"; }
+
 std::vector<std::string> Dialect::AppendOnlyTriggers(const std::string& table) const {
   std::vector<std::string> out;
   for (const char* op : {"UPDATE", "DELETE"}) {

@@ -3,10 +3,10 @@
 // Write functions must be called inside a WriteTransaction.
 #pragma once
 
-#include <map>
+#include <cstdint>
 #include <optional>
 #include <string>
-#include <tuple>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -69,12 +69,19 @@ struct NewEntry {
   std::string hash;
 };
 
-// Maintained balance changes, keyed by (book, account, partner): (amount, postings).
-using BalanceDeltas =
-    std::map<std::tuple<std::string, std::string, std::string>, std::pair<std::int64_t, long long>>;
+// The change to one maintained balance made by a batch. The views point into the batch's entries.
+struct BalanceDelta {
+  std::string_view book, account, partner;
+  std::int64_t amount = 0;
+  long long postings = 0;
+};
+// Sorted by (book, account, partner): the balances table's key order, so upserts walk it in order.
+using BalanceDeltas = std::vector<BalanceDelta>;
 
 // Appends `entries` (ids consecutive after the current head) with their postings, applies the
-// balance deltas and moves the chain head to the last entry.
+// balance deltas and moves the chain head to the last entry. The hot path of every write: on
+// SQLite it binds straight from the entries through the connection's native handle (see
+// sqlite_append.cpp) rather than copying every value into SOCI's bulk vectors.
 void AppendEntries(Database& db, const std::vector<NewEntry>& entries, const BalanceDeltas& deltas);
 
 void InsertAccounts(Database& db, const std::vector<std::string>& names,

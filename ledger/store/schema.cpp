@@ -14,18 +14,20 @@ std::vector<std::vector<std::string>> Migrations(const Dialect& d) {
       "CHECK (type IN ('asset','liability','income','expense','equity')), opened_at TEXT NOT NULL, closed_at "
       "TEXT)",
       "CREATE TABLE entries ("
-      " id BIGINT PRIMARY KEY,"
-      " entry_key TEXT NOT NULL UNIQUE,"
-      " book TEXT NOT NULL CHECK (book IN ('actual','budget','commitment')),"
-      " effective_date TEXT NOT NULL,"
-      " period TEXT NOT NULL,"
-      " recorded_at TEXT NOT NULL,"
-      " memo TEXT NOT NULL,"
-      " posted_by TEXT NOT NULL,"
-      " reverses BIGINT UNIQUE,"
-      " body_sha256 TEXT NOT NULL,"
-      " prev_hash TEXT NOT NULL,"
-      " hash TEXT NOT NULL)",
+      " id " +
+          d.EntryIdType() +
+          " PRIMARY KEY,"
+          " entry_key TEXT NOT NULL UNIQUE,"
+          " book TEXT NOT NULL CHECK (book IN ('actual','budget','commitment')),"
+          " effective_date TEXT NOT NULL,"
+          " period TEXT NOT NULL,"
+          " recorded_at TEXT NOT NULL,"
+          " memo TEXT NOT NULL,"
+          " posted_by TEXT NOT NULL,"
+          " reverses BIGINT,"
+          " body_sha256 TEXT NOT NULL,"
+          " prev_hash TEXT NOT NULL,"
+          " hash TEXT NOT NULL)",
       "CREATE TABLE postings ("
       " entry_id BIGINT NOT NULL,"
       " seq INTEGER NOT NULL,"
@@ -34,7 +36,10 @@ std::vector<std::vector<std::string>> Migrations(const Dialect& d) {
       " person TEXT,"
       " line TEXT,"
       " amount BIGINT NOT NULL CHECK (amount <> 0),"
-      " PRIMARY KEY (entry_id, seq))",
+      " PRIMARY KEY (entry_id, seq))" +
+          d.ClusteredTableSuffix(),
+      // An entry is reversed at most once; most entries reverse nothing, so index only those that do.
+      "CREATE UNIQUE INDEX entries_reverses ON entries (reverses) WHERE reverses IS NOT NULL",
       // Maintained as entries are written: reading a balance never scans postings.
       "CREATE TABLE balances ("
       " book TEXT NOT NULL, account TEXT NOT NULL, partner TEXT NOT NULL,"
@@ -42,7 +47,8 @@ std::vector<std::vector<std::string>> Migrations(const Dialect& d) {
           d.BalanceIntegerCheck() +
           ","
           " postings BIGINT NOT NULL,"
-          " PRIMARY KEY (book, account, partner))",
+          " PRIMARY KEY (book, account, partner))" +
+          d.ClusteredTableSuffix(),
       // Each row closes every period up to and including through_period.
       "CREATE TABLE period_closes (through_period TEXT PRIMARY KEY, closed_at TEXT NOT NULL, closed_by TEXT "
       "NOT NULL)",

@@ -191,7 +191,7 @@ TEST_F(LedgerTest, BatchAtTheLimitIsWritten) {
     batch.push_back(MakeEntry("k" + std::to_string(i), "0.01"));
   BatchResult r = journal_->PostBatch(batch, PostOptions{});
   EXPECT_TRUE(r.all_ok());
-  EXPECT_EQ(Bal("spend:package"), M("100.00"));
+  EXPECT_EQ(Bal("spend:package"), Money::FromPence(static_cast<std::int64_t>(limits::kEntriesPerCommitMax)));
 }
 
 TEST_F(LedgerTest, BalanceBeyondStorableRangeIsRefusedAndNothingChanges) {
@@ -203,6 +203,23 @@ TEST_F(LedgerTest, BalanceBeyondStorableRangeIsRefusedAndNothingChanges) {
   EXPECT_NE(r.status().message().find("beyond the largest amount"), std::string::npos);
   EXPECT_EQ(Snap(), before);
   EXPECT_TRUE(Verify(journal_->db()).ok);
+}
+
+TEST_F(LedgerTest, AccountTotalsStayExactBeyondSixtyFourBits) {
+  // Each partner's balance fits a 64-bit column; their sum per account does not.
+  Entry icb = MakeEntry("max-icb", "92233720368547758.07");
+  Entry cncl = MakeEntry("max-cncl", "92233720368547758.07");
+  for (Posting& p : cncl.postings) p.partner = "CNCL";
+  ASSERT_TRUE(journal_->Post(icb, "t").ok());
+  ASSERT_TRUE(journal_->Post(cncl, "t").ok());
+  auto totals = journal_->AccountTotals(Book::kActual);
+  ASSERT_TRUE(totals.ok()) << totals.status().message();
+  ASSERT_EQ(totals->size(), 2u);
+  EXPECT_EQ((*totals)[0].account, "pool:cash");
+  EXPECT_EQ((*totals)[0].balance.ToString(), "-184467440737095516.14");
+  EXPECT_EQ((*totals)[1].balance.ToString(), "184467440737095516.14");
+  EXPECT_EQ((*totals)[1].type, AccountType::kExpense);
+  EXPECT_EQ(Bal("spend"), M("92233720368547758.07") + M("92233720368547758.07"));
 }
 
 // ---- Reversal -----------------------------------------------------------------------------------

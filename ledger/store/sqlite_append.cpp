@@ -1,0 +1,103 @@
+// AppendEntries for SQLite: prepared statements bound directly from the entries' own strings
+// through the native handle of the SOCI session, one sqlite3_step per row. Errors are thrown as
+// soci::soci_error, like every other statement, so callers see one kind of failure.
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include "ledger/store/ledger_store.h"
+
+namespace poolbook::store {
+namespace {
+
+using namespace sqlite_api;
+
+class Statement {
+ public:
+  Statement(sqlite3* db, const char* sql) : db_(db) {
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) Fail();
+  }
+  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  Statement& Text(int i, std::string_view v) {
+    Check(sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC));
+    return *this;
+  }
+  Statement& TextOrNull(int i, std::string_view v) { return v.empty() ? Null(i) : Text(i, v); }
+  Statement& Int(int i, long long v) {
+    Check(sqlite3_bind_int64(stmt_, i, v));
+    return *this;
+  }
+  Statement& Null(int i) {
+    Check(sqlite3_bind_null(stmt_, i));
+    return *this;
+  }
+  void Step() {
+    if (sqlite3_step(stmt_) != SQLITE_DONE) Fail();
+    sqlite3_reset(stmt_);
+  }
+
+ private:
+  void Check(int rc) {
+    if (rc != SQLITE_OK) Fail();
+  }
+  [[noreturn]] void Fail() {
+    std::string message = sqlite3_errmsg(db_);
+    if (stmt_) sqlite3_reset(stmt_);
+    throw soci::soci_error(message);
+  }
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+}  // namespace
+
+void AppendEntries(Database& db, const std::vector<NewEntry>& entries, const BalanceDeltas& deltas) {
+  if (entries.empty()) return;
+  sqlite3* conn = static_cast<soci::sqlite3_session_backend*>(db.sql().get_backend())->conn_;
+  Statement entry(
+      conn,
+      "INSERT INTO entries (id, entry_key, book, effective_date, period, recorded_at, memo, posted_by,"
+      " reverses, body_sha256, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+  Statement posting(conn,
+                    "INSERT INTO postings (entry_id, seq, account, partner, person, line, amount)"
+                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  for (const NewEntry& ne : entries) {
+    const Entry& e = *ne.entry;
+    const std::string date = e.date.ToString();
+    entry.Int(1, ne.id)
+        .Text(2, e.key)
+        .Text(3, BookName(e.book))
+        .Text(4, date)
+        .Text(5, std::string_view(date).substr(0, 7));
+    entry.Text(6, ne.recorded_at).Text(7, e.memo).Text(8, ne.posted_by);
+    if (e.reverses) {
+      entry.Int(9, *e.reverses);
+    } else {
+      entry.Null(9);
+    }
+    entry.Text(10, ne.body_sha256).Text(11, ne.prev_hash).Text(12, ne.hash).Step();
+    int seq = 0;
+    for (const Posting& p : e.postings) {
+      posting.Int(1, ne.id).Int(2, ++seq).Text(3, p.account).Text(4, p.partner).TextOrNull(5, p.person);
+      posting.TextOrNull(6, p.line).Int(7, p.amount.pence64()).Step();
+    }
+  }
+  // Most changes land on a balance that exists: try the UPDATE (one index seek) and INSERT only when
+  // it touched nothing, rather than INSERT ... ON CONFLICT (a failed insert, then a second seek).
+  Statement update(conn,
+                   "UPDATE balances SET balance = balance + ?4, postings = postings + ?5"
+                   " WHERE book = ?1 AND account = ?2 AND partner = ?3");
+  Statement insert(
+      conn, "INSERT INTO balances (book, account, partner, balance, postings) VALUES (?1, ?2, ?3, ?4, ?5)");
+  for (const BalanceDelta& d : deltas) {
+    update.Text(1, d.book).Text(2, d.account).Text(3, d.partner).Int(4, d.amount).Int(5, d.postings).Step();
+    if (sqlite3_changes(conn) == 0) {
+      insert.Text(1, d.book).Text(2, d.account).Text(3, d.partner).Int(4, d.amount).Int(5, d.postings).Step();
+    }
+  }
+  Statement head(conn, "UPDATE chain_head SET last_entry_id = ?1, last_hash = ?2 WHERE id = 1");
+  head.Int(1, entries.back().id).Text(2, entries.back().hash).Step();
+}
+
+}  // namespace poolbook::store
