@@ -1,5 +1,6 @@
-// The dialect seam: every SQL statement that differs between database engines is here and nowhere
-// else. The rest of the SQL in ledger/store is portable (SQLite and PostgreSQL alike).
+// The dialect seam: every SQL statement that differs between database engines is here, and the one
+// engine-specific write path (AppendEntries, sqlite_append.cpp: the hot path of every write, bound
+// through SQLite's native handle). The rest of the SQL in ledger/store is portable.
 #pragma once
 
 #include <string>
