@@ -11,20 +11,15 @@
 #include <string>
 #include <vector>
 
+#include "testing/seed.h"
+
 namespace poolbook::api {
 namespace {
 
 using nlohmann::json;
 
-std::uint64_t TestSeed() {
-  if (const char* env = std::getenv("POOLBOOK_SEED"); env != nullptr && *env != '\0') {
-    return std::strtoull(env, nullptr, 0);
-  }
-  std::random_device rd;
-  return (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
-}
-
-std::string SeedNote(std::uint64_t seed) { return "POOLBOOK_SEED=" + std::to_string(seed); }
+using testing::SeedNote;
+using testing::TestSeed;
 
 bool Contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;

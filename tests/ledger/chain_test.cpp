@@ -15,18 +15,13 @@
 #include <string>
 #include <vector>
 
+#include "testing/seed.h"
+
 namespace poolbook {
 namespace {
 
-std::uint64_t TestSeed() {
-  if (const char* env = std::getenv("POOLBOOK_SEED"); env != nullptr && *env != '\0') {
-    return std::strtoull(env, nullptr, 0);
-  }
-  std::random_device rd;
-  return (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
-}
-
-std::string SeedNote(std::uint64_t seed) { return "POOLBOOK_SEED=" + std::to_string(seed); }
+using testing::SeedNote;
+using testing::TestSeed;
 
 Posting P(std::string account, std::string partner, std::int64_t pence, std::string person = "",
           std::string line = "") {

@@ -16,6 +16,7 @@
 
 #include "ledger/verify.h"
 #include "testing/ledger_fixture.h"
+#include "testing/seed.h"
 
 namespace poolbook {
 namespace {
@@ -65,9 +66,9 @@ pid_t StartImport(const std::string& db, const std::string& csv) {
 }
 
 TEST(ImportCrash, KilledImportsLeaveWholeEntriesAndResume) {
-  std::uint64_t seed = std::random_device{}();
-  if (const char* s = std::getenv("POOLBOOK_SEED")) seed = std::stoull(s);
-  SCOPED_TRACE("seed " + std::to_string(seed) + " (rerun with POOLBOOK_SEED=" + std::to_string(seed) + ")");
+  const std::uint64_t seed = testing::TestSeed();
+  std::cout << "[ seed     ] " << testing::SeedNote(seed) << "\n";
+  SCOPED_TRACE(testing::SeedNote(seed));
   std::mt19937_64 rng(seed);
   testing::TempDir dir;
   const std::string csv = dir.File("big.csv"), db = dir.File("crash.db");

@@ -9,6 +9,7 @@
 #include "ledger/limits.h"
 #include "ledger/verify.h"
 #include "testing/ledger_fixture.h"
+#include "testing/seed.h"
 
 namespace poolbook {
 namespace {
@@ -396,9 +397,9 @@ TEST_F(LedgerTest, TwoWritersOnOneFileKeepOneChain) {
 // ---- Model-based: random operations against an in-memory model ----------------------------------
 
 TEST_F(LedgerTest, RandomOperationsMatchASimpleModel) {
-  std::uint64_t seed = std::random_device{}();
-  if (const char* s = std::getenv("POOLBOOK_SEED")) seed = std::stoull(s);
-  SCOPED_TRACE("seed " + std::to_string(seed) + " (rerun with POOLBOOK_SEED=" + std::to_string(seed) + ")");
+  const std::uint64_t seed = testing::TestSeed();
+  std::cout << "[ seed     ] " << testing::SeedNote(seed) << "\n";
+  SCOPED_TRACE(testing::SeedNote(seed));
   std::mt19937_64 rng(seed);
   const std::vector<std::string> accounts = {"pool:cash", "spend:package", "income:contributions"};
   const std::vector<std::string> partners = {"ICB", "CNCL"};
