@@ -345,7 +345,9 @@ TEST(CanonicalBodyProperty, DifferentEntriesHaveDifferentBodies) {
   for (int i = 0; i < 20000; ++i) {
     Entry e = RandomEntry(rng);
     auto [it, inserted] = seen.emplace(CanonicalBody(e), e);
-    if (!inserted) ASSERT_EQ(it->second, e) << "two different entries share the body:\n" << it->first;
+    if (!inserted) {
+      ASSERT_EQ(it->second, e) << "two different entries share the body:\n" << it->first;
+    }
   }
 }
 
