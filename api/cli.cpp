@@ -248,7 +248,8 @@ class Cli {
     std::ifstream f(path, std::ios::binary);
     if (!f) return Refused(NotFound("cannot read file \"" + path + "\""));
     f.seekg(0, std::ios::end);
-    const auto total = static_cast<std::uint64_t>(std::max<std::streamoff>(f.tellg(), 1));
+    const std::streamoff size = f.tellg();  // -1 for a pipe: then the bar shows counts only
+    f.clear();
     f.seekg(0);
     if (!J()) return Refused(open_error_);
     ImportOptions o;
@@ -256,10 +257,15 @@ class Cli {
     o.create_accounts = a_.flags.count("--create-accounts") > 0;
     if (tty_) {
       o.progress = [&](std::uint64_t bytes, long long entries) {
-        constexpr int kWidth = 30;
-        int filled = static_cast<int>(kWidth * bytes / total);
-        err_ << "\rimporting [" << std::string(filled, '#') << std::string(kWidth - filled, ' ') << "] "
-             << (100 * bytes / total) << "%  " << entries << " entries" << std::flush;
+        constexpr std::uint64_t kWidth = 30;
+        err_ << "\rimporting ";
+        if (size > 0) {
+          const std::uint64_t total = static_cast<std::uint64_t>(size);
+          const std::uint64_t filled = std::min(kWidth, kWidth * bytes / total);
+          err_ << "[" << std::string(filled, '#') << std::string(kWidth - filled, ' ') << "] "
+               << std::min<std::uint64_t>(100, 100 * bytes / total) << "%  ";
+        }
+        err_ << entries << " entries" << std::flush;
       };
     }
     ImportResult r = ImportCsv(*journal_, f, o);

@@ -175,6 +175,12 @@ Status CheckKey(std::string_view key) {
   return Status::Ok();
 }
 
+Status CheckUser(std::string_view user) {
+  if (user.empty()) return InvalidArgument("no user name given; say who is posting", "user");
+  Status st = CheckText(user, limits::kUserNameBytesMax, "the user name");
+  return st.ok() ? st : InvalidArgument(st.message(), "user");
+}
+
 Status CheckText(std::string_view text, std::size_t bytes_max, const std::string& what) {
   if (text.size() > bytes_max) {
     return InvalidArgument(what + " is " + std::to_string(text.size()) + " bytes long; the most allowed is " +

@@ -32,6 +32,7 @@ Status CheckPartnerCode(std::string_view code);  // "ICB", "CNCL-1": [A-Za-z0-9_
 Status CheckPerson(std::string_view person);     // a pseudonym; never something shaped like an NHS number
 Status CheckLineCode(std::string_view line);     // "LD-PKG": [A-Za-z0-9_.-]
 Status CheckKey(std::string_view key);           // printable ASCII, no spaces
+Status CheckUser(std::string_view user);         // who posts: 1..kUserNameBytesMax of text, no controls
 Status CheckText(std::string_view text, std::size_t bytes_max,
                  const std::string& what);  // UTF-8, no controls
 

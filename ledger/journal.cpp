@@ -122,6 +122,11 @@ Journal::Prepared Journal::Prepare(const std::vector<Entry>& entries) {
 BatchResult Journal::PostPrepared(const std::vector<Entry>& entries, const Prepared& prepared,
                                   const PostOptions& options) {
   POOLBOOK_INVARIANT(prepared.shape.size() == entries.size(), "prepared batch does not match its entries");
+  if (Status st = CheckUser(options.user); !st.ok()) {
+    BatchResult r;
+    r.results.assign(entries.size(), st);
+    return r;
+  }
   if (entries.size() > limits::kEntriesPerCommitMax) {
     BatchResult r;
     Status too_many =
@@ -255,7 +260,9 @@ BatchResult Journal::Write(const std::vector<Entry>& entries, const Prepared& pr
         if (replays[i]) continue;
       }
       if (auto [it, fresh] = batch_keys.emplace(e.key, i); !fresh) {
-        if (bodies[it->second] != bodies[i]) {
+        if (refused[it->second]) {
+          refuse(i, out.results[it->second].status());  // the same entry again: the same answer
+        } else if (bodies[it->second] != bodies[i]) {
           refuse(i,
                  Aborted("key " + Q(e.key) + " is used twice in this batch with different content", "key"));
         } else {
@@ -340,8 +347,11 @@ BatchResult Journal::Write(const std::vector<Entry>& entries, const Prepared& pr
       ref_.version += 1;
     }
   } catch (const std::exception& e) {
-    if (!careful) return Write(entries, prepared, options, /*careful=*/true);
-    if (options.mode == BatchMode::kEach && n > 1) {
+    // A constraint the database enforces (a reused key, a second reversal, a balance overflow) is
+    // about one entry: find it. Anything else (busy, disk) is about the database: stop at once.
+    const bool about_an_entry = store::IsConstraintError(e);
+    if (about_an_entry && !careful) return Write(entries, prepared, options, /*careful=*/true);
+    if (about_an_entry && options.mode == BatchMode::kEach && n > 1) {
       // Isolate the entry the database refused: write the rest one at a time.
       for (std::size_t i = 0; i < n; ++i) {
         if (refused[i]) continue;

@@ -1,6 +1,7 @@
 // The journal's reads: entries, balances (from the maintained table, never from postings),
 // accounts and partners.
 #include <algorithm>
+#include <stdexcept>
 
 #include "ledger/journal.h"
 
@@ -87,10 +88,12 @@ StatusOr<std::vector<BalanceRow>> Journal::Balances(std::optional<Book> book) tr
 }
 
 StatusOr<std::vector<AccountTotal>> Journal::AccountTotals(Book book) try {
+  store::ReadTransaction snapshot(*db_);  // the accounts and the balances as of one moment
   RefreshReference();
   auto type_of = [this](const std::string& account) {
     auto it = ref_.accounts.find(account);
-    POOLBOOK_INVARIANT(it != ref_.accounts.end(), "a balance names an account that does not exist");
+    if (it == ref_.accounts.end())
+      throw std::runtime_error("a balance names account \"" + account + "\", which does not exist");
     return it->second.type;
   };
   std::vector<AccountTotal> out;

@@ -115,6 +115,7 @@ Status Journal::CloseAccount(const std::string& name) {
 }
 
 StatusOr<PeriodCloseResult> Journal::ClosePeriod(const Period& through, const std::string& user) {
+  POOLBOOK_RETURN_IF_ERROR(CheckUser(user));
   try {
     store::WriteTransaction tx(*db_);
     RefreshReference();

@@ -118,6 +118,7 @@ VerifyReport Verify(store::Database& db) {
     return r;
   };
   try {
+    store::ReadTransaction snapshot(db);  // one consistent view, whatever is written meanwhile
     std::unordered_set<std::string> accounts, partners;
     {
       soci::rowset<std::string> a = (db.sql().prepare << "SELECT name FROM accounts");

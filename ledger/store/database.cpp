@@ -96,6 +96,26 @@ void WriteTransaction::Commit() {
   done_ = true;
 }
 
+ReadTransaction::ReadTransaction(Database& db) : db_(db) {
+  db_.sql() << "BEGIN";
+  long long ignored = 0;
+  db_.sql() << "SELECT COUNT(*) FROM chain_head", soci::into(ignored);  // SQLite takes the snapshot here
+}
+
+ReadTransaction::~ReadTransaction() {
+  try {
+    db_.sql() << "COMMIT";
+  } catch (...) {
+    // Nothing was written; the database ends the transaction with the connection.
+  }
+}
+
+bool IsConstraintError(const std::exception& e) {
+  const std::string what = e.what();
+  return what.find("constraint failed") != std::string::npos ||
+         what.find("typeof(balance)") != std::string::npos;
+}
+
 Status FromDatabaseError(const std::exception& e, const std::string& doing) {
   std::string what = e.what();
   if (what.find("database is locked") != std::string::npos || what.find("busy") != std::string::npos) {

@@ -46,6 +46,23 @@ class WriteTransaction {
   bool done_ = false;
 };
 
+// A read transaction: every read inside it sees one snapshot of the ledger, whatever commits
+// meanwhile (WAL). Ended when destroyed.
+class ReadTransaction {
+ public:
+  explicit ReadTransaction(Database& db);
+  ~ReadTransaction();
+  ReadTransaction(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(const ReadTransaction&) = delete;
+
+ private:
+  Database& db_;
+};
+
+// True when the database refused a statement for breaking a constraint (a unique key, a CHECK):
+// a fault of one entry, not of the database.
+bool IsConstraintError(const std::exception& e);
+
 // Turns an exception from SOCI into a Status a person can act on.
 Status FromDatabaseError(const std::exception& e, const std::string& doing);
 

@@ -2,11 +2,13 @@
 #include "api/cli.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
 
 #include "testing/temp_dir.h"
 
@@ -151,6 +153,37 @@ TEST_F(CliTest, ImportReverseClosePeriodAndVerify) {
   Outcome v = Cli({"verify"});
   EXPECT_EQ(v.code, kExitOk) << v.err;
   EXPECT_EQ(v.out.rfind("verify ok: 3 entries, 6 postings", 0), 0u) << v.out;
+}
+
+TEST_F(CliTest, ImportFromAPipeOnATerminalShowsCountsOnly) {
+  AddBasics();
+  const std::string fifo = dir_.File("pipe.csv");
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  std::thread writer([&] {
+    std::ofstream(fifo) << "key,book,date,memo,account,partner,person,line,amount\n"
+                           "a,actual,2025-05-01,m,spend:package,ICB,,,10.00\n"
+                           "a,actual,2025-05-01,m,pool:cash,ICB,,,-10.00\n";
+  });
+  std::istringstream in;
+  std::ostringstream out, err;
+  int code = RunCli({"--db", db_, "import", fifo}, in, out, err, /*stderr_is_terminal=*/true);
+  writer.join();
+  EXPECT_EQ(code, kExitOk) << err.str();
+  EXPECT_NE(err.str().find("importing 1 entries"), std::string::npos) << err.str();
+  EXPECT_EQ(out.str(), "imported 2 rows: 1 new entries, 0 already present\n");
+}
+
+TEST_F(CliTest, ImportProgressBarOnATerminal) {
+  AddBasics();
+  std::string path = Write("bar.csv",
+                           "key,book,date,memo,account,partner,person,line,amount\n"
+                           "a,actual,2025-05-01,m,spend:package,ICB,,,10.00\n"
+                           "a,actual,2025-05-01,m,pool:cash,ICB,,,-10.00\n");
+  std::istringstream in;
+  std::ostringstream out, err;
+  ASSERT_EQ(RunCli({"--db", db_, "import", path}, in, out, err, /*stderr_is_terminal=*/true), kExitOk);
+  EXPECT_NE(err.str().find("[##############################] 100%  1 entries"), std::string::npos)
+      << err.str();
 }
 
 TEST_F(CliTest, DemoIsSafeToRunTwice) {

@@ -111,7 +111,9 @@ TEST_P(EntryFromJsonRefusalTest, RefusedNamingTheField) {
   ASSERT_FALSE(e.ok()) << "accepted";
   EXPECT_EQ(e.status().code(), Code::kInvalidArgument);
   EXPECT_EQ(e.status().field(), r.field) << e.status().message();
-  if (!r.says.empty()) EXPECT_TRUE(Contains(e.status().message(), r.says)) << e.status().message();
+  if (!r.says.empty()) {
+    EXPECT_TRUE(Contains(e.status().message(), r.says)) << e.status().message();
+  }
   // The text form refuses the same way.
   StatusOr<Entry> from_text = EntryFromJsonText(j.dump());
   ASSERT_FALSE(from_text.ok());
@@ -183,7 +185,7 @@ TEST(EntryFromJson, AmountAsNumberMessageSaysAmountsAreStrings) {
 // Malformed JSON text.
 
 TEST(EntryFromJsonText, MalformedTextIsRefused) {
-  for (const std::string text :
+  for (const std::string& text :
        {std::string(), std::string("{"), std::string("{\"key\": }"), std::string("not json"),
         std::string("{\"key\": \"k\",}"), std::string("{\"key\": \"k\xFF\"}"), std::string("{} {}"),
         std::string("{'key': 'k'}")}) {

@@ -231,7 +231,9 @@ std::vector<Money> CheckSplit(const Money& total, const std::vector<Rational>& w
     EXPECT_LT(Abs(part - exact), Rational(1)) << "part " << i << " = " << parts[i].ToString();
     // Never on the far side of zero from the total.
     EXPECT_TRUE(parts[i].sign() == 0 || parts[i].sign() == total.sign()) << "part " << i;
-    if (weights[i] == 0) EXPECT_TRUE(parts[i].is_zero()) << "zero weight, part " << i;
+    if (weights[i] == 0) {
+      EXPECT_TRUE(parts[i].is_zero()) << "zero weight, part " << i;
+    }
     const Rational magnitude_exact = Abs(exact);
     const cpp_int magnitude_part =
         cpp_int(parts[i].pence() < 0 ? Int128(-parts[i].pence()) : parts[i].pence());

@@ -154,7 +154,7 @@ TEST(ValidateShape, EmptyMemoIsFine) {
 }
 
 TEST(ValidateShape, MemoWithControlCharactersIsRefused) {
-  for (const std::string memo :
+  for (const std::string& memo :
        {std::string("line one\nline two"), std::string("a\rb"), std::string("tab\there"),
         std::string("nul\0x", 5), std::string("del\x7f")}) {
     Entry e = ValidEntry();
@@ -167,8 +167,8 @@ TEST(ValidateShape, MemoWithControlCharactersIsRefused) {
 }
 
 TEST(ValidateShape, KeyRefusalsNameTheKeyField) {
-  for (const std::string key : {std::string(), std::string("inv 1"), std::string("inv\t1"),
-                                std::string("k\xC3\xA9"), std::string(limits::kKeyBytesMax + 1, 'k')}) {
+  for (const std::string& key : {std::string(), std::string("inv 1"), std::string("inv\t1"),
+                                 std::string("k\xC3\xA9"), std::string(limits::kKeyBytesMax + 1, 'k')}) {
     Entry e = ValidEntry();
     e.key = key;
     Status st = ValidateShape(e);
@@ -327,11 +327,11 @@ TEST(CheckText, ControlCharactersRefused) {
 // U+0080..U+009F are control characters too (C1), among them U+0085 NEXT LINE, a line break.
 TEST(CheckText, C1ControlCharactersRefused) {
   for (const std::string s : {"a\xC2\x85"
-                              "b",
-                              "a\xC2\x80"
-                              "b",
-                              "a\xC2\x9F"
-                              "b"}) {
+                               "b",
+                               "a\xC2\x80"
+                               "b",
+                               "a\xC2\x9F"
+                               "b"}) {
     EXPECT_FALSE(CheckText(s, 100, "memo").ok()) << "accepted a C1 control character";
   }
 }
@@ -362,7 +362,9 @@ class CheckAccountNameTest : public ::testing::TestWithParam<NameCase> {};
 TEST_P(CheckAccountNameTest, Table) {
   Status st = CheckAccountName(GetParam().name);
   EXPECT_EQ(st.ok(), GetParam().ok) << st.message();
-  if (!st.ok()) EXPECT_EQ(st.code(), Code::kInvalidArgument);
+  if (!st.ok()) {
+    EXPECT_EQ(st.code(), Code::kInvalidArgument);
+  }
 }
 INSTANTIATE_TEST_SUITE_P(
     Table, CheckAccountNameTest,

@@ -171,6 +171,35 @@ TEST_F(LedgerTest, BatchEachWritesTheGoodOnesInOrder) {
   EXPECT_EQ(Bal("spend:package"), M("200.00"));
 }
 
+TEST_F(LedgerTest, ARefusedEntrySentTwiceInOneBatchIsRefusedTwice) {
+  Entry bad = MakeEntry("retry");
+  bad.postings[0].account = "spend:nope";
+  const std::string before = Snap();
+  BatchResult r = journal_->PostBatch({bad, bad, MakeEntry("fine")}, PostOptions{});
+  ASSERT_FALSE(r.results[0].ok());
+  ASSERT_FALSE(r.results[1].ok());
+  EXPECT_EQ(r.results[1].status().message(), r.results[0].status().message());
+  ASSERT_TRUE(r.results[2].ok());
+  EXPECT_EQ(r.results[2]->id, 1);
+}
+
+TEST_F(LedgerTest, TheUserNameIsCheckedAtItsLimit) {
+  PostOptions o;
+  o.user = std::string(limits::kUserNameBytesMax, 'u');
+  EXPECT_TRUE(journal_->PostBatch({MakeEntry("a")}, o).all_ok());
+  o.user += "u";
+  const std::string before = Snap();
+  BatchResult r = journal_->PostBatch({MakeEntry("b")}, o);
+  EXPECT_EQ(r.results[0].status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(r.results[0].status().field(), "user");
+  o.user = "";
+  EXPECT_FALSE(journal_->PostBatch({MakeEntry("b")}, o).all_ok());
+  o.user = "line\nbreak";
+  EXPECT_FALSE(journal_->PostBatch({MakeEntry("b")}, o).all_ok());
+  EXPECT_EQ(journal_->ClosePeriod(*Period::Parse("2025-04"), "").status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(Snap(), before);
+}
+
 TEST_F(LedgerTest, BatchRefusesSameKeyWithDifferentContent) {
   std::vector<Entry> batch = {MakeEntry("a"), MakeEntry("a", "5.00")};
   BatchResult r = journal_->PostBatch(batch, PostOptions{});

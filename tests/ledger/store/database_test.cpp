@@ -58,6 +58,22 @@ TEST_F(LedgerTest, RawUpdateAndDeleteAreRefusedByTheDatabase) {
   EXPECT_EQ(Snap(), before);
 }
 
+TEST_F(LedgerTest, AReadTransactionSeesOneSnapshotWhileOthersWrite) {
+  auto reader = store::Database::Open(dir_.File("ledger.db"));
+  ASSERT_TRUE(reader.ok());
+  long long before = -1, during = -1, after = -1;
+  {
+    store::ReadTransaction snapshot(**reader);
+    (*reader)->sql() << "SELECT COUNT(*) FROM entries", soci::into(before);
+    ASSERT_TRUE(journal_->Post(MakeEntry("written-meanwhile"), "t").ok());
+    (*reader)->sql() << "SELECT COUNT(*) FROM entries", soci::into(during);
+  }
+  (*reader)->sql() << "SELECT COUNT(*) FROM entries", soci::into(after);
+  EXPECT_EQ(before, 0);
+  EXPECT_EQ(during, 0);
+  EXPECT_EQ(after, 1);
+}
+
 TEST(DatabaseOpen, RefusesOtherKindsOfDatabaseAndOddPaths) {
   EXPECT_EQ(store::Database::Open("mysql://db=x").status().code(), Code::kInvalidArgument);
   EXPECT_EQ(store::Database::Open("").status().code(), Code::kInvalidArgument);
