@@ -310,8 +310,7 @@ struct GenEntry {
 };
 
 struct Dataset {
-  std::vector<std::string> accounts;     // first half spend:..., second half pool:...
-  std::vector<std::uint32_t> name_rank;  // account index -> position in name order
+  std::vector<std::string> accounts;  // first half spend:..., second half pool:...
   std::size_t expense_accounts = 0;
   std::vector<GenEntry> entries;
   std::size_t expected_tb_lines = 0;      // accounts whose balance (over all partners) is not zero
@@ -337,13 +336,6 @@ Dataset Generate(const Options& o) {
   for (std::size_t a = 0; a < n_asset; ++a) {
     std::snprintf(buf, sizeof buf, "pool:bank-%05zu", a + 1);
     d.accounts.emplace_back(buf);
-  }
-  {
-    std::vector<std::uint32_t> by_name(o.accounts);
-    std::iota(by_name.begin(), by_name.end(), 0u);
-    std::sort(by_name.begin(), by_name.end(), [&](auto a, auto b) { return d.accounts[a] < d.accounts[b]; });
-    d.name_rank.resize(o.accounts);
-    for (std::uint32_t r = 0; r < by_name.size(); ++r) d.name_rank[by_name[r]] = r;
   }
   auto permutation = [&](std::size_t n) {
     std::vector<std::uint32_t> p(n);
@@ -517,30 +509,32 @@ RawResult RunRaw(const Dataset& d, const fs::path& path, std::size_t batch, bool
   sqlite3_stmt* upsert_balance = nullptr;
   sqlite3_stmt* set_head = nullptr;
   if (with_balances) {
-    SqliteCheck(db,
-                sqlite3_prepare_v2(db, "INSERT INTO accounts (name, type, opened_at) VALUES (?1, ?2, ?3)", -1,
-                                   &ins_account, nullptr),
-                SQLITE_OK, "prepare accounts insert");
     SqliteCheck(
         db,
-        sqlite3_prepare_v2(db,
-                           "INSERT INTO balances (book, account, partner, balance, postings)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (book, account, partner) DO UPDATE SET"
-                           " balance = balances.balance + excluded.balance,"
-                           " postings = balances.postings + excluded.postings",
-                           -1, &upsert_balance, nullptr),
-        SQLITE_OK, "prepare balances upsert");
+        sqlite3_prepare_v2(db, "INSERT INTO accounts (id, name, type, opened_at) VALUES (?1, ?2, ?3, ?4)", -1,
+                           &ins_account, nullptr),
+        SQLITE_OK, "prepare accounts insert");
+    SqliteCheck(db,
+                sqlite3_prepare_v2(
+                    db,
+                    "INSERT INTO balances (book, account_id, partner_id, balance, postings)"
+                    " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (book, account_id, partner_id) DO UPDATE SET"
+                    " balance = balances.balance + excluded.balance,"
+                    " postings = balances.postings + excluded.postings",
+                    -1, &upsert_balance, nullptr),
+                SQLITE_OK, "prepare balances upsert");
     SqliteCheck(
         db,
         sqlite3_prepare_v2(db, "UPDATE chain_head SET last_entry_id = ?1, last_hash = ?2 WHERE id = 1", -1,
                            &set_head, nullptr),
         SQLITE_OK, "prepare chain head update");
   }
-  std::vector<std::uint8_t> account_open(with_balances ? d.accounts.size() : 0, 0);
-  // (account name rank, partner) -> (pence, postings); ordered like the journal's (book, account, partner).
-  std::map<std::pair<std::uint32_t, std::uint8_t>, std::pair<std::int64_t, std::int64_t>> deltas;
-  std::vector<std::uint32_t> by_rank(with_balances ? d.accounts.size() : 0);
-  for (std::uint32_t a = 0; a < by_rank.size(); ++a) by_rank[d.name_rank[a]] = a;
+  // Account ids in order of first use, as the importer gives them; partner ids 1, 2, 3 in
+  // kPartners order, as they are added.
+  std::vector<std::int64_t> account_id(with_balances ? d.accounts.size() : 0, 0);
+  std::int64_t last_account_id = 0;
+  // (account id, partner) -> (pence, postings); ordered like the table's (book, account_id, partner_id).
+  std::map<std::pair<std::int64_t, std::uint8_t>, std::pair<std::int64_t, std::int64_t>> deltas;
   SqliteCheck(db,
               sqlite3_prepare_v2(
                   db,
@@ -594,26 +588,27 @@ RawResult RunRaw(const Dataset& d, const fs::path& path, std::size_t batch, bool
         SqliteCheck(db, sqlite3_step(ins_posting), SQLITE_DONE, "insert posting");
         sqlite3_reset(ins_posting);
         if (with_balances) {
-          auto& delta = deltas[{d.name_rank[p.account], e.partner}];
-          delta.first += p.pence;
-          delta.second += 1;
-          if (!account_open[p.account]) {
-            account_open[p.account] = 1;
-            text(ins_account, 1, d.accounts[p.account]);
-            sqlite3_bind_text(ins_account, 2, p.account < d.expense_accounts ? "expense" : "asset", -1,
+          if (account_id[p.account] == 0) {
+            account_id[p.account] = ++last_account_id;
+            sqlite3_bind_int64(ins_account, 1, account_id[p.account]);
+            text(ins_account, 2, d.accounts[p.account]);
+            sqlite3_bind_text(ins_account, 3, p.account < d.expense_accounts ? "expense" : "asset", -1,
                               SQLITE_STATIC);
-            text(ins_account, 3, kRecordedAt);
+            text(ins_account, 4, kRecordedAt);
             SqliteCheck(db, sqlite3_step(ins_account), SQLITE_DONE, "insert account");
             sqlite3_reset(ins_account);
           }
+          auto& delta = deltas[{account_id[p.account], e.partner}];
+          delta.first += p.pence;
+          delta.second += 1;
         }
       }
     }
     if (with_balances) {
       for (const auto& [key, delta] : deltas) {
-        text(upsert_balance, 1, kBook);
-        text(upsert_balance, 2, d.accounts[by_rank[key.first]]);
-        sqlite3_bind_text(upsert_balance, 3, kPartners[key.second][0], -1, SQLITE_STATIC);
+        sqlite3_bind_int(upsert_balance, 1, 1);  // the actual book
+        sqlite3_bind_int64(upsert_balance, 2, key.first);
+        sqlite3_bind_int(upsert_balance, 3, key.second + 1);
         sqlite3_bind_int64(upsert_balance, 4, delta.first);
         sqlite3_bind_int64(upsert_balance, 5, delta.second);
         SqliteCheck(db, sqlite3_step(upsert_balance), SQLITE_DONE, "upsert balance");

@@ -48,6 +48,13 @@ const char* BookName(Book b) {
   return "?";
 }
 
+int BookNumber(Book b) { return static_cast<int>(b) + 1; }
+
+StatusOr<Book> BookFromNumber(long long n) {
+  if (n < 1 || n > 3) return Internal("book number " + std::to_string(n) + " is not 1, 2 or 3");
+  return static_cast<Book>(n - 1);
+}
+
 StatusOr<Book> ParseBook(std::string_view text) {
   if (text == "actual") return Book::kActual;
   if (text == "budget") return Book::kBudget;

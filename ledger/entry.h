@@ -17,6 +17,9 @@ namespace poolbook {
 // Each entry belongs to exactly one book and balances within it.
 enum class Book { kActual, kBudget, kCommitment };
 const char* BookName(Book b);
+// The number that stands for a book in the balances table: 1 actual, 2 budget, 3 commitment.
+int BookNumber(Book b);
+StatusOr<Book> BookFromNumber(long long n);
 StatusOr<Book> ParseBook(std::string_view text);
 
 enum class AccountType { kAsset, kLiability, kIncome, kExpense, kEquity };

@@ -26,8 +26,8 @@ struct BalanceKeyHash {
 };
 using BalanceSums = std::unordered_map<BalanceKey, std::pair<Int128, long long>, BalanceKeyHash>;
 
-// The balance changes made by writing entries[i] for every i with include(i), in the balances
-// table's key order. Sets `overflow` when a change does not fit 64 bits.
+// The balance changes made by writing entries[i] for every i with include(i), by name. Sets
+// `overflow` when a change does not fit 64 bits.
 template <typename Include>
 store::BalanceDeltas SumBalances(const std::vector<Entry>& entries, Include include, bool& overflow) {
   BalanceSums sums;
@@ -52,9 +52,6 @@ store::BalanceDeltas SumBalances(const std::vector<Entry>& entries, Include incl
     }
     deltas.push_back({key.book, key.account, key.partner, m.pence64(), sum.second});
   }
-  std::sort(deltas.begin(), deltas.end(), [](const store::BalanceDelta& a, const store::BalanceDelta& b) {
-    return std::tie(a.book, a.account, a.partner) < std::tie(b.book, b.account, b.partner);
-  });
   return deltas;
 }
 
@@ -331,19 +328,39 @@ BatchResult Journal::Write(const std::vector<Entry>& entries, const Prepared& pr
       for (const Posting& p : ne.entry->postings) sum += p.amount;
       POOLBOOK_INVARIANT(sum.is_zero(), "an entry about to be written does not balance");
     }
+    // New accounts take the next ids (we hold the write lock); then every change gets its ids.
+    std::vector<long long> new_ids;
+    std::vector<AccountType> new_types;
+    std::unordered_map<std::string_view, long long> new_account_ids;
+    for (const std::string& a : new_accounts) {
+      new_ids.push_back(ref_.last_account_id + static_cast<long long>(new_ids.size()) + 1);
+      new_types.push_back(*InferAccountType(a));
+      new_account_ids.emplace(a, new_ids.back());
+    }
+    store::BalanceChanges changes;
+    changes.reserve(deltas.size());
+    for (const store::BalanceDelta& d : deltas) {
+      auto account = ref_.accounts.find(std::string(d.account));
+      const long long account_id =
+          account != ref_.accounts.end() ? account->second.id : new_account_ids.at(d.account);
+      const long long partner_id = ref_.partners.at(std::string(d.partner)).id;
+      changes.push_back({BookNumber(*ParseBook(d.book)), account_id, partner_id, d.amount, d.postings});
+    }
+    std::sort(changes.begin(), changes.end(), [](const auto& a, const auto& b) { return a.Key() < b.Key(); });
     if (!new_accounts.empty()) {
-      std::vector<AccountType> types;
-      for (const std::string& a : new_accounts) types.push_back(*InferAccountType(a));
-      store::InsertAccounts(*db_, new_accounts, types, now);
+      store::InsertAccounts(*db_, new_ids, new_accounts, new_types, now);
       store::BumpRefVersion(*db_);
     }
-    store::AppendEntries(*db_, fresh, deltas);
+    store::AppendEntries(*db_, fresh, changes);
     tx.Commit();
     // Our own reference change is known exactly: no need to reload everything.
     if (!new_accounts.empty()) {
-      for (const std::string& a : new_accounts) {
-        ref_.accounts[a] = store::AccountRow{a, *InferAccountType(a), now, std::nullopt};
+      for (std::size_t k = 0; k < new_accounts.size(); ++k) {
+        ref_.account_names[new_ids[k]] = new_accounts[k];
+        ref_.accounts[new_accounts[k]] =
+            store::AccountRow{new_ids[k], new_accounts[k], new_types[k], now, std::nullopt};
       }
+      ref_.last_account_id = new_ids.back();
       ref_.version += 1;
     }
   } catch (const std::exception& e) {

@@ -37,18 +37,19 @@ StatusOr<Money> Journal::Balance(Book book, const std::string& account, const st
     if (!known) return NotFound("there is no account " + Q(account) + " nor any account below it");
     if (!partner.empty() && !ref_.partners.count(partner))
       return NotFound("there is no partner " + Q(partner));
-    std::string b = BookName(book);
+    const int b = BookNumber(book);
     std::string sql =
-        "SELECT balance FROM balances WHERE book = :b AND (account = :a OR (account >= :lo AND account < "
-        ":hi))";
-    if (!partner.empty()) sql += " AND partner = :p";
+        "SELECT b.balance FROM balances b JOIN accounts a ON a.id = b.account_id"
+        " WHERE b.book = :b AND (a.name = :a OR (a.name >= :lo AND a.name < :hi))";
+    const long long partner_id = partner.empty() ? 0 : ref_.partners.at(partner).id;
+    if (!partner.empty()) sql += " AND b.partner_id = :p";
     long long value = 0;
     Money total;
     soci::statement st = partner.empty()
                              ? (db_->sql().prepare << sql, soci::into(value), soci::use(b),
                                 soci::use(account), soci::use(lo), soci::use(hi))
                              : (db_->sql().prepare << sql, soci::into(value), soci::use(b),
-                                soci::use(account), soci::use(lo), soci::use(hi), soci::use(partner));
+                                soci::use(account), soci::use(lo), soci::use(hi), soci::use(partner_id));
     st.execute();
     while (st.fetch()) total += Money::FromPence(static_cast<std::int64_t>(value));
     return total;
@@ -59,12 +60,15 @@ StatusOr<Money> Journal::Balance(Book book, const std::string& account, const st
 
 StatusOr<std::vector<BalanceRow>> Journal::Balances(std::optional<Book> book) try {
   std::vector<BalanceRow> out;
-  std::string sql = "SELECT book, account, partner, balance, postings FROM balances";
-  std::string b = book ? BookName(*book) : "";
-  if (book) sql += " WHERE book = :b";
-  sql += " ORDER BY book, account, partner";
+  std::string sql =
+      "SELECT b.book, a.name, p.code, b.balance, b.postings FROM balances b"
+      " JOIN accounts a ON a.id = b.account_id JOIN partners p ON p.id = b.partner_id";
+  const int b = book ? BookNumber(*book) : 0;
+  if (book) sql += " WHERE b.book = :b";
+  sql += " ORDER BY b.book, a.name, p.code";
   constexpr std::size_t kFetchRows = 4096;
-  std::vector<std::string> books(kFetchRows), accounts(kFetchRows), partners(kFetchRows);
+  std::vector<int> books(kFetchRows);
+  std::vector<std::string> accounts(kFetchRows), partners(kFetchRows);
   std::vector<long long> balances(kFetchRows), counts(kFetchRows);
   soci::statement st = book ? (db_->sql().prepare << sql, soci::into(books), soci::into(accounts),
                                soci::into(partners), soci::into(balances), soci::into(counts), soci::use(b))
@@ -73,7 +77,9 @@ StatusOr<std::vector<BalanceRow>> Journal::Balances(std::optional<Book> book) tr
   st.execute();
   while (st.fetch()) {
     for (std::size_t i = 0; i < books.size(); ++i) {
-      out.push_back(BalanceRow{*ParseBook(books[i]), std::move(accounts[i]), std::move(partners[i]),
+      auto bk = BookFromNumber(books[i]);
+      if (!bk.ok()) return bk.status();
+      out.push_back(BalanceRow{*bk, std::move(accounts[i]), std::move(partners[i]),
                                Money::FromPence(static_cast<std::int64_t>(balances[i])), counts[i]});
     }
     books.resize(kFetchRows);
@@ -97,26 +103,33 @@ StatusOr<std::vector<AccountTotal>> Journal::AccountTotals(Book book) try {
     return it->second.type;
   };
   std::vector<AccountTotal> out;
-  const std::string b = BookName(book);
+  const int b = BookNumber(book);
   try {
     constexpr std::size_t kFetchRows = 4096;
-    std::vector<std::string> accounts(kFetchRows), sums(kFetchRows);
-    soci::statement st = (db_->sql().prepare << "SELECT account, CAST(SUM(balance) AS TEXT) FROM balances"
-                                                " WHERE book = :b GROUP BY account ORDER BY account",
-                          soci::into(accounts), soci::into(sums), soci::use(b));
+    std::vector<long long> ids(kFetchRows);
+    std::vector<std::string> sums(kFetchRows);
+    // In the table's key order: no sort in the database; names are put in order here.
+    soci::statement st = (db_->sql().prepare << "SELECT account_id, CAST(SUM(balance) AS TEXT) FROM balances"
+                                                " WHERE book = :b GROUP BY account_id",
+                          soci::into(ids), soci::into(sums), soci::use(b));
     st.execute();
     while (st.fetch()) {
-      for (std::size_t i = 0; i < accounts.size(); ++i) {
+      for (std::size_t i = 0; i < ids.size(); ++i) {
         Int128 pence = 0;
         const std::string& t = sums[i];
         for (std::size_t k = t[0] == '-' ? 1 : 0; k < t.size(); ++k) pence = pence * 10 + (t[k] - '0');
         if (t[0] == '-') pence = -pence;
-        AccountType type = type_of(accounts[i]);
-        out.push_back(AccountTotal{std::move(accounts[i]), type, Money::FromPence(pence)});
+        auto name = ref_.account_names.find(ids[i]);
+        if (name == ref_.account_names.end()) {
+          throw std::runtime_error("a balance names account id " + std::to_string(ids[i]) +
+                                   ", which does not exist");
+        }
+        out.push_back(AccountTotal{name->second, type_of(name->second), Money::FromPence(pence)});
       }
-      accounts.resize(kFetchRows);
+      ids.resize(kFetchRows);
       sums.resize(kFetchRows);
     }
+    std::sort(out.begin(), out.end(), [](const auto& x, const auto& y) { return x.account < y.account; });
     return out;
   } catch (const soci::soci_error& e) {
     if (std::string(e.what()).find("integer overflow") == std::string::npos) throw;

@@ -23,8 +23,9 @@ Status Journal::AddPartner(const std::string& code, const std::string& name) {
       return AlreadyExists("partner " + code + " already exists (" + it->second.name + ")", "code");
     }
     std::string now = store::UtcTimestamp(clock_());
-    db_->sql() << "INSERT INTO partners (code, name, created_at) VALUES (:c, :n, :t)", soci::use(code),
-        soci::use(name), soci::use(now);
+    const long long id = ref_.last_partner_id + 1;
+    db_->sql() << "INSERT INTO partners (id, code, name, created_at) VALUES (:i, :c, :n, :t)", soci::use(id),
+        soci::use(code), soci::use(name), soci::use(now);
     store::BumpRefVersion(*db_);
     tx.Commit();
   } catch (const std::exception& e) {
@@ -40,15 +41,17 @@ Status Journal::ClosePartner(const std::string& code) {
     auto it = ref_.partners.find(code);
     if (it == ref_.partners.end()) return NotFound("there is no partner " + Q(code), "code");
     if (it->second.closed_at) return FailedPrecondition("partner " + code + " is already closed", "code");
-    std::string book, account, balance_text;
-    long long balance = 0;
-    soci::statement st = (db_->sql().prepare << "SELECT book, account, balance FROM balances"
-                                                " WHERE partner = :p AND balance <> 0 ORDER BY book, account",
-                          soci::into(book), soci::into(account), soci::into(balance), soci::use(code));
+    long long book = 0, account = 0, balance = 0;
+    const long long partner_id = it->second.id;
+    soci::statement st =
+        (db_->sql().prepare << "SELECT book, account_id, balance FROM balances"
+                               " WHERE partner_id = :p AND balance <> 0 ORDER BY book, account_id",
+         soci::into(book), soci::into(account), soci::into(balance), soci::use(partner_id));
     st.execute(true);
     if (st.got_data()) {
       return FailedPrecondition("partner " + code + " still has a balance of " +
-                                Money::FromPence(balance).ToString() + " on " + account + " in the " + book +
+                                Money::FromPence(balance).ToString() + " on " + ref_.account_names[account] +
+                                " in the " + BookName(*BookFromNumber(book)) +
                                 " book; settle it before closing the partner");
     }
     std::string now = store::UtcTimestamp(clock_());
@@ -75,7 +78,7 @@ Status Journal::OpenAccount(const std::string& name, AccountType type) {
       if (!it->second.closed_at) return AlreadyExists("account " + name + " is already open");
       db_->sql() << "UPDATE accounts SET closed_at = NULL WHERE name = :n", soci::use(name);
     } else {
-      store::InsertAccounts(*db_, {name}, {type}, now);
+      store::InsertAccounts(*db_, {ref_.last_account_id + 1}, {name}, {type}, now);
     }
     store::BumpRefVersion(*db_);
     tx.Commit();
@@ -92,16 +95,17 @@ Status Journal::CloseAccount(const std::string& name) {
     auto it = ref_.accounts.find(name);
     if (it == ref_.accounts.end()) return NotFound("there is no account " + Q(name));
     if (it->second.closed_at) return FailedPrecondition("account " + name + " is already closed");
-    std::string book, partner;
-    long long balance = 0;
-    soci::statement st = (db_->sql().prepare << "SELECT book, partner, balance FROM balances"
-                                                " WHERE account = :a AND balance <> 0 ORDER BY book, partner",
-                          soci::into(book), soci::into(partner), soci::into(balance), soci::use(name));
+    long long book = 0, partner = 0, balance = 0;
+    const long long account_id = it->second.id;
+    soci::statement st =
+        (db_->sql().prepare << "SELECT book, partner_id, balance FROM balances"
+                               " WHERE account_id = :a AND balance <> 0 ORDER BY book, partner_id",
+         soci::into(book), soci::into(partner), soci::into(balance), soci::use(account_id));
     st.execute(true);
     if (st.got_data()) {
       return FailedPrecondition("account " + name + " still has a balance of " +
-                                Money::FromPence(balance).ToString() + " for partner " + partner +
-                                " in the " + book +
+                                Money::FromPence(balance).ToString() + " for partner " +
+                                ref_.partner_codes[partner] + " in the " + BookName(*BookFromNumber(book)) +
                                 " book; move it to another account before closing this one");
     }
     std::string now = store::UtcTimestamp(clock_());

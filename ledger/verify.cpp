@@ -196,10 +196,18 @@ VerifyReport Verify(store::Database& db) {
                                     ": entries have been removed or the head altered");
     }
     soci::rowset<soci::row> rows =
-        (db.sql().prepare << "SELECT book, account, partner, balance, postings FROM balances");
+        (db.sql().prepare
+         << "SELECT b.book, a.name, p.code, b.balance, b.postings, b.account_id, b.partner_id"
+            " FROM balances b LEFT JOIN accounts a ON a.id = b.account_id"
+            " LEFT JOIN partners p ON p.id = b.partner_id");
     long long compared = 0;
     for (const soci::row& row : rows) {
-      BalanceKey k{row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2)};
+      auto book = BookFromNumber(row.get<int>(0));
+      if (!book.ok() || row.get_indicator(1) == soci::i_null || row.get_indicator(2) == soci::i_null) {
+        return fail(std::nullopt,
+                    "a maintained balance names a book, account or partner that does not exist");
+      }
+      BalanceKey k{BookName(*book), row.get<std::string>(1), row.get<std::string>(2)};
       Int128 stored = row.get<long long>(3);
       long long count = row.get<long long>(4);
       auto it = sums.find(k);

@@ -15,7 +15,7 @@
 
 namespace poolbook::store {
 
-inline constexpr long long kSchemaVersion = 1;
+inline constexpr long long kSchemaVersion = 2;
 
 class Database {
  public:

@@ -16,7 +16,7 @@ std::string Dialect::BeginWrite() const { return "BEGIN IMMEDIATE"; }
 
 std::string Dialect::BalanceIntegerCheck() const { return "CHECK (typeof(balance) = 'integer')"; }
 
-std::string Dialect::EntryIdType() const { return "INTEGER"; }
+std::string Dialect::RowIdType() const { return "INTEGER"; }
 
 std::string Dialect::ClusteredTableSuffix() const { return " WITHOUT ROWID"; }
 

@@ -20,9 +20,10 @@ struct Dialect {
   // A column constraint that refuses a balance which overflowed 64 bits (SQLite would silently turn
   // it into a floating-point value).
   std::string BalanceIntegerCheck() const;
-  // The type of entries.id: on SQLite "INTEGER PRIMARY KEY" makes it the table's own row id, which
-  // saves an index (SOCI still reads it as 64 bits through typed into()).
-  std::string EntryIdType() const;
+  // The type of an id column that is the table's primary key (entries, accounts, partners): on
+  // SQLite "INTEGER PRIMARY KEY" makes it the table's own row id, which saves an index (SOCI still
+  // reads it as 64 bits through typed into()).
+  std::string RowIdType() const;
   // Appended to CREATE TABLE for tables keyed by their primary key alone (postings, balances): on
   // SQLite the rows are stored in key order, with no second index.
   std::string ClusteredTableSuffix() const;

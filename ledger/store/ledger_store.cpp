@@ -1,5 +1,7 @@
 #include "ledger/store/ledger_store.h"
 
+#include <algorithm>
+
 namespace poolbook::store {
 namespace {
 
@@ -25,22 +27,31 @@ void LoadRefData(Database& db, RefData& out) {
   out.version = ReadRefVersion(db);
   out.accounts.clear();
   out.partners.clear();
+  out.account_names.clear();
+  out.partner_codes.clear();
+  out.last_account_id = out.last_partner_id = 0;
   soci::rowset<soci::row> accounts =
-      (db.sql().prepare << "SELECT name, type, opened_at, closed_at FROM accounts");
+      (db.sql().prepare << "SELECT CAST(id AS TEXT), name, type, opened_at, closed_at FROM accounts");
   for (const soci::row& r : accounts) {
     AccountRow a;
-    a.name = r.get<std::string>(0);
-    auto type = ParseAccountType(r.get<std::string>(1));
+    a.id = std::stoll(r.get<std::string>(0));
+    a.name = r.get<std::string>(1);
+    auto type = ParseAccountType(r.get<std::string>(2));
     POOLBOOK_INVARIANT(type.ok(), "stored account type is unknown");
     a.type = *type;
-    a.opened_at = r.get<std::string>(2);
-    a.closed_at = OptionalText(r, 3);
+    a.opened_at = r.get<std::string>(3);
+    a.closed_at = OptionalText(r, 4);
+    out.last_account_id = std::max(out.last_account_id, a.id);
+    out.account_names.emplace(a.id, a.name);
     out.accounts.emplace(a.name, std::move(a));
   }
   soci::rowset<soci::row> partners =
-      (db.sql().prepare << "SELECT code, name, created_at, closed_at FROM partners");
+      (db.sql().prepare << "SELECT CAST(id AS TEXT), code, name, created_at, closed_at FROM partners");
   for (const soci::row& r : partners) {
-    PartnerRow p{r.get<std::string>(0), r.get<std::string>(1), r.get<std::string>(2), OptionalText(r, 3)};
+    PartnerRow p{std::stoll(r.get<std::string>(0)), r.get<std::string>(1), r.get<std::string>(2),
+                 r.get<std::string>(3), OptionalText(r, 4)};
+    out.last_partner_id = std::max(out.last_partner_id, p.id);
+    out.partner_codes.emplace(p.id, p.code);
     out.partners.emplace(p.code, std::move(p));
   }
   std::string through;
@@ -91,14 +102,16 @@ std::optional<long long> FindReversalOf(Database& db, long long id) {
   return by;
 }
 
-void InsertAccounts(Database& db, const std::vector<std::string>& names,
+void InsertAccounts(Database& db, const std::vector<long long>& ids, const std::vector<std::string>& names,
                     const std::vector<AccountType>& types, const std::string& now) {
   if (names.empty()) return;
   std::vector<std::string> type_names;
   for (AccountType t : types) type_names.push_back(AccountTypeName(t));
   std::vector<std::string> times(names.size(), now);
-  db.sql() << "INSERT INTO accounts (name, type, opened_at) VALUES (:n, :t, :o)", soci::use(names),
-      soci::use(type_names), soci::use(times);
+  std::vector<long long> id_values = ids;
+  std::vector<std::string> name_values = names;
+  db.sql() << "INSERT INTO accounts (id, name, type, opened_at) VALUES (:i, :n, :t, :o)",
+      soci::use(id_values), soci::use(name_values), soci::use(type_names), soci::use(times);
 }
 
 std::optional<StoredEntry> ReadEntry(Database& db, long long id) {

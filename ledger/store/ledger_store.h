@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -16,6 +17,7 @@
 namespace poolbook::store {
 
 struct AccountRow {
+  long long id = 0;
   std::string name;
   AccountType type = AccountType::kAsset;
   std::string opened_at;
@@ -23,6 +25,7 @@ struct AccountRow {
 };
 
 struct PartnerRow {
+  long long id = 0;
   std::string code;
   std::string name;
   std::string created_at;
@@ -34,6 +37,10 @@ struct RefData {
   long long version = -1;
   std::unordered_map<std::string, AccountRow> accounts;
   std::unordered_map<std::string, PartnerRow> partners;
+  std::unordered_map<long long, std::string> account_names;  // by id
+  std::unordered_map<long long, std::string> partner_codes;  // by id
+  long long last_account_id = 0;
+  long long last_partner_id = 0;
   std::optional<Period> closed_through;
 };
 
@@ -75,16 +82,28 @@ struct BalanceDelta {
   std::int64_t amount = 0;
   long long postings = 0;
 };
-// Sorted by (book, account, partner): the balances table's key order, so upserts walk it in order.
 using BalanceDeltas = std::vector<BalanceDelta>;
+
+// The same change keyed as the balances table is.
+struct BalanceChange {
+  int book = 0;
+  long long account_id = 0, partner_id = 0;
+  std::int64_t amount = 0;
+  long long postings = 0;
+  auto Key() const { return std::tie(book, account_id, partner_id); }
+};
+// Sorted by Key(): the table's order, so the upserts walk it front to back.
+using BalanceChanges = std::vector<BalanceChange>;
 
 // Appends `entries` (ids consecutive after the current head) with their postings, applies the
 // balance deltas and moves the chain head to the last entry. The hot path of every write: on
 // SQLite it binds straight from the entries through the connection's native handle (see
 // sqlite_append.cpp) rather than copying every value into SOCI's bulk vectors.
-void AppendEntries(Database& db, const std::vector<NewEntry>& entries, const BalanceDeltas& deltas);
+void AppendEntries(Database& db, const std::vector<NewEntry>& entries, const BalanceChanges& changes);
 
-void InsertAccounts(Database& db, const std::vector<std::string>& names,
+// Inserts accounts with the given ids (the caller holds the write lock and takes them from
+// RefData::last_account_id).
+void InsertAccounts(Database& db, const std::vector<long long>& ids, const std::vector<std::string>& names,
                     const std::vector<AccountType>& types, const std::string& now);
 
 // An entry as stored, with its chain fields.

@@ -15,7 +15,7 @@ std::vector<std::vector<std::string>> Migrations(const Dialect& d) {
       "TEXT)",
       "CREATE TABLE entries ("
       " id " +
-          d.EntryIdType() +
+          d.RowIdType() +
           " PRIMARY KEY,"
           " entry_key TEXT NOT NULL UNIQUE,"
           " book TEXT NOT NULL CHECK (book IN ('actual','budget','commitment')),"
@@ -60,7 +60,50 @@ std::vector<std::vector<std::string>> Migrations(const Dialect& d) {
   for (const char* table : {"entries", "postings", "period_closes"}) {
     for (std::string& t : d.AppendOnlyTriggers(table)) v1.push_back(std::move(t));
   }
-  return {v1};
+
+  // Version 2: partners and accounts get small integer ids, and the maintained balances are keyed
+  // by numbers (book 1 actual, 2 budget, 3 commitment; account id; partner id) instead of text:
+  // smaller rows and cheaper comparisons, since every write updates one balance row per account
+  // and partner it touches. Postings still name accounts and partners, so the hashed journal does
+  // not change. Ids are given in the order the rows were made.
+  const std::string row_id = d.RowIdType();
+  std::vector<std::string> v2 = {
+      "CREATE TABLE partners_v2 (id " + row_id +
+          " PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL, created_at TEXT NOT NULL,"
+          " closed_at TEXT)",
+      "INSERT INTO partners_v2 (id, code, name, created_at, closed_at)"
+      " SELECT ROW_NUMBER() OVER (ORDER BY created_at, code), code, name, created_at, closed_at FROM "
+      "partners",
+      "CREATE TABLE accounts_v2 (id " + row_id +
+          " PRIMARY KEY, name TEXT NOT NULL UNIQUE, type TEXT NOT NULL"
+          " CHECK (type IN ('asset','liability','income','expense','equity')), opened_at TEXT NOT NULL,"
+          " closed_at TEXT)",
+      "INSERT INTO accounts_v2 (id, name, type, opened_at, closed_at)"
+      " SELECT ROW_NUMBER() OVER (ORDER BY opened_at, name), name, type, opened_at, closed_at FROM accounts",
+      "CREATE TABLE balances_v2 ("
+      " book INTEGER NOT NULL CHECK (book IN (1, 2, 3)),"
+      " account_id BIGINT NOT NULL,"
+      " partner_id BIGINT NOT NULL,"
+      " balance BIGINT NOT NULL " +
+          d.BalanceIntegerCheck() +
+          ","
+          " postings BIGINT NOT NULL,"
+          " PRIMARY KEY (book, account_id, partner_id))" +
+          d.ClusteredTableSuffix(),
+      "INSERT INTO balances_v2 (book, account_id, partner_id, balance, postings)"
+      " SELECT CASE b.book WHEN 'actual' THEN 1 WHEN 'budget' THEN 2 ELSE 3 END, a.id, p.id, b.balance,"
+      " b.postings FROM balances b JOIN accounts_v2 a ON a.name = b.account"
+      " JOIN partners_v2 p ON p.code = b.partner",
+      "DROP TABLE balances",
+      "DROP TABLE accounts",
+      "DROP TABLE partners",
+      "ALTER TABLE partners_v2 RENAME TO partners",
+      "ALTER TABLE accounts_v2 RENAME TO accounts",
+      "ALTER TABLE balances_v2 RENAME TO balances",
+      // Writers reload partners and accounts (now with ids).
+      "UPDATE meta SET value = value + 1 WHERE name = 'ref_version'",
+  };
+  return {v1, v2};
 }
 
 }  // namespace poolbook::store

@@ -52,7 +52,7 @@ class Statement {
 
 }  // namespace
 
-void AppendEntries(Database& db, const std::vector<NewEntry>& entries, const BalanceDeltas& deltas) {
+void AppendEntries(Database& db, const std::vector<NewEntry>& entries, const BalanceChanges& changes) {
   if (entries.empty()) return;
   sqlite3* conn = static_cast<soci::sqlite3_session_backend*>(db.sql().get_backend())->conn_;
   Statement entry(
@@ -87,13 +87,24 @@ void AppendEntries(Database& db, const std::vector<NewEntry>& entries, const Bal
   // it touched nothing, rather than INSERT ... ON CONFLICT (a failed insert, then a second seek).
   Statement update(conn,
                    "UPDATE balances SET balance = balance + ?4, postings = postings + ?5"
-                   " WHERE book = ?1 AND account = ?2 AND partner = ?3");
+                   " WHERE book = ?1 AND account_id = ?2 AND partner_id = ?3");
   Statement insert(
-      conn, "INSERT INTO balances (book, account, partner, balance, postings) VALUES (?1, ?2, ?3, ?4, ?5)");
-  for (const BalanceDelta& d : deltas) {
-    update.Text(1, d.book).Text(2, d.account).Text(3, d.partner).Int(4, d.amount).Int(5, d.postings).Step();
+      conn,
+      "INSERT INTO balances (book, account_id, partner_id, balance, postings) VALUES (?1, ?2, ?3, ?4, ?5)");
+  for (const BalanceChange& c : changes) {
+    update.Int(1, c.book)
+        .Int(2, c.account_id)
+        .Int(3, c.partner_id)
+        .Int(4, c.amount)
+        .Int(5, c.postings)
+        .Step();
     if (sqlite3_changes(conn) == 0) {
-      insert.Text(1, d.book).Text(2, d.account).Text(3, d.partner).Int(4, d.amount).Int(5, d.postings).Step();
+      insert.Int(1, c.book)
+          .Int(2, c.account_id)
+          .Int(3, c.partner_id)
+          .Int(4, c.amount)
+          .Int(5, c.postings)
+          .Step();
     }
   }
   Statement head(conn, "UPDATE chain_head SET last_entry_id = ?1, last_hash = ?2 WHERE id = 1");

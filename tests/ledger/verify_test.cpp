@@ -98,10 +98,13 @@ INSTANTIATE_TEST_SUITE_P(
                "chain head names entry 5"},
         Tamper{"RemovedPosting", "DELETE FROM postings WHERE entry_id = 2 AND seq = 2", 2,
                "has been altered"},
-        Tamper{"BalanceEdited", "UPDATE balances SET balance = balance + 1 WHERE account = 'pool:cash'", 0,
-               "maintained balance of pool:cash / ICB"},
-        Tamper{"BalanceRemoved", "DELETE FROM balances WHERE account = 'pool:cash'", 0,
-               "no maintained balance"}),
+        Tamper{"BalanceEdited",
+               "UPDATE balances SET balance = balance + 1 WHERE account_id = (SELECT id FROM accounts WHERE "
+               "name = 'pool:cash')",
+               0, "maintained balance of pool:cash / ICB"},
+        Tamper{"BalanceRemoved",
+               "DELETE FROM balances WHERE account_id = (SELECT id FROM accounts WHERE name = 'pool:cash')",
+               0, "no maintained balance"}),
     [](const auto& info) { return std::string(info.param.name); });
 
 TEST_F(VerifyTest, ARewrittenHashBreaksTheNextLink) {

@@ -39,7 +39,8 @@ inline std::string Snapshot(store::Database& db) {
        {"SELECT id || '|' || entry_key || '|' || hash FROM entries ORDER BY id",
         "SELECT entry_id || '|' || seq || '|' || account || '|' || amount FROM postings ORDER BY entry_id, "
         "seq",
-        "SELECT book || '|' || account || '|' || partner || '|' || balance || '|' || postings FROM balances "
+        "SELECT book || '|' || account_id || '|' || partner_id || '|' || balance || '|' || postings FROM "
+        "balances "
         "ORDER BY 1",
         "SELECT name || '|' || type || '|' || COALESCE(closed_at, '-') FROM accounts ORDER BY name",
         "SELECT code || '|' || COALESCE(closed_at, '-') FROM partners ORDER BY code",

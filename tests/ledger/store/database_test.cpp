@@ -3,7 +3,9 @@
 #include "ledger/store/database.h"
 
 #include <gtest/gtest.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 
+#include "ledger/store/schema.h"
 #include "testing/ledger_fixture.h"
 
 namespace poolbook {
@@ -80,6 +82,61 @@ TEST(DatabaseOpen, RefusesOtherKindsOfDatabaseAndOddPaths) {
   EXPECT_EQ(store::Database::Open("with space.db").status().code(), Code::kInvalidArgument);
   auto missing_dir = store::Database::Open("/nonexistent-dir/x.db");
   EXPECT_FALSE(missing_dir.ok());
+}
+
+// A ledger made by schema version 1 (text-keyed balances) is migrated on open: partners and
+// accounts get ids in the order they were made, balances keep every figure under number keys, and
+// the ledger goes on working.
+TEST(DatabaseMigration, Version1BalancesMoveToNumberKeys) {
+  testing::TempDir dir;
+  const std::string path = dir.File("v1.db");
+  {
+    soci::session sql(soci::sqlite3, "db=" + path);
+    sql << "CREATE TABLE schema_version (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)";
+    const auto migrations = store::Migrations(store::Dialect{});
+    for (const std::string& stmt : migrations.at(0)) sql << stmt;
+    sql << "INSERT INTO schema_version (version, applied_at) VALUES (1, '2025-04-01T00:00:00.000Z')";
+    sql << "INSERT INTO partners (code, name, created_at) VALUES"
+           " ('CNCL1', 'Council', '2025-04-01T09:00:01.000Z'), ('ICB', 'ICB', '2025-04-01T09:00:00.000Z')";
+    sql << "INSERT INTO accounts (name, type, opened_at) VALUES"
+           " ('spend:package', 'expense', '2025-04-01T10:00:00.000Z'),"
+           " ('pool:cash', 'asset', '2025-04-01T10:00:00.000Z')";
+    sql << "INSERT INTO balances (book, account, partner, balance, postings) VALUES"
+           " ('actual', 'spend:package', 'ICB', 12345, 2), ('actual', 'pool:cash', 'ICB', -12345, 2),"
+           " ('commitment', 'spend:package', 'CNCL1', 700, 1), ('commitment', 'pool:cash', 'CNCL1', -700, 1)";
+  }
+  auto db = store::Database::Open(path);
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  EXPECT_EQ((*db)->schema_version(), store::kSchemaVersion);
+  std::string rows;
+  soci::rowset<std::string> balances =
+      ((*db)->sql().prepare
+       << "SELECT b.book || '|' || a.id || '|' || a.name || '|' || p.id || '|' || p.code"
+          " || '|' || b.balance || '|' || b.postings FROM balances b"
+          " JOIN accounts a ON a.id = b.account_id JOIN partners p ON p.id = b.partner_id"
+          " ORDER BY b.book, b.account_id, b.partner_id");
+  for (const std::string& r : balances) rows += r + "\n";
+  // Ids follow creation order (ties by name): pool:cash and spend:package opened together.
+  EXPECT_EQ(rows,
+            "1|1|pool:cash|1|ICB|-12345|2\n"
+            "1|2|spend:package|1|ICB|12345|2\n"
+            "3|1|pool:cash|2|CNCL1|-700|1\n"
+            "3|2|spend:package|2|CNCL1|700|1\n");
+  db->reset();
+
+  auto journal = Journal::Open(path, testing::FixedClock());
+  ASSERT_TRUE(journal.ok()) << journal.status().message();
+  ASSERT_TRUE((*journal)->Post(MakeEntry("after-migration", "0.55"), "t").ok());
+  auto spend = (*journal)->Balance(Book::kActual, "spend:package", "ICB");
+  ASSERT_TRUE(spend.ok());
+  EXPECT_EQ(spend->ToString(), "124.00");
+  auto committed = (*journal)->Balance(Book::kCommitment, "pool:cash", "CNCL1");
+  ASSERT_TRUE(committed.ok());
+  EXPECT_EQ(committed->ToString(), "-7.00");
+}
+
+TEST(DatabaseMigration, SchemaVersionMatchesTheMigrations) {
+  EXPECT_EQ(static_cast<long long>(store::Migrations(store::Dialect{}).size()), store::kSchemaVersion);
 }
 
 }  // namespace
