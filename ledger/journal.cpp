@@ -352,6 +352,12 @@ BatchResult Journal::Write(const std::vector<Entry>& entries, const Prepared& pr
       store::BumpRefVersion(*db_);
     }
     store::AppendEntries(*db_, fresh, changes);
+    if (options.before_commit && !fresh.empty()) {
+      std::vector<Receipt> written;
+      written.reserve(fresh.size());
+      for (const store::NewEntry& ne : fresh) written.push_back({ne.id, ne.hash, false});
+      options.before_commit(*db_, written);
+    }
     tx.Commit();
     // Our own reference change is known exactly: no need to reload everything.
     if (!new_accounts.empty()) {

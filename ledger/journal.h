@@ -42,6 +42,11 @@ struct PostOptions {
   std::string user = "cli";      // recorded as posted_by
   bool create_accounts = false;  // open unknown accounts, typed by InferAccountType
   BatchMode mode = BatchMode::kEach;
+  // Runs inside the write transaction, after the entries are appended and before the commit, with
+  // the receipts of the entries just written (in order; none replayed). Callers that keep their
+  // own records beside the journal (the fund) write them here, so records and entries commit
+  // together. Not called when nothing new was written. An exception rolls everything back.
+  std::function<void(store::Database&, const std::vector<Receipt>&)> before_commit;
 };
 
 struct BatchResult {

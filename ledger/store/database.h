@@ -15,7 +15,7 @@
 
 namespace poolbook::store {
 
-inline constexpr long long kSchemaVersion = 2;
+inline constexpr long long kSchemaVersion = 3;
 
 class Database {
  public:

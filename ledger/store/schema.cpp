@@ -103,7 +103,37 @@ std::vector<std::vector<std::string>> Migrations(const Dialect& d) {
       // Writers reload partners and accounts (now with ids).
       "UPDATE meta SET value = value + 1 WHERE name = 'ref_version'",
   };
-  return {v1, v2};
+
+  // Version 3: the pooled fund's own records, kept beside the journal and written in the same
+  // transaction as the entries they explain (ledger/fund). Money lives only in the journal; these
+  // say which entries belong to what (a package, a virement) and hold the agreement.
+  std::vector<std::string> v3 = {
+      "CREATE TABLE fund_agreement (id INTEGER PRIMARY KEY CHECK (id = 1), agreement TEXT NOT NULL,"
+      " set_up_at TEXT NOT NULL, set_up_by TEXT NOT NULL)",
+      "CREATE TABLE fund_people (pseudonym TEXT PRIMARY KEY, registered_at TEXT NOT NULL,"
+      " registered_by TEXT NOT NULL)",
+      "CREATE TABLE fund_packages (id TEXT PRIMARY KEY, person TEXT NOT NULL, provider TEXT NOT NULL,"
+      " line TEXT NOT NULL, rate BIGINT NOT NULL, unit TEXT NOT NULL, units_per_week TEXT NOT NULL,"
+      " start_date TEXT NOT NULL, end_date TEXT NOT NULL, split TEXT NOT NULL, created_at TEXT NOT NULL,"
+      " created_by TEXT NOT NULL)",
+      // Every journal entry that belongs to a package, in order: its commitment, invoices paid,
+      // ending. What remains committed is summed from these entries' postings.
+      "CREATE TABLE fund_package_events (package_id TEXT NOT NULL, seq INTEGER NOT NULL,"
+      " kind TEXT NOT NULL CHECK (kind IN ('commissioned', 'paid', 'ended')),"
+      " entry_id BIGINT, release_entry_id BIGINT, amount BIGINT NOT NULL, reference TEXT NOT NULL,"
+      " effective_date TEXT NOT NULL, recorded_at TEXT NOT NULL, recorded_by TEXT NOT NULL,"
+      " PRIMARY KEY (package_id, seq))",
+      "CREATE TABLE fund_virements (id " + row_id +
+          " PRIMARY KEY, from_line TEXT NOT NULL, to_line TEXT NOT NULL, amount BIGINT NOT NULL,"
+          " reason TEXT NOT NULL, effective_date TEXT NOT NULL, requested_by TEXT NOT NULL,"
+          " requested_at TEXT NOT NULL,"
+          " state TEXT NOT NULL CHECK (state IN ('pending', 'approved', 'rejected')),"
+          " decided_by TEXT, decided_at TEXT, decision_note TEXT, entry_id BIGINT)",
+  };
+  for (const char* table : {"fund_agreement", "fund_package_events"}) {
+    for (std::string& t : d.AppendOnlyTriggers(table)) v3.push_back(std::move(t));
+  }
+  return {v1, v2, v3};
 }
 
 }  // namespace poolbook::store

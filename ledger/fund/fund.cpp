@@ -1,0 +1,194 @@
+#include "ledger/fund/fund.h"
+
+#include <nlohmann/json.hpp>
+
+#include "ledger/fund/chart.h"
+#include "ledger/fund/fund_internal.h"
+#include "ledger/store/database.h"
+
+namespace poolbook::fund {
+
+namespace internal {
+
+Status CheckReference(std::string_view text, std::size_t bytes_max, const std::string& what) {
+  if (text.empty()) return InvalidArgument(what + " is missing", what);
+  if (text.size() > bytes_max) {
+    return InvalidArgument(what + " is longer than " + std::to_string(bytes_max) + " characters", what);
+  }
+  for (char c : text) {
+    if (c <= ' ' || c > '~') {
+      return InvalidArgument(what + " " + Q(text) + " may hold only letters, digits and punctuation, no spaces",
+                             what);
+    }
+  }
+  return Status();
+}
+
+StatusOr<bool> EntryWithKey(store::Database& db, const std::string& key) {
+  try {
+    int n = 0;
+    db.sql() << "SELECT COUNT(*) FROM entries WHERE entry_key = :k", soci::use(key), soci::into(n);
+    return n > 0;
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "looking up an entry key");
+  }
+}
+}  // namespace internal
+
+StatusOr<std::unique_ptr<Fund>> Fund::SetUp(Journal& journal, const Agreement& agreement,
+                                            const std::string& user) {
+  POOLBOOK_RETURN_IF_ERROR(Validate(agreement));
+  POOLBOOK_RETURN_IF_ERROR(CheckUser(user));
+  try {
+    int existing = 0;
+    journal.db().sql() << "SELECT COUNT(*) FROM fund_agreement", soci::into(existing);
+    if (existing > 0) {
+      return AlreadyExists("a fund is already set up in this ledger; one ledger holds one fund");
+    }
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "reading the fund");
+  }
+  // Partners and accounts first (each its own small write; an interrupted set-up can be run
+  // again). Ones already there are fine: the same names mean the same things.
+  for (const AgreementPartner& p : agreement.partners) {
+    Status st = journal.AddPartner(p.code, p.name);
+    if (!st.ok() && st.code() != Code::kAlreadyExists) return st;
+  }
+  for (const chart::ChartAccount& a : chart::Accounts(agreement)) {
+    Status st = journal.OpenAccount(a.name, a.type);
+    if (!st.ok() && st.code() != Code::kAlreadyExists) return st;
+  }
+
+  std::unique_ptr<Fund> fund(new Fund(journal, agreement));
+  // The original budget: one budget-book entry per line, each line's budget split across
+  // partners by their agreed contributions. Written with the agreement, all or nothing.
+  std::vector<Entry> entries;
+  const std::vector<Rational> shares = agreement.ContributionShares();
+  for (const Line& line : agreement.lines) {
+    if (line.budget.is_zero()) continue;
+    auto parts = fund->Attribute(line.budget, shares);
+    if (!parts.ok()) return parts.status();
+    Entry e;
+    e.key = internal::Key(agreement, "budget:" + line.code);
+    e.book = Book::kBudget;
+    e.date = Date{agreement.year, 4, 1};
+    e.memo = "Original budget " + Period{agreement.year, 4}.FinancialYearLabel() + ": " + line.name;
+    for (const auto& [partner, part] : *parts) {
+      e.postings.push_back({chart::BudgetAccount(line), partner, "", line.code, part});
+      e.postings.push_back({chart::kBudgetFunding, partner, "", "", -part});
+    }
+    entries.push_back(std::move(e));
+  }
+  const std::string text = AgreementToJson(agreement).dump();
+  auto records = [&](store::Database& db, const std::vector<Receipt>&) {
+    const std::string now = store::UtcTimestamp(journal.Now());
+    db.sql() << "INSERT INTO fund_agreement (id, agreement, set_up_at, set_up_by) VALUES (1, :a, :t, :u)",
+        soci::use(text), soci::use(now), soci::use(user);
+  };
+  if (entries.empty()) {
+    try {
+      store::WriteTransaction tx(journal.db());
+      records(journal.db(), {});
+      tx.Commit();
+    } catch (const std::exception& e) {
+      return store::FromDatabaseError(e, "recording the fund");
+    }
+  } else {
+    auto written = fund->PostTogether(entries, user, records);
+    if (!written.ok()) return written.status().WithContext("setting up the original budget");
+  }
+  return fund;
+}
+
+StatusOr<std::unique_ptr<Fund>> Fund::Load(Journal& journal) {
+  std::string text;
+  soci::indicator ind = soci::i_null;
+  try {
+    journal.db().sql() << "SELECT agreement FROM fund_agreement WHERE id = 1", soci::into(text, ind);
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "reading the fund");
+  }
+  if (ind != soci::i_ok) {
+    return FailedPrecondition("no fund is set up in this ledger; run 'poolbook fund setup FILE' first");
+  }
+  auto j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  auto agreement = AgreementFromJson(j);
+  if (!agreement.ok()) return Internal("the stored agreement no longer reads: " + agreement.status().message());
+  return std::unique_ptr<Fund>(new Fund(journal, std::move(*agreement)));
+}
+
+std::vector<Rational> Fund::Weights(const std::map<std::string, Rational>& split) const {
+  if (split.empty()) return agreement_.ContributionShares();
+  std::vector<Rational> w;
+  for (const AgreementPartner& p : agreement_.partners) {
+    auto it = split.find(p.code);
+    w.push_back(it == split.end() ? Rational(0) : it->second);
+  }
+  return w;
+}
+
+StatusOr<std::vector<std::pair<std::string, Money>>> Fund::Attribute(const Money& amount,
+                                                                     const std::vector<Rational>& weights) const {
+  auto parts = Apportion(amount, weights);
+  if (!parts.ok()) return parts.status();
+  std::vector<std::pair<std::string, Money>> out;
+  Money sum;
+  for (std::size_t i = 0; i < parts->size(); ++i) {
+    sum += (*parts)[i];
+    if (!(*parts)[i].is_zero()) out.emplace_back(agreement_.partners[i].code, (*parts)[i]);
+  }
+  POOLBOOK_INVARIANT(sum == amount, "an attribution does not add up to its amount");
+  return out;
+}
+
+StatusOr<std::vector<Receipt>> Fund::PostTogether(
+    const std::vector<Entry>& entries, const std::string& user,
+    std::function<void(store::Database&, const std::vector<Receipt>&)> records) {
+  PostOptions options;
+  options.user = user;
+  options.mode = BatchMode::kAllOrNothing;
+  options.before_commit = std::move(records);
+  BatchResult r = journal_.PostBatch(entries, options);
+  std::vector<Receipt> out;
+  for (std::size_t i = 0; i < r.results.size(); ++i) {
+    if (r.results[i].ok()) {
+      out.push_back(*r.results[i]);
+      continue;
+    }
+    // Report the entry that was refused, not the ones abandoned because of it.
+    for (std::size_t k = 0; k < r.results.size(); ++k) {
+      const Status& st = r.results[k].status();
+      if (!r.results[k].ok() && st.message().find("because another entry") == std::string::npos) return st;
+    }
+    return r.results[i].status();
+  }
+  return out;
+}
+
+StatusOr<std::vector<PartnerPosition>> Fund::Positions() {
+  std::vector<PartnerPosition> out;
+  try {
+    store::ReadTransaction snapshot(journal_.db());
+    for (const AgreementPartner& p : agreement_.partners) {
+      PartnerPosition pos;
+      pos.partner = p.code;
+      auto contributions = journal_.Balance(Book::kActual, chart::kContributions, p.code);
+      auto receivable = journal_.Balance(Book::kActual, chart::kReceivable, p.code);
+      auto spent = journal_.Balance(Book::kActual, "spend", p.code);
+      auto pool = journal_.Balance(Book::kActual, chart::kPoolCash, p.code);
+      for (const auto* s : {&contributions, &receivable, &spent, &pool}) {
+        if (!s->ok()) return s->status();
+      }
+      // Raised contributions are credits; what is still receivable was raised but not received.
+      pos.received = -*contributions - *receivable;
+      pos.spent = *spent;
+      pos.pool = *pool;
+      out.push_back(pos);
+    }
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "reading the partners' positions");
+  }
+  return out;
+}
+
+}  // namespace poolbook::fund

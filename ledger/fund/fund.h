@@ -1,0 +1,156 @@
+// The pooled fund: every operation of DESIGN §3 as a function that writes ordinary, balanced
+// entries into the journal (nothing here bypasses it), together with the fund's own records
+// (the agreement, packages, virements) in the same transaction.
+//
+// Where each rule lives:
+//   fund.cpp           set-up (partners, chart, original budget), loading, each partner's position
+//   contributions.cpp  instalments due and received; the contributions statement
+//   virements.cpp      moving budget between lines; the lead budget holder's approval; the register
+//   packages.cpp       commissioning care, paying invoices, ending packages
+//
+// Attribution: money spent from the pool is split across partners by the package's funder split,
+// or else by the partners' agreed contributions, with exact apportionment (ledger/apportion.h).
+// So for every partner: contributions received - attributed spend = its pool:cash balance.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ledger/fund/agreement.h"
+#include "ledger/journal.h"
+
+namespace poolbook::fund {
+
+inline constexpr std::size_t kReferenceBytesMax = 64;  // invoice and remittance references
+inline constexpr std::size_t kReasonBytesMax = 500;    // why a virement, why a package ended early
+inline constexpr std::size_t kProviderBytesMax = 200;
+inline constexpr std::size_t kPackageIdBytesMax = 32;
+
+// One partner's money, to the penny.
+struct PartnerPosition {
+  std::string partner;
+  Money received;  // contributions received into the pool
+  Money spent;     // spend attributed to the partner (all spend:* accounts, net of recoveries)
+  Money pool;      // its pool:cash balance; always received - spent
+};
+
+struct ContributionLine {
+  std::string partner;
+  Money agreed, varied, due, received, outstanding;  // outstanding = due - received
+};
+
+enum class VirementState { kPending, kApproved, kRejected };
+const char* VirementStateName(VirementState s);
+
+struct Virement {
+  long long id = 0;
+  std::string from_line, to_line;
+  Money amount;
+  std::string reason;
+  Date date;
+  std::string requested_by, requested_at;
+  VirementState state = VirementState::kPending;
+  std::string decided_by, decided_at, decision_note;
+  std::optional<long long> entry_id;  // the budget-book entry, once applied
+};
+
+enum class Unit { kHour, kDay, kWeek, kNight };
+const char* UnitName(Unit u);
+StatusOr<Unit> ParseUnit(std::string_view text);
+
+struct PackageSpec {
+  std::string id;        // chosen by the commissioner, e.g. "PK-000123"
+  std::string person;    // pseudonym
+  std::string provider;  // the provider's name
+  std::string line;      // a budget line of category package, transition or crisis
+  Money rate;            // per unit
+  Unit unit = Unit::kHour;
+  Rational units_per_week;  // e.g. 37.5 hours, 7 nights
+  Date start, end;          // inclusive
+  // Partner -> weight (e.g. a section 117 split {"ICB": 50, "CNCL1": 50}); empty: the partners'
+  // agreed contributions.
+  std::map<std::string, Rational> split;
+};
+
+struct Package {
+  PackageSpec spec;
+  Money committed;  // the original commitment
+  Money paid;       // invoices paid
+  Money remaining;  // commitment not yet released
+  bool ended = false;
+};
+
+// The cost of a package: rate x units per week x days / 7, rounded to the nearest penny (halves
+// away from zero). Exposed for tests and reports.
+Money PackageCost(const Money& rate, const Rational& units_per_week, long days);
+
+class Fund {
+ public:
+  // Sets the fund up in an empty ledger: the partners, the chart of accounts, the agreement, and
+  // the original budget of every line (budget book), attributed to partners by contribution.
+  // Refused when a fund is already set up, and by anything Validate refuses.
+  static StatusOr<std::unique_ptr<Fund>> SetUp(Journal& journal, const Agreement& agreement,
+                                               const std::string& user);
+  // The fund already set up in this ledger.
+  static StatusOr<std::unique_ptr<Fund>> Load(Journal& journal);
+
+  const Agreement& agreement() const { return agreement_; }
+  Journal& journal() { return journal_; }
+
+  // Contributions (contributions.cpp).
+  // Raises instalment `index` (0-based) of `partner`'s contribution: it becomes due.
+  StatusOr<Receipt> RaiseInstalment(const std::string& partner, std::size_t index, const std::string& user);
+  // Records money received from a partner against what it owes; `reference` is the remittance.
+  StatusOr<Receipt> ReceiveContribution(const std::string& partner, const Money& amount, const Date& date,
+                                        const std::string& reference, const std::string& user);
+  StatusOr<std::vector<ContributionLine>> ContributionsStatement();
+
+  // Budget book and virements (virements.cpp).
+  StatusOr<std::map<std::string, Money>> RevisedBudgets();  // line -> budget now
+  // Asks to move budget. At or below the threshold it is applied at once; above it waits for the
+  // lead budget holder.
+  StatusOr<Virement> RequestVirement(const std::string& from_line, const std::string& to_line,
+                                     const Money& amount, const Date& date, const std::string& reason,
+                                     const std::string& user);
+  // The lead budget holder's decision. `approver_partner` is the partner the approver acts for:
+  // only the lead budget holder may approve, and never the officer who asked.
+  StatusOr<Virement> DecideVirement(long long id, bool approve, const std::string& approver,
+                                    const std::string& approver_partner, const std::string& note);
+  StatusOr<std::vector<Virement>> VirementRegister();
+
+  // Packages (packages.cpp).
+  StatusOr<Package> Commission(const PackageSpec& spec, const Date& date, const std::string& user);
+  // Pays an invoice: the actual spend, split by the package's funders, and the release of the same
+  // amount of commitment (no more than remains).
+  StatusOr<Receipt> PayInvoice(const std::string& package_id, const Money& amount, const Date& date,
+                               const std::string& invoice, const std::string& user);
+  // Ends (or shortens) a package on `end`: releases the commitment for the days after it.
+  StatusOr<Package> EndPackage(const std::string& package_id, const Date& end, const std::string& reason,
+                               const std::string& user);
+  StatusOr<Package> GetPackage(const std::string& package_id);
+
+  // Each partner's position (fund.cpp): the identity received - spent = pool holds for each.
+  StatusOr<std::vector<PartnerPosition>> Positions();
+
+  // The weights a split uses, in agreement partner order (empty split: contribution shares).
+  std::vector<Rational> Weights(const std::map<std::string, Rational>& split) const;
+  // Splits `amount` across partners by `weights` (agreement partner order): partner -> part,
+  // leaving out zero parts.
+  StatusOr<std::vector<std::pair<std::string, Money>>> Attribute(const Money& amount,
+                                                                 const std::vector<Rational>& weights) const;
+
+ private:
+  Fund(Journal& journal, Agreement agreement) : journal_(journal), agreement_(std::move(agreement)) {}
+  // Posts `entries` all or nothing, running `records` in the same transaction.
+  StatusOr<std::vector<Receipt>> PostTogether(
+      const std::vector<Entry>& entries, const std::string& user,
+      std::function<void(store::Database&, const std::vector<Receipt>&)> records);
+
+  Journal& journal_;
+  Agreement agreement_;
+};
+
+}  // namespace poolbook::fund

@@ -1,0 +1,397 @@
+// Packages (micro-commissioning): care bought for one person from one provider. Commissioning
+// records the whole cost as a commitment (commitment book); paying an invoice records the actual
+// spend (actual book) and releases the same amount of commitment, no more than remains; ending or
+// shortening a package releases the commitment for the days it no longer runs. Spend is split
+// across partners by the package's funder split (or the contribution shares); a release is split
+// by what each partner still has committed, so no partner's commitment ever goes below zero.
+#include <nlohmann/json.hpp>
+
+#include "ledger/fund/chart.h"
+#include "ledger/fund/fund.h"
+#include "ledger/fund/fund_internal.h"
+
+namespace poolbook::fund {
+
+using internal::Q;
+
+namespace {
+
+const char* const kUnitNames[] = {"hour", "day", "week", "night"};
+
+// The most units a week can hold, per unit: 168 hours, 7 days or nights, 1 week... a package
+// bought by the week may buy several places, so up to 10.
+Rational UnitsPerWeekMax(Unit u) {
+  switch (u) {
+    case Unit::kHour:
+      return Rational(24 * 7 * 4);  // up to four carers around the clock
+    case Unit::kDay:
+    case Unit::kNight:
+      return Rational(7 * 4);
+    case Unit::kWeek:
+      return Rational(4);
+  }
+  return Rational(0);
+}
+
+std::string RationalText(const Rational& r) {
+  return denominator(r) == 1 ? numerator(r).str() : numerator(r).str() + "/" + denominator(r).str();
+}
+
+StatusOr<Rational> RationalFromText(const std::string& text) {
+  try {
+    return Rational(text);
+  } catch (const std::exception&) {
+    return Internal("stored quantity " + Q(text) + " does not read");
+  }
+}
+
+std::string SplitText(const std::map<std::string, Rational>& split) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& [partner, w] : split) j[partner] = RationalText(w);
+  return j.dump();
+}
+
+long DaysInclusive(const Date& a, const Date& b) { return b.DaysSinceEpoch() - a.DaysSinceEpoch() + 1; }
+
+}  // namespace
+
+const char* UnitName(Unit u) { return kUnitNames[static_cast<int>(u)]; }
+
+StatusOr<Unit> ParseUnit(std::string_view text) {
+  for (int i = 0; i < 4; ++i) {
+    if (text == kUnitNames[i]) return static_cast<Unit>(i);
+  }
+  return InvalidArgument("unit " + Q(text) + " is not one of hour, day, week, night", "unit");
+}
+
+Money PackageCost(const Money& rate, const Rational& units_per_week, long days) {
+  const Rational exact = Rational(rate.pence()) * units_per_week * days / 7;
+  using boost::multiprecision::cpp_int;
+  const cpp_int n = numerator(exact), d = denominator(exact);  // d > 0
+  const cpp_int half_up = (2 * boost::multiprecision::abs(n) + d) / (2 * d);
+  return Money::FromPence(Int128(n < 0 ? -half_up : half_up));
+}
+
+StatusOr<Package> Fund::GetPackage(const std::string& package_id) {
+  Package p;
+  try {
+    soci::row r;
+    journal_.db().sql() << "SELECT id, person, provider, line, rate, unit, units_per_week, start_date, end_date,"
+                           " split FROM fund_packages WHERE id = :id",
+        soci::use(package_id), soci::into(r);
+    if (!journal_.db().sql().got_data()) return NotFound("there is no package " + Q(package_id), "package");
+    PackageSpec& s = p.spec;
+    s.id = r.get<std::string>(0);
+    s.person = r.get<std::string>(1);
+    s.provider = r.get<std::string>(2);
+    s.line = r.get<std::string>(3);
+    s.rate = Money::FromPence(static_cast<std::int64_t>(r.get<long long>(4)));
+    s.unit = *ParseUnit(r.get<std::string>(5));
+    auto upw = RationalFromText(r.get<std::string>(6));
+    if (!upw.ok()) return upw.status();
+    s.units_per_week = *upw;
+    s.start = *Date::Parse(r.get<std::string>(7));
+    s.end = *Date::Parse(r.get<std::string>(8));
+    const nlohmann::json split = nlohmann::json::parse(r.get<std::string>(9));
+    for (auto it = split.begin(); it != split.end(); ++it) {
+      auto weight = RationalFromText(it.value().get<std::string>());
+      if (!weight.ok()) return weight.status();
+      s.split[it.key()] = *weight;
+    }
+    soci::rowset<soci::row> events = (journal_.db().sql().prepare
+                                          << "SELECT kind, amount FROM fund_package_events WHERE package_id = :id"
+                                             " ORDER BY seq",
+                                      soci::use(package_id));
+    for (const soci::row& e : events) {
+      const std::string kind = e.get<std::string>(0);
+      const Money amount = Money::FromPence(static_cast<std::int64_t>(e.get<long long>(1)));
+      if (kind == "commissioned") p.committed = amount;
+      if (kind == "paid") p.paid += amount;
+      if (kind == "ended") p.ended = true;
+    }
+    // What remains committed, summed from the package's own entries.
+    long long remaining = 0;
+    soci::indicator ind;
+    const std::string account = chart::CommittedAccount(*agreement_.FindLine(s.line));
+    journal_.db().sql() << "SELECT SUM(amount) FROM postings WHERE account = :a AND entry_id IN"
+                           " (SELECT entry_id FROM fund_package_events WHERE package_id = :id AND entry_id IS NOT NULL"
+                           "  UNION SELECT release_entry_id FROM fund_package_events WHERE package_id = :id2"
+                           "  AND release_entry_id IS NOT NULL)",
+        soci::use(account), soci::use(package_id), soci::use(package_id), soci::into(remaining, ind);
+    p.remaining = Money::FromPence(static_cast<std::int64_t>(ind == soci::i_ok ? remaining : 0));
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "reading package " + Q(package_id));
+  }
+  return p;
+}
+
+namespace {
+
+// Per partner, what a package still has committed, in agreement partner order.
+StatusOr<std::vector<Money>> RemainingByPartner(Fund& fund, const Package& p) {
+  std::vector<Money> out;
+  const std::string account = chart::CommittedAccount(*fund.agreement().FindLine(p.spec.line));
+  try {
+    for (const AgreementPartner& partner : fund.agreement().partners) {
+      long long sum = 0;
+      soci::indicator ind;
+      fund.journal().db().sql()
+          << "SELECT SUM(amount) FROM postings WHERE account = :a AND partner = :p AND entry_id IN"
+             " (SELECT entry_id FROM fund_package_events WHERE package_id = :id AND entry_id IS NOT NULL"
+             "  UNION SELECT release_entry_id FROM fund_package_events WHERE package_id = :id2"
+             "  AND release_entry_id IS NOT NULL)",
+          soci::use(account), soci::use(partner.code), soci::use(p.spec.id), soci::use(p.spec.id),
+          soci::into(sum, ind);
+      out.push_back(Money::FromPence(static_cast<std::int64_t>(ind == soci::i_ok ? sum : 0)));
+    }
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "reading package " + Q(p.spec.id));
+  }
+  return out;
+}
+
+// A commitment-book entry releasing `amount` of the package's commitment, split by what each
+// partner still has committed.
+StatusOr<Entry> ReleaseEntry(Fund& fund, const Package& p, const Money& amount, const std::string& key,
+                             const Date& date, const std::string& memo) {
+  auto remaining = RemainingByPartner(fund, p);
+  if (!remaining.ok()) return remaining.status();
+  std::vector<Rational> weights;
+  for (const Money& m : *remaining) weights.emplace_back(m.sign() > 0 ? Rational(m.pence()) : Rational(0));
+  auto parts = fund.Attribute(amount, weights);
+  if (!parts.ok()) return parts.status();
+  const Line& line = *fund.agreement().FindLine(p.spec.line);
+  Entry e;
+  e.key = key;
+  e.book = Book::kCommitment;
+  e.date = date;
+  e.memo = memo;
+  for (const auto& [partner, part] : *parts) {
+    e.postings.push_back({chart::CommittedAccount(line), partner, p.spec.person, line.code, -part});
+    e.postings.push_back({chart::kCommitmentReserve, partner, "", "", part});
+  }
+  return e;
+}
+
+void InsertEvent(store::Database& db, const std::string& package_id, const std::string& kind,
+                 std::optional<long long> entry_id, std::optional<long long> release_id, const Money& amount,
+                 const std::string& reference, const Date& date, const std::string& now, const std::string& user) {
+  long long seq = 0;
+  soci::indicator seq_ind;
+  db.sql() << "SELECT MAX(seq) FROM fund_package_events WHERE package_id = :id", soci::use(package_id),
+      soci::into(seq, seq_ind);
+  seq = (seq_ind == soci::i_ok ? seq : 0) + 1;
+  long long entry_value = entry_id.value_or(0), release_value = release_id.value_or(0);
+  soci::indicator entry_ind = entry_id ? soci::i_ok : soci::i_null;
+  soci::indicator release_ind = release_id ? soci::i_ok : soci::i_null;
+  const long long pence = amount.pence64();
+  const std::string day = date.ToString();
+  db.sql() << "INSERT INTO fund_package_events (package_id, seq, kind, entry_id, release_entry_id, amount,"
+              " reference, effective_date, recorded_at, recorded_by)"
+              " VALUES (:p, :s, :k, :e, :r, :a, :ref, :d, :t, :u)",
+      soci::use(package_id), soci::use(seq), soci::use(kind), soci::use(entry_value, entry_ind),
+      soci::use(release_value, release_ind), soci::use(pence), soci::use(reference), soci::use(day),
+      soci::use(now), soci::use(user);
+}
+
+}  // namespace
+
+StatusOr<Package> Fund::Commission(const PackageSpec& spec, const Date& date, const std::string& user) {
+  POOLBOOK_RETURN_IF_ERROR(CheckUser(user));
+  POOLBOOK_RETURN_IF_ERROR(internal::CheckReference(spec.id, kPackageIdBytesMax, "id"));
+  if (spec.person.empty()) return InvalidArgument("a package is for one person: give their pseudonym", "person");
+  POOLBOOK_RETURN_IF_ERROR(CheckPerson(spec.person));
+  if (spec.provider.empty()) return InvalidArgument("name the provider", "provider");
+  POOLBOOK_RETURN_IF_ERROR(CheckText(spec.provider, kProviderBytesMax, "provider"));
+  const Line* line = agreement_.FindLine(spec.line);
+  if (!line) return NotFound("there is no budget line " + Q(spec.line), "line");
+  if (line->category != Category::kPackage && line->category != Category::kTransition &&
+      line->category != Category::kCrisis) {
+    return InvalidArgument("line " + spec.line + " is a " + CategoryName(line->category) +
+                               " line; packages are bought from package, transition or crisis lines",
+                           "line");
+  }
+  if (spec.rate.sign() <= 0) return InvalidArgument("the rate must be more than zero", "rate");
+  if (spec.units_per_week <= 0 || spec.units_per_week > UnitsPerWeekMax(spec.unit)) {
+    return InvalidArgument("units per week must be more than 0 and at most " +
+                               RationalText(UnitsPerWeekMax(spec.unit)) + " for unit " + UnitName(spec.unit),
+                           "units_per_week");
+  }
+  if (spec.end < spec.start) return InvalidArgument("the package ends before it starts", "end");
+  if (DaysInclusive(spec.start, spec.end) > 366 * 5) {
+    return InvalidArgument("a package may run for at most five years; commission a new one after that", "end");
+  }
+  for (const auto& [partner, w] : spec.split) {
+    bool known = false;
+    for (const AgreementPartner& p : agreement_.partners) known = known || p.code == partner;
+    if (!known) return NotFound("the funder split names " + Q(partner) + ", not a partner of the fund", "split");
+    if (w < 0) return InvalidArgument("a funder's share cannot be negative", "split");
+  }
+  const std::vector<Rational> weights = Weights(spec.split);
+  if (std::all_of(weights.begin(), weights.end(), [](const Rational& w) { return w == 0; })) {
+    return InvalidArgument("the funder split gives every partner nothing", "split");
+  }
+  const Money cost = PackageCost(spec.rate, spec.units_per_week, DaysInclusive(spec.start, spec.end));
+  if (cost.sign() <= 0) return InvalidArgument("the package costs nothing at this rate", "rate");
+
+  // The same package again (a retry) returns what is there; a different one under the same id is
+  // a conflict.
+  if (auto existing = GetPackage(spec.id); existing.ok()) {
+    const PackageSpec& s = existing->spec;
+    if (s.person == spec.person && s.provider == spec.provider && s.line == spec.line && s.rate == spec.rate &&
+        s.unit == spec.unit && s.units_per_week == spec.units_per_week && s.start == spec.start &&
+        s.split == spec.split) {
+      return existing;
+    }
+    return Aborted("package " + Q(spec.id) + " already exists with other terms; choose another id", "id");
+  } else if (existing.status().code() != Code::kNotFound) {
+    return existing.status();
+  }
+
+  auto parts = Attribute(cost, weights);
+  if (!parts.ok()) return parts.status();
+  Entry e;
+  e.key = internal::Key(agreement_, "package:" + spec.id + ":commissioned");
+  e.book = Book::kCommitment;
+  e.date = date;
+  e.memo = "Package " + spec.id + ": " + spec.provider + ", " + spec.start.ToString() + " to " +
+           spec.end.ToString();
+  e.memo = internal::Memo(std::move(e.memo));
+  for (const auto& [partner, part] : *parts) {
+    e.postings.push_back({chart::CommittedAccount(*line), partner, spec.person, line->code, part});
+    e.postings.push_back({chart::kCommitmentReserve, partner, "", "", -part});
+  }
+  const std::string now = store::UtcTimestamp(journal_.Now());
+  auto written = PostTogether({e}, user, [&](store::Database& db, const std::vector<Receipt>& r) {
+    const long long rate = spec.rate.pence64();
+    const std::string unit = UnitName(spec.unit), upw = RationalText(spec.units_per_week),
+                      start = spec.start.ToString(), end = spec.end.ToString(), split = SplitText(spec.split);
+    db.sql() << "INSERT INTO fund_packages (id, person, provider, line, rate, unit, units_per_week, start_date,"
+                " end_date, split, created_at, created_by) VALUES (:i, :p, :v, :l, :r, :u, :w, :s, :e, :x, :t, :b)",
+        soci::use(spec.id), soci::use(spec.person), soci::use(spec.provider), soci::use(spec.line), soci::use(rate),
+        soci::use(unit), soci::use(upw), soci::use(start), soci::use(end), soci::use(split), soci::use(now),
+        soci::use(user);
+    InsertEvent(db, spec.id, "commissioned", r.at(0).id, std::nullopt, cost, spec.id, date, now, user);
+  });
+  if (!written.ok()) return written.status();
+  return GetPackage(spec.id);
+}
+
+StatusOr<Receipt> Fund::PayInvoice(const std::string& package_id, const Money& amount, const Date& date,
+                                   const std::string& invoice, const std::string& user) {
+  POOLBOOK_RETURN_IF_ERROR(CheckUser(user));
+  POOLBOOK_RETURN_IF_ERROR(internal::CheckReference(invoice, kReferenceBytesMax, "invoice"));
+  if (amount.sign() <= 0) {
+    return InvalidArgument("an invoice must be for more than zero; record a credit note as a reversal", "amount");
+  }
+  auto package = GetPackage(package_id);
+  if (!package.ok()) return package.status();
+  const std::string key = internal::Key(agreement_, "package:" + package_id + ":invoice:" + invoice);
+  // An invoice already paid: the same amount is a retry, another amount a second invoice with the
+  // same number.
+  try {
+    long long paid = 0, entry_id = 0;
+    journal_.db().sql() << "SELECT amount, entry_id FROM fund_package_events WHERE package_id = :p"
+                           " AND kind = 'paid' AND reference = :r",
+        soci::use(package_id), soci::use(invoice), soci::into(paid), soci::into(entry_id);
+    if (journal_.db().sql().got_data()) {
+      if (paid != amount.pence64()) {
+        return Aborted("invoice " + invoice + " was already paid on package " + package_id + " for " +
+                           Money::FromPence(static_cast<std::int64_t>(paid)).ToString(),
+                       "invoice");
+      }
+      auto stored = journal_.GetEntry(entry_id);
+      if (!stored.ok()) return stored.status();
+      return Receipt{entry_id, stored->hash, true};
+    }
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "looking up invoice " + Q(invoice));
+  }
+
+  const Line& line = *agreement_.FindLine(package->spec.line);
+  auto parts = Attribute(amount, Weights(package->spec.split));
+  if (!parts.ok()) return parts.status();
+  Entry actual;
+  actual.key = key;
+  actual.book = Book::kActual;
+  actual.date = date;
+  actual.memo = "Invoice " + invoice + ", package " + package_id + ", " + package->spec.provider;
+  actual.memo = internal::Memo(std::move(actual.memo));
+  for (const auto& [partner, part] : *parts) {
+    actual.postings.push_back({chart::SpendAccount(line), partner, package->spec.person, line.code, part});
+    actual.postings.push_back({chart::kPoolCash, partner, "", "", -part});
+  }
+  std::vector<Entry> entries = {actual};
+  const Money release = std::min(amount, package->remaining);
+  if (release.sign() > 0) {
+    auto r = ReleaseEntry(*this, *package, release, key + ":release", date,
+                          "Commitment released by invoice " + invoice + ", package " + package_id);
+    if (!r.ok()) return r.status();
+    entries.push_back(std::move(*r));
+  }
+  const std::string now = store::UtcTimestamp(journal_.Now());
+  auto written = PostTogether(entries, user, [&](store::Database& db, const std::vector<Receipt>& r) {
+    std::optional<long long> release_id;
+    if (r.size() > 1) release_id = r[1].id;
+    InsertEvent(db, package_id, "paid", r.at(0).id, release_id, amount, invoice, date, now, user);
+  });
+  if (!written.ok()) return written.status();
+  return written->at(0);
+}
+
+StatusOr<Package> Fund::EndPackage(const std::string& package_id, const Date& end, const std::string& reason,
+                                   const std::string& user) {
+  POOLBOOK_RETURN_IF_ERROR(CheckUser(user));
+  if (reason.empty()) return InvalidArgument("say why the package ends", "reason");
+  POOLBOOK_RETURN_IF_ERROR(CheckText(reason, kReasonBytesMax, "reason"));
+  auto package = GetPackage(package_id);
+  if (!package.ok()) return package.status();
+  const PackageSpec& s = package->spec;
+  if (package->ended) return FailedPrecondition("package " + package_id + " has already ended on " + s.end.ToString());
+  if (end >= s.end) {
+    return InvalidArgument("package " + package_id + " already ends on " + s.end.ToString() +
+                               "; an end date can only bring it forward",
+                           "end");
+  }
+  if (end.DaysSinceEpoch() < s.start.DaysSinceEpoch() - 1) {
+    return InvalidArgument("the end date is before the package starts (" + s.start.ToString() +
+                               "); end it on the day before its start to cancel it",
+                           "end");
+  }
+  // What the package now costs, less what is paid, is what should stay committed.
+  const Money cost = PackageCost(s.rate, s.units_per_week, DaysInclusive(s.start, end));
+  Money keep = cost - package->paid;
+  if (keep.sign() < 0) keep = Money();
+  const Money release = package->remaining > keep ? package->remaining - keep : Money();
+  const std::string key = internal::Key(agreement_, "package:" + package_id + ":ended");
+  const Date today = [&] {
+    const long days = std::chrono::duration_cast<std::chrono::hours>(journal_.Now().time_since_epoch()).count() / 24;
+    return Date::FromDaysSinceEpoch(days);
+  }();
+  const std::string now = store::UtcTimestamp(journal_.Now());
+  const std::string new_end = end.ToString();
+  auto record = [&](store::Database& db, std::optional<long long> release_id) {
+    db.sql() << "UPDATE fund_packages SET end_date = :e WHERE id = :id", soci::use(new_end), soci::use(package_id);
+    InsertEvent(db, package_id, "ended", std::nullopt, release_id, release, reason, end, now, user);
+  };
+  if (release.sign() > 0) {
+    auto e = ReleaseEntry(*this, *package, release, key, today,
+                          "Package " + package_id + " ends " + new_end + ": commitment released");
+    if (!e.ok()) return e.status();
+    auto written = PostTogether({*e}, user, [&](store::Database& db, const std::vector<Receipt>& r) {
+      record(db, r.at(0).id);
+    });
+    if (!written.ok()) return written.status();
+  } else {
+    try {
+      store::WriteTransaction tx(journal_.db());
+      record(journal_.db(), std::nullopt);
+      tx.Commit();
+    } catch (const std::exception& e) {
+      return store::FromDatabaseError(e, "recording the end of package " + Q(package_id));
+    }
+  }
+  return GetPackage(package_id);
+}
+
+}  // namespace poolbook::fund

@@ -1,0 +1,236 @@
+// The budget book and virements. A line's budget is the balance of its budget:lines:LINE account
+// in the budget book. A virement moves budget from one line to another: at or below the fund's
+// threshold it is applied when asked for; above it, it waits for the lead budget holder, who may
+// approve or reject it but never approve their own request. Every request stays in the register.
+#include "ledger/fund/chart.h"
+#include "ledger/fund/fund.h"
+#include "ledger/fund/fund_internal.h"
+
+namespace poolbook::fund {
+
+using internal::Q;
+
+namespace {
+
+const char* const kStateNames[] = {"pending", "approved", "rejected"};
+
+Virement ReadVirement(const soci::row& r) {
+  Virement v;
+  v.id = std::stoll(r.get<std::string>(0));
+  v.from_line = r.get<std::string>(1);
+  v.to_line = r.get<std::string>(2);
+  v.amount = Money::FromPence(static_cast<std::int64_t>(r.get<long long>(3)));
+  v.reason = r.get<std::string>(4);
+  v.date = *Date::Parse(r.get<std::string>(5));
+  v.requested_by = r.get<std::string>(6);
+  v.requested_at = r.get<std::string>(7);
+  const std::string state = r.get<std::string>(8);
+  v.state = state == "approved" ? VirementState::kApproved
+            : state == "rejected" ? VirementState::kRejected
+                                  : VirementState::kPending;
+  if (r.get_indicator(9) == soci::i_ok) v.decided_by = r.get<std::string>(9);
+  if (r.get_indicator(10) == soci::i_ok) v.decided_at = r.get<std::string>(10);
+  if (r.get_indicator(11) == soci::i_ok) v.decision_note = r.get<std::string>(11);
+  if (r.get_indicator(12) == soci::i_ok) v.entry_id = r.get<long long>(12);
+  return v;
+}
+
+constexpr const char* kVirementColumns =
+    // The id is read as text: SOCI types an INTEGER PRIMARY KEY column as int, not 64 bits.
+    "SELECT CAST(id AS TEXT), from_line, to_line, amount, reason, effective_date, requested_by, requested_at, state,"
+    " decided_by, decided_at, decision_note, entry_id FROM fund_virements";
+
+}  // namespace
+
+const char* VirementStateName(VirementState s) { return kStateNames[static_cast<int>(s)]; }
+
+StatusOr<std::map<std::string, Money>> Fund::RevisedBudgets() {
+  std::map<std::string, Money> out;
+  for (const Line& line : agreement_.lines) {
+    auto b = journal_.Balance(Book::kBudget, chart::BudgetAccount(line), "");
+    if (!b.ok()) return b.status();
+    out[line.code] = *b;
+  }
+  return out;
+}
+
+StatusOr<std::vector<Virement>> Fund::VirementRegister() {
+  std::vector<Virement> out;
+  try {
+    soci::rowset<soci::row> rows = (journal_.db().sql().prepare << std::string(kVirementColumns) + " ORDER BY id");
+    for (const soci::row& r : rows) out.push_back(ReadVirement(r));
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "reading the virement register");
+  }
+  return out;
+}
+
+namespace {
+
+// The budget-book entry that moves `amount` from one line to the other, split across partners in
+// proportion to what each has in the line it comes from (so no partner's share goes below zero).
+StatusOr<Entry> VirementEntry(Fund& fund, const Virement& v) {
+  const Agreement& a = fund.agreement();
+  const Line* from = a.FindLine(v.from_line);
+  const Line* to = a.FindLine(v.to_line);
+  std::vector<Rational> weights;
+  Money available;
+  for (const AgreementPartner& p : a.partners) {
+    auto b = fund.journal().Balance(Book::kBudget, chart::BudgetAccount(*from), p.code);
+    if (!b.ok()) return b.status();
+    weights.emplace_back(b->sign() > 0 ? Rational(b->pence()) : Rational(0));
+    available += *b;
+  }
+  if (v.amount > available) {
+    return FailedPrecondition("line " + v.from_line + " has " + available.ToString() +
+                                  " of budget; it cannot give " + v.amount.ToString(),
+                              "amount");
+  }
+  auto parts = fund.Attribute(v.amount, weights);
+  if (!parts.ok()) return parts.status();
+  Entry e;
+  e.key = internal::Key(a, "virement:" + std::to_string(v.id));
+  e.book = Book::kBudget;
+  e.date = v.date;
+  e.memo = "Virement " + std::to_string(v.id) + " from " + v.from_line + " to " + v.to_line + ": " + v.reason;
+  e.memo = internal::Memo(std::move(e.memo));
+  for (const auto& [partner, part] : *parts) {
+    e.postings.push_back({chart::BudgetAccount(*to), partner, "", to->code, part});
+    e.postings.push_back({chart::BudgetAccount(*from), partner, "", from->code, -part});
+  }
+  return e;
+}
+
+}  // namespace
+
+StatusOr<Virement> Fund::RequestVirement(const std::string& from_line, const std::string& to_line,
+                                         const Money& amount, const Date& date, const std::string& reason,
+                                         const std::string& user) {
+  POOLBOOK_RETURN_IF_ERROR(CheckUser(user));
+  if (!agreement_.FindLine(from_line)) return NotFound("there is no budget line " + Q(from_line), "from_line");
+  if (!agreement_.FindLine(to_line)) return NotFound("there is no budget line " + Q(to_line), "to_line");
+  if (from_line == to_line) return InvalidArgument("a virement moves budget between two different lines", "to_line");
+  if (amount.sign() <= 0) return InvalidArgument("a virement must move more than zero", "amount");
+  if (reason.empty()) return InvalidArgument("say why the budget is moved: the register records it", "reason");
+  POOLBOOK_RETURN_IF_ERROR(CheckText(reason, kReasonBytesMax, "reason"));
+
+  Virement v;
+  v.from_line = from_line;
+  v.to_line = to_line;
+  v.amount = amount;
+  v.date = date;
+  v.reason = reason;
+  v.requested_by = user;
+  v.requested_at = store::UtcTimestamp(journal_.Now());
+  const bool within_threshold = amount <= agreement_.virement_threshold;
+  auto insert = [&](store::Database& db, std::optional<long long> entry_id) {
+    const std::string state = within_threshold ? "approved" : "pending";
+    const long long pence = amount.pence64();
+    const std::string day = date.ToString();
+    soci::indicator entry_ind = entry_id ? soci::i_ok : soci::i_null;
+    long long entry_value = entry_id.value_or(0);
+    std::string decided_by = within_threshold ? "within threshold" : "";
+    soci::indicator decided_ind = within_threshold ? soci::i_ok : soci::i_null;
+    db.sql() << "INSERT INTO fund_virements (id, from_line, to_line, amount, reason, effective_date,"
+                " requested_by, requested_at, state, decided_by, decided_at, entry_id)"
+                " VALUES (:id, :f, :t, :a, :r, :d, :u, :at, :s, :db, :da, :e)",
+        soci::use(v.id), soci::use(from_line), soci::use(to_line), soci::use(pence), soci::use(reason),
+        soci::use(day), soci::use(user), soci::use(v.requested_at), soci::use(state),
+        soci::use(decided_by, decided_ind), soci::use(v.requested_at, decided_ind),
+        soci::use(entry_value, entry_ind);
+  };
+  try {
+    long long last = 0;
+    soci::indicator ind;
+    journal_.db().sql() << "SELECT MAX(id) FROM fund_virements", soci::into(last, ind);
+    v.id = (ind == soci::i_ok ? last : 0) + 1;
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "numbering the virement");
+  }
+  if (!within_threshold) {
+    // Recorded now, applied when the lead budget holder approves.
+    try {
+      store::WriteTransaction tx(journal_.db());
+      insert(journal_.db(), std::nullopt);
+      tx.Commit();
+    } catch (const std::exception& e) {
+      return store::FromDatabaseError(e, "recording the virement request");
+    }
+    return v;
+  }
+  auto entry = VirementEntry(*this, v);
+  if (!entry.ok()) return entry.status();
+  auto written = PostTogether({*entry}, user, [&](store::Database& db, const std::vector<Receipt>& r) {
+    insert(db, r.at(0).id);
+  });
+  if (!written.ok()) return written.status();
+  v.state = VirementState::kApproved;
+  v.decided_by = "within threshold";
+  v.decided_at = v.requested_at;
+  v.entry_id = written->at(0).id;
+  return v;
+}
+
+StatusOr<Virement> Fund::DecideVirement(long long id, bool approve, const std::string& approver,
+                                        const std::string& approver_partner, const std::string& note) {
+  POOLBOOK_RETURN_IF_ERROR(CheckUser(approver));
+  POOLBOOK_RETURN_IF_ERROR(CheckText(note, kReasonBytesMax, "note"));
+  Virement v;
+  try {
+    soci::row r;
+    journal_.db().sql() << std::string(kVirementColumns) + " WHERE id = :id", soci::use(id), soci::into(r);
+    if (!journal_.db().sql().got_data()) return NotFound("there is no virement " + std::to_string(id), "id");
+    v = ReadVirement(r);
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "reading the virement");
+  }
+  if (v.state != VirementState::kPending) {
+    return FailedPrecondition("virement " + std::to_string(id) + " was already " + VirementStateName(v.state) +
+                              " by " + v.decided_by + " at " + v.decided_at);
+  }
+  if (approver_partner != agreement_.lead_budget_holder) {
+    return FailedPrecondition("only the lead budget holder (" + agreement_.lead_budget_holder +
+                                  ") can decide a virement above " + agreement_.virement_threshold.ToString(),
+                              "approver");
+  }
+  if (approve && approver == v.requested_by) {
+    return FailedPrecondition("the officer who asked for a virement cannot approve it; another officer of " +
+                                  agreement_.lead_budget_holder + " must",
+                              "approver");
+  }
+  const std::string now = store::UtcTimestamp(journal_.Now());
+  auto decide = [&](store::Database& db, std::optional<long long> entry_id) {
+    const std::string state = approve ? "approved" : "rejected";
+    soci::indicator entry_ind = entry_id ? soci::i_ok : soci::i_null;
+    long long entry_value = entry_id.value_or(0);
+    db.sql() << "UPDATE fund_virements SET state = :s, decided_by = :b, decided_at = :t, decision_note = :n,"
+                " entry_id = :e WHERE id = :id AND state = 'pending'",
+        soci::use(state), soci::use(approver), soci::use(now), soci::use(note), soci::use(entry_value, entry_ind),
+        soci::use(id);
+  };
+  if (!approve) {
+    try {
+      store::WriteTransaction tx(journal_.db());
+      decide(journal_.db(), std::nullopt);
+      tx.Commit();
+    } catch (const std::exception& e) {
+      return store::FromDatabaseError(e, "recording the decision");
+    }
+    v.state = VirementState::kRejected;
+  } else {
+    auto entry = VirementEntry(*this, v);
+    if (!entry.ok()) return entry.status();
+    auto written = PostTogether({*entry}, approver, [&](store::Database& db, const std::vector<Receipt>& r) {
+      decide(db, r.at(0).id);
+    });
+    if (!written.ok()) return written.status();
+    v.state = VirementState::kApproved;
+    v.entry_id = written->at(0).id;
+  }
+  v.decided_by = approver;
+  v.decided_at = now;
+  v.decision_note = note;
+  return v;
+}
+
+}  // namespace poolbook::fund

@@ -1,0 +1,193 @@
+// Packages: commitment on commissioning, actuals and release on paying, release on ending; the
+// funder split; retries; refusals that change nothing.
+#include <gtest/gtest.h>
+
+#include "ledger/fund/fund.h"
+#include "testing/fund_fixture.h"
+
+namespace poolbook::fund {
+namespace {
+
+using testing::FundTest;
+using testing::M;
+
+TEST(PackageCost, RateTimesUnitsTimesDaysOverSevenRoundedHalfAwayFromZero) {
+  struct Case {
+    const char* rate;
+    Rational units;
+    long days;
+    const char* cost;
+  };
+  const std::vector<Case> cases = {
+      {"20.00", 10, 28, "800.00"},               // four weeks of 10 hours
+      {"20.00", 10, 1, "28.57"},                 // 285.714... pence
+      {"18.75", Rational(75, 2), 7, "703.13"},   // 37.5 hours: 703.125 rounds up
+      {"0.01", 1, 1, "0.00"},                    // a seventh of a penny
+      {"0.01", 1, 4, "0.01"},                    // four sevenths
+      {"0.07", Rational(1, 2), 1, "0.01"},       // exactly half a penny rounds up
+      {"1500.00", 1, 365, "78214.29"},           // a week-rate placement for a year
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.rate);
+    EXPECT_EQ(PackageCost(M(c.rate), c.units, c.days).ToString(), c.cost);
+  }
+}
+
+TEST_F(FundTest, CommissioningCommitsTheWholeCostSplitByContribution) {
+  auto p = fund_->Commission(Spec("PK-1"), Date{2025, 6, 1}, "officer");
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  EXPECT_EQ(p->committed.ToString(), "800.00");
+  EXPECT_EQ(p->remaining.ToString(), "800.00");
+  EXPECT_EQ(Bal("commitment:care:PKG", "ICB", Book::kCommitment).ToString(), "480.00");
+  EXPECT_EQ(Bal("commitment:care:PKG", "CNCL1", Book::kCommitment).ToString(), "240.00");
+  EXPECT_EQ(Bal("commitment:care:PKG", "CNCL2", Book::kCommitment).ToString(), "80.00");
+  EXPECT_EQ(Bal("commitment:reserve", "", Book::kCommitment).ToString(), "-800.00");
+  EXPECT_EQ(Bal("spend").ToString(), "0.00");
+}
+
+TEST_F(FundTest, PayingAnInvoiceRecordsTheActualAndReleasesTheSameCommitment) {
+  FundEverything();
+  ASSERT_TRUE(fund_->Commission(Spec("PK-1"), Date{2025, 6, 1}, "officer").ok());
+  auto r = fund_->PayInvoice("PK-1", M("200.00"), Date{2025, 6, 30}, "INV-1", "officer");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(Bal("spend:package:PKG", "ICB").ToString(), "120.00");
+  EXPECT_EQ(Bal("spend:package:PKG", "CNCL1").ToString(), "60.00");
+  EXPECT_EQ(Bal("spend:package:PKG", "CNCL2").ToString(), "20.00");
+  EXPECT_EQ(Bal("pool:cash", "ICB").ToString(), "480.00");
+  auto p = fund_->GetPackage("PK-1");
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->paid.ToString(), "200.00");
+  EXPECT_EQ(p->remaining.ToString(), "600.00");
+  EXPECT_EQ(Bal("commitment:care:PKG", "", Book::kCommitment).ToString(), "600.00");
+}
+
+TEST_F(FundTest, TheSameInvoiceAgainIsARetryAndAnotherAmountIsRefused) {
+  ASSERT_TRUE(fund_->Commission(Spec("PK-1"), Date{2025, 6, 1}, "officer").ok());
+  auto first = fund_->PayInvoice("PK-1", M("200.00"), Date{2025, 6, 30}, "INV-1", "officer");
+  ASSERT_TRUE(first.ok());
+  const std::string before = Snap();
+  auto again = fund_->PayInvoice("PK-1", M("200.00"), Date{2025, 6, 30}, "INV-1", "officer");
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_TRUE(again->replayed);
+  EXPECT_EQ(again->id, first->id);
+  auto other = fund_->PayInvoice("PK-1", M("201.00"), Date{2025, 6, 30}, "INV-1", "officer");
+  ASSERT_FALSE(other.ok());
+  EXPECT_EQ(other.status().code(), Code::kAborted);
+  EXPECT_NE(other.status().message().find("already paid on package PK-1 for 200.00"), std::string::npos);
+  EXPECT_EQ(Snap(), before);
+}
+
+TEST_F(FundTest, AnInvoiceAboveWhatRemainsReleasesOnlyWhatRemains) {
+  ASSERT_TRUE(fund_->Commission(Spec("PK-1"), Date{2025, 6, 1}, "officer").ok());
+  ASSERT_TRUE(fund_->PayInvoice("PK-1", M("700.00"), Date{2025, 6, 30}, "INV-1", "officer").ok());
+  ASSERT_TRUE(fund_->PayInvoice("PK-1", M("150.00"), Date{2025, 7, 31}, "INV-2", "officer").ok());
+  auto p = fund_->GetPackage("PK-1");
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->paid.ToString(), "850.00");
+  EXPECT_EQ(p->remaining.ToString(), "0.00");
+  for (const char* partner : {"ICB", "CNCL1", "CNCL2"}) {
+    SCOPED_TRACE(partner);
+    EXPECT_EQ(Bal("commitment:care:PKG", partner, Book::kCommitment).ToString(), "0.00");
+  }
+  EXPECT_EQ(Bal("spend").ToString(), "850.00");
+}
+
+TEST_F(FundTest, ASection117SplitAttributesHalfAndHalf) {
+  PackageSpec s = Spec("PK-117", "33.33", 3);
+  s.split = {{"ICB", 50}, {"CNCL1", 50}};
+  auto p = fund_->Commission(s, Date{2025, 6, 1}, "officer");
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  EXPECT_EQ(p->committed.ToString(), "399.96");
+  EXPECT_EQ(Bal("commitment:care:PKG", "ICB", Book::kCommitment).ToString(), "199.98");
+  EXPECT_EQ(Bal("commitment:care:PKG", "CNCL1", Book::kCommitment).ToString(), "199.98");
+  EXPECT_EQ(Bal("commitment:care:PKG", "CNCL2", Book::kCommitment).ToString(), "0.00");
+  ASSERT_TRUE(fund_->PayInvoice("PK-117", M("0.03"), Date{2025, 6, 30}, "INV-1", "officer").ok());
+  // Three pence split 50/50: the first partner listed takes the odd penny.
+  EXPECT_EQ(Bal("spend:package:PKG", "ICB").ToString(), "0.02");
+  EXPECT_EQ(Bal("spend:package:PKG", "CNCL1").ToString(), "0.01");
+}
+
+TEST_F(FundTest, EndingEarlyReleasesTheCommitmentForTheDaysNoLongerBought) {
+  ASSERT_TRUE(fund_->Commission(Spec("PK-1"), Date{2025, 6, 1}, "officer").ok());
+  ASSERT_TRUE(fund_->PayInvoice("PK-1", M("200.00"), Date{2025, 6, 30}, "INV-1", "officer").ok());
+  // Two weeks instead of four: cost 400.00, 200.00 paid, so 200.00 stays committed.
+  auto p = fund_->EndPackage("PK-1", Date{2025, 6, 15}, "moved to a PHB", "officer");
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  EXPECT_TRUE(p->ended);
+  EXPECT_EQ(p->spec.end, (Date{2025, 6, 15}));
+  EXPECT_EQ(p->remaining.ToString(), "200.00");
+  EXPECT_EQ(Bal("commitment:care:PKG", "", Book::kCommitment).ToString(), "200.00");
+  const std::string before = Snap();
+  auto twice = fund_->EndPackage("PK-1", Date{2025, 6, 10}, "again", "officer");
+  ASSERT_FALSE(twice.ok());
+  EXPECT_NE(twice.status().message().find("has already ended"), std::string::npos);
+  EXPECT_EQ(Snap(), before);
+}
+
+TEST_F(FundTest, CancellingBeforeTheStartReleasesEverything) {
+  ASSERT_TRUE(fund_->Commission(Spec("PK-1"), Date{2025, 6, 1}, "officer").ok());
+  auto p = fund_->EndPackage("PK-1", Date{2025, 6, 1}, "not needed", "officer");
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  EXPECT_EQ(p->remaining.ToString(), "0.00");
+  EXPECT_EQ(Bal("commitment", "", Book::kCommitment).ToString(), "0.00");
+}
+
+TEST_F(FundTest, CommissioningTheSamePackageAgainIsARetry) {
+  ASSERT_TRUE(fund_->Commission(Spec("PK-1"), Date{2025, 6, 1}, "officer").ok());
+  const std::string before = Snap();
+  auto again = fund_->Commission(Spec("PK-1"), Date{2025, 6, 1}, "officer");
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(Snap(), before);
+  auto other = fund_->Commission(Spec("PK-1", "21.00"), Date{2025, 6, 1}, "officer");
+  ASSERT_FALSE(other.ok());
+  EXPECT_EQ(other.status().code(), Code::kAborted);
+  EXPECT_EQ(Snap(), before);
+}
+
+TEST_F(FundTest, PackageRefusalsSayWhatIsWrongAndChangeNothing) {
+  ASSERT_TRUE(fund_->Commission(Spec("PK-1"), Date{2025, 6, 1}, "officer").ok());
+  const std::string before = Snap();
+  struct Case {
+    const char* name;
+    std::function<void(PackageSpec&)> change;
+    const char* message;
+  };
+  const std::vector<Case> cases = {
+      {"unknown line", [](PackageSpec& s) { s.line = "NOPE"; }, "there is no budget line \"NOPE\""},
+      {"a PHB line", [](PackageSpec& s) { s.line = "PHB"; }, "line PHB is a phb line"},
+      {"no person", [](PackageSpec& s) { s.person = ""; }, "give their pseudonym"},
+      {"an NHS number as person", [](PackageSpec& s) { s.person = "9434765919"; }, "NHS number"},
+      {"no provider", [](PackageSpec& s) { s.provider = ""; }, "name the provider"},
+      {"zero rate", [](PackageSpec& s) { s.rate = M("0"); }, "rate must be more than zero"},
+      {"too many hours", [](PackageSpec& s) { s.units_per_week = 673; }, "at most 672 for unit hour"},
+      {"no hours", [](PackageSpec& s) { s.units_per_week = 0; }, "units per week must be more than 0"},
+      {"ends before it starts", [](PackageSpec& s) { s.end = Date{2025, 6, 1}; }, "ends before it starts"},
+      {"split names a stranger", [](PackageSpec& s) { s.split = {{"NHSE", 1}}; }, "not a partner of the fund"},
+      {"split of nothing", [](PackageSpec& s) { s.split = {{"ICB", 0}}; }, "gives every partner nothing"},
+      {"id with a space", [](PackageSpec& s) { s.id = "PK 2"; }, "no spaces"},
+      {"costs nothing", [](PackageSpec& s) { s.rate = M("0.01"); s.units_per_week = Rational(1, 100); },
+       "costs nothing"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    PackageSpec s = Spec("PK-2");
+    c.change(s);
+    auto p = fund_->Commission(s, Date{2025, 6, 1}, "officer");
+    ASSERT_FALSE(p.ok());
+    EXPECT_NE(p.status().message().find(c.message), std::string::npos) << p.status().message();
+    EXPECT_EQ(Snap(), before);
+  }
+  for (auto [name, st] : std::vector<std::pair<const char*, Status>>{
+           {"pay unknown", fund_->PayInvoice("PK-9", M("1.00"), Date{2025, 6, 30}, "I", "o").status()},
+           {"pay zero", fund_->PayInvoice("PK-1", M("0.00"), Date{2025, 6, 30}, "I", "o").status()},
+           {"end later", fund_->EndPackage("PK-1", Date{2025, 7, 30}, "r", "o").status()},
+           {"end long before", fund_->EndPackage("PK-1", Date{2025, 5, 1}, "r", "o").status()},
+           {"end without reason", fund_->EndPackage("PK-1", Date{2025, 6, 10}, "", "o").status()}}) {
+    SCOPED_TRACE(name);
+    EXPECT_FALSE(st.ok());
+    EXPECT_EQ(Snap(), before);
+  }
+}
+
+}  // namespace
+}  // namespace poolbook::fund
