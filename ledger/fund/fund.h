@@ -28,6 +28,8 @@ inline constexpr std::size_t kReferenceBytesMax = 64;  // invoice and remittance
 inline constexpr std::size_t kReasonBytesMax = 500;    // why a virement, why a package ended early
 inline constexpr std::size_t kProviderBytesMax = 200;
 inline constexpr std::size_t kPackageIdBytesMax = 32;
+// Invoices in one payment run: each writes up to two entries, all in one transaction.
+inline constexpr std::size_t kInvoicesPerRunMax = 10'000;
 
 // One partner's money, to the penny.
 struct PartnerPosition {
@@ -80,7 +82,15 @@ struct Package {
   Money committed;  // the original commitment
   Money paid;       // invoices paid
   Money remaining;  // commitment not yet released
+  std::vector<Money> remaining_by_partner;  // the same, per partner in agreement order
   bool ended = false;
+};
+
+struct Invoice {
+  std::string package_id;
+  Money amount;
+  Date date;
+  std::string reference;  // the provider's invoice number, unique per package
 };
 
 // The cost of a package: rate x units per week x days / 7, rounded to the nearest penny (halves
@@ -127,6 +137,9 @@ class Fund {
   // amount of commitment (no more than remains).
   StatusOr<Receipt> PayInvoice(const std::string& package_id, const Money& amount, const Date& date,
                                const std::string& invoice, const std::string& user);
+  // A payment run: every invoice paid, or (if any is refused) none. One receipt per invoice, for
+  // its actual entry; an invoice already paid with the same amount is answered as a retry.
+  StatusOr<std::vector<Receipt>> PayInvoices(const std::vector<Invoice>& run, const std::string& user);
   // Ends (or shortens) a package on `end`: releases the commitment for the days after it.
   StatusOr<Package> EndPackage(const std::string& package_id, const Date& end, const std::string& reason,
                                const std::string& user);

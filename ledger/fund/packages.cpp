@@ -4,7 +4,9 @@
 // shortening a package releases the commitment for the days it no longer runs. Spend is split
 // across partners by the package's funder split (or the contribution shares); a release is split
 // by what each partner still has committed, so no partner's commitment ever goes below zero.
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "ledger/fund/chart.h"
 #include "ledger/fund/fund.h"
@@ -109,16 +111,23 @@ StatusOr<Package> Fund::GetPackage(const std::string& package_id) {
       if (kind == "paid") p.paid += amount;
       if (kind == "ended") p.ended = true;
     }
-    // What remains committed, summed from the package's own entries.
-    long long remaining = 0;
-    soci::indicator ind;
+    // What remains committed, per partner, summed from the package's own entries.
     const std::string account = chart::CommittedAccount(*agreement_.FindLine(s.line));
-    journal_.db().sql() << "SELECT SUM(amount) FROM postings WHERE account = :a AND entry_id IN"
-                           " (SELECT entry_id FROM fund_package_events WHERE package_id = :id AND entry_id IS NOT NULL"
-                           "  UNION SELECT release_entry_id FROM fund_package_events WHERE package_id = :id2"
-                           "  AND release_entry_id IS NOT NULL)",
-        soci::use(account), soci::use(package_id), soci::use(package_id), soci::into(remaining, ind);
-    p.remaining = Money::FromPence(static_cast<std::int64_t>(ind == soci::i_ok ? remaining : 0));
+    std::map<std::string, Money> by_partner;
+    soci::rowset<soci::row> sums =
+        (journal_.db().sql().prepare
+             << "SELECT partner, CAST(SUM(amount) AS TEXT) FROM postings WHERE account = :a AND entry_id IN"
+                " (SELECT entry_id FROM fund_package_events WHERE package_id = :id AND entry_id IS NOT NULL"
+                "  UNION SELECT release_entry_id FROM fund_package_events WHERE package_id = :id2"
+                "  AND release_entry_id IS NOT NULL) GROUP BY partner",
+         soci::use(account), soci::use(package_id), soci::use(package_id));
+    for (const soci::row& r2 : sums) {
+      by_partner[r2.get<std::string>(0)] = Money::FromPence(static_cast<std::int64_t>(std::stoll(r2.get<std::string>(1))));
+    }
+    for (const AgreementPartner& partner : agreement_.partners) {
+      p.remaining_by_partner.push_back(by_partner[partner.code]);
+      p.remaining += by_partner[partner.code];
+    }
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "reading package " + Q(package_id));
   }
@@ -127,39 +136,23 @@ StatusOr<Package> Fund::GetPackage(const std::string& package_id) {
 
 namespace {
 
-// Per partner, what a package still has committed, in agreement partner order.
-StatusOr<std::vector<Money>> RemainingByPartner(Fund& fund, const Package& p) {
-  std::vector<Money> out;
-  const std::string account = chart::CommittedAccount(*fund.agreement().FindLine(p.spec.line));
-  try {
-    for (const AgreementPartner& partner : fund.agreement().partners) {
-      long long sum = 0;
-      soci::indicator ind;
-      fund.journal().db().sql()
-          << "SELECT SUM(amount) FROM postings WHERE account = :a AND partner = :p AND entry_id IN"
-             " (SELECT entry_id FROM fund_package_events WHERE package_id = :id AND entry_id IS NOT NULL"
-             "  UNION SELECT release_entry_id FROM fund_package_events WHERE package_id = :id2"
-             "  AND release_entry_id IS NOT NULL)",
-          soci::use(account), soci::use(partner.code), soci::use(p.spec.id), soci::use(p.spec.id),
-          soci::into(sum, ind);
-      out.push_back(Money::FromPence(static_cast<std::int64_t>(ind == soci::i_ok ? sum : 0)));
-    }
-  } catch (const std::exception& e) {
-    return store::FromDatabaseError(e, "reading package " + Q(p.spec.id));
-  }
-  return out;
-}
-
 // A commitment-book entry releasing `amount` of the package's commitment, split by what each
-// partner still has committed.
-StatusOr<Entry> ReleaseEntry(Fund& fund, const Package& p, const Money& amount, const std::string& key,
+// partner still has committed; `p` is updated to what remains after it.
+StatusOr<Entry> ReleaseEntry(Fund& fund, Package& p, const Money& amount, const std::string& key,
                              const Date& date, const std::string& memo) {
-  auto remaining = RemainingByPartner(fund, p);
-  if (!remaining.ok()) return remaining.status();
   std::vector<Rational> weights;
-  for (const Money& m : *remaining) weights.emplace_back(m.sign() > 0 ? Rational(m.pence()) : Rational(0));
+  for (const Money& m : p.remaining_by_partner) {
+    weights.emplace_back(m.sign() > 0 ? Rational(m.pence()) : Rational(0));
+  }
   auto parts = fund.Attribute(amount, weights);
   if (!parts.ok()) return parts.status();
+  const auto& partners = fund.agreement().partners;
+  for (const auto& [partner, part] : *parts) {
+    for (std::size_t i = 0; i < partners.size(); ++i) {
+      if (partners[i].code == partner) p.remaining_by_partner[i] -= part;
+    }
+    p.remaining -= part;
+  }
   const Line& line = *fund.agreement().FindLine(p.spec.line);
   Entry e;
   e.key = key;
@@ -279,64 +272,115 @@ StatusOr<Package> Fund::Commission(const PackageSpec& spec, const Date& date, co
 
 StatusOr<Receipt> Fund::PayInvoice(const std::string& package_id, const Money& amount, const Date& date,
                                    const std::string& invoice, const std::string& user) {
-  POOLBOOK_RETURN_IF_ERROR(CheckUser(user));
-  POOLBOOK_RETURN_IF_ERROR(internal::CheckReference(invoice, kReferenceBytesMax, "invoice"));
-  if (amount.sign() <= 0) {
-    return InvalidArgument("an invoice must be for more than zero; record a credit note as a reversal", "amount");
-  }
-  auto package = GetPackage(package_id);
-  if (!package.ok()) return package.status();
-  const std::string key = internal::Key(agreement_, "package:" + package_id + ":invoice:" + invoice);
-  // An invoice already paid: the same amount is a retry, another amount a second invoice with the
-  // same number.
-  try {
-    long long paid = 0, entry_id = 0;
-    journal_.db().sql() << "SELECT amount, entry_id FROM fund_package_events WHERE package_id = :p"
-                           " AND kind = 'paid' AND reference = :r",
-        soci::use(package_id), soci::use(invoice), soci::into(paid), soci::into(entry_id);
-    if (journal_.db().sql().got_data()) {
-      if (paid != amount.pence64()) {
-        return Aborted("invoice " + invoice + " was already paid on package " + package_id + " for " +
-                           Money::FromPence(static_cast<std::int64_t>(paid)).ToString(),
-                       "invoice");
-      }
-      auto stored = journal_.GetEntry(entry_id);
-      if (!stored.ok()) return stored.status();
-      return Receipt{entry_id, stored->hash, true};
-    }
-  } catch (const std::exception& e) {
-    return store::FromDatabaseError(e, "looking up invoice " + Q(invoice));
-  }
+  auto run = PayInvoices({{package_id, amount, date, invoice}}, user);
+  if (!run.ok()) return run.status();
+  return run->at(0);
+}
 
-  const Line& line = *agreement_.FindLine(package->spec.line);
-  auto parts = Attribute(amount, Weights(package->spec.split));
-  if (!parts.ok()) return parts.status();
-  Entry actual;
-  actual.key = key;
-  actual.book = Book::kActual;
-  actual.date = date;
-  actual.memo = "Invoice " + invoice + ", package " + package_id + ", " + package->spec.provider;
-  actual.memo = internal::Memo(std::move(actual.memo));
-  for (const auto& [partner, part] : *parts) {
-    actual.postings.push_back({chart::SpendAccount(line), partner, package->spec.person, line.code, part});
-    actual.postings.push_back({chart::kPoolCash, partner, "", "", -part});
+StatusOr<std::vector<Receipt>> Fund::PayInvoices(const std::vector<Invoice>& run, const std::string& user) {
+  POOLBOOK_RETURN_IF_ERROR(CheckUser(user));
+  if (run.empty()) return InvalidArgument("the payment run has no invoices", "invoices");
+  if (run.size() > kInvoicesPerRunMax) {
+    return InvalidArgument("a payment run may hold at most " + std::to_string(kInvoicesPerRunMax) +
+                               " invoices; this one has " + std::to_string(run.size()),
+                           "invoices");
   }
-  std::vector<Entry> entries = {actual};
-  const Money release = std::min(amount, package->remaining);
-  if (release.sign() > 0) {
-    auto r = ReleaseEntry(*this, *package, release, key + ":release", date,
-                          "Commitment released by invoice " + invoice + ", package " + package_id);
-    if (!r.ok()) return r.status();
-    entries.push_back(std::move(*r));
+  std::vector<Receipt> receipts(run.size());
+  std::map<std::string, Package> packages;  // as they will stand once the run before them is paid
+  std::set<std::pair<std::string, std::string>> in_run;
+  struct Planned {
+    std::size_t invoice;
+    bool with_release;
+  };
+  std::vector<Planned> planned;
+  std::vector<Entry> entries;
+  for (std::size_t i = 0; i < run.size(); ++i) {
+    const Invoice& in = run[i];
+    const std::string where = run.size() == 1 ? "" : "invoice " + std::to_string(i + 1);
+    auto fail = [&](const Status& st) { return where.empty() ? st : st.WithContext(where); };
+    if (Status st = internal::CheckReference(in.reference, kReferenceBytesMax, "invoice"); !st.ok()) return fail(st);
+    if (in.amount.sign() <= 0) {
+      return fail(InvalidArgument("an invoice must be for more than zero; record a credit note as a reversal",
+                                  "amount"));
+    }
+    if (!in_run.insert({in.package_id, in.reference}).second) {
+      return fail(InvalidArgument("invoice " + in.reference + " for package " + in.package_id +
+                                      " is in this payment run twice",
+                                  "invoice"));
+    }
+    auto it = packages.find(in.package_id);
+    if (it == packages.end()) {
+      auto package = GetPackage(in.package_id);
+      if (!package.ok()) return fail(package.status());
+      it = packages.emplace(in.package_id, std::move(*package)).first;
+    }
+    Package& package = it->second;
+    // An invoice already paid: the same amount is a retry, another amount a second invoice with
+    // the same number.
+    try {
+      long long paid = 0, entry_id = 0;
+      journal_.db().sql() << "SELECT amount, entry_id FROM fund_package_events WHERE package_id = :p"
+                             " AND kind = 'paid' AND reference = :r",
+          soci::use(in.package_id), soci::use(in.reference), soci::into(paid), soci::into(entry_id);
+      if (journal_.db().sql().got_data()) {
+        if (paid != in.amount.pence64()) {
+          return fail(Aborted("invoice " + in.reference + " was already paid on package " + in.package_id +
+                                  " for " + Money::FromPence(static_cast<std::int64_t>(paid)).ToString(),
+                              "invoice"));
+        }
+        auto stored = journal_.GetEntry(entry_id);
+        if (!stored.ok()) return stored.status();
+        receipts[i] = Receipt{entry_id, stored->hash, true};
+        continue;
+      }
+    } catch (const std::exception& e) {
+      return store::FromDatabaseError(e, "looking up invoice " + Q(in.reference));
+    }
+
+    const Line& line = *agreement_.FindLine(package.spec.line);
+    auto parts = Attribute(in.amount, Weights(package.spec.split));
+    if (!parts.ok()) return fail(parts.status());
+    const std::string key = internal::Key(agreement_, "package:" + in.package_id + ":invoice:" + in.reference);
+    Entry actual;
+    actual.key = key;
+    actual.book = Book::kActual;
+    actual.date = in.date;
+    actual.memo = internal::Memo("Invoice " + in.reference + ", package " + in.package_id + ", " +
+                                 package.spec.provider);
+    for (const auto& [partner, part] : *parts) {
+      actual.postings.push_back({chart::SpendAccount(line), partner, package.spec.person, line.code, part});
+      actual.postings.push_back({chart::kPoolCash, partner, "", "", -part});
+    }
+    entries.push_back(std::move(actual));
+    const Money release = std::min(in.amount, package.remaining);
+    if (release.sign() > 0) {
+      auto r = ReleaseEntry(*this, package, release, key + ":release", in.date,
+                            "Commitment released by invoice " + in.reference + ", package " + in.package_id);
+      if (!r.ok()) return fail(r.status());
+      entries.push_back(std::move(*r));
+    }
+    package.paid += in.amount;
+    planned.push_back({i, release.sign() > 0});
   }
+  if (entries.empty()) return receipts;  // every invoice was a retry
+
   const std::string now = store::UtcTimestamp(journal_.Now());
   auto written = PostTogether(entries, user, [&](store::Database& db, const std::vector<Receipt>& r) {
-    std::optional<long long> release_id;
-    if (r.size() > 1) release_id = r[1].id;
-    InsertEvent(db, package_id, "paid", r.at(0).id, release_id, amount, invoice, date, now, user);
+    // Every planned entry is new (retries were answered above); anything else is a race with
+    // another writer: give up rather than record the run wrongly.
+    if (r.size() != entries.size()) throw std::runtime_error("the payment run changed while it was written");
+    std::size_t k = 0;
+    for (const Planned& p : planned) {
+      const Invoice& in = run[p.invoice];
+      const long long actual_id = r[k++].id;
+      std::optional<long long> release_id;
+      if (p.with_release) release_id = r[k++].id;
+      InsertEvent(db, in.package_id, "paid", actual_id, release_id, in.amount, in.reference, in.date, now, user);
+      receipts[p.invoice] = r[k - (p.with_release ? 2 : 1)];
+    }
   });
   if (!written.ok()) return written.status();
-  return written->at(0);
+  return receipts;
 }
 
 StatusOr<Package> Fund::EndPackage(const std::string& package_id, const Date& end, const std::string& reason,

@@ -189,5 +189,65 @@ TEST_F(FundTest, PackageRefusalsSayWhatIsWrongAndChangeNothing) {
   }
 }
 
+TEST_F(FundTest, APaymentRunPaysEveryInvoiceOrNone) {
+  ASSERT_TRUE(fund_->Commission(Spec("PK-1"), Date{2025, 6, 1}, "officer").ok());
+  ASSERT_TRUE(fund_->Commission(Spec("PK-2", "10.00"), Date{2025, 6, 1}, "officer").ok());
+  // Two invoices for PK-1 in one run: the second releases only what the first left.
+  auto run = fund_->PayInvoices({{"PK-1", M("500.00"), Date{2025, 6, 30}, "A-1"},
+                                 {"PK-1", M("400.00"), Date{2025, 6, 30}, "A-2"},
+                                 {"PK-2", M("100.00"), Date{2025, 6, 30}, "B-1"}},
+                                "officer");
+  ASSERT_TRUE(run.ok()) << run.status().message();
+  ASSERT_EQ(run->size(), 3u);
+  EXPECT_LT(run->at(0).id, run->at(1).id);
+  EXPECT_EQ(fund_->GetPackage("PK-1")->remaining.ToString(), "0.00");
+  EXPECT_EQ(fund_->GetPackage("PK-2")->remaining.ToString(), "300.00");
+  EXPECT_EQ(Bal("spend").ToString(), "1000.00");
+
+  const std::string before = Snap();
+  auto bad = fund_->PayInvoices({{"PK-2", M("10.00"), Date{2025, 7, 31}, "B-2"},
+                                 {"PK-9", M("10.00"), Date{2025, 7, 31}, "C-1"}},
+                                "officer");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("invoice 2: there is no package \"PK-9\""), std::string::npos)
+      << bad.status().message();
+  auto twice = fund_->PayInvoices({{"PK-2", M("10.00"), Date{2025, 7, 31}, "B-2"},
+                                   {"PK-2", M("10.00"), Date{2025, 7, 31}, "B-2"}},
+                                  "officer");
+  ASSERT_FALSE(twice.ok());
+  EXPECT_NE(twice.status().message().find("in this payment run twice"), std::string::npos);
+  EXPECT_EQ(Snap(), before);
+
+  // The whole run again is a retry: same receipts, nothing new.
+  auto again = fund_->PayInvoices({{"PK-1", M("500.00"), Date{2025, 6, 30}, "A-1"},
+                                   {"PK-1", M("400.00"), Date{2025, 6, 30}, "A-2"},
+                                   {"PK-2", M("100.00"), Date{2025, 6, 30}, "B-1"}},
+                                  "officer");
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_TRUE(again->at(2).replayed);
+  EXPECT_EQ(again->at(2).id, run->at(2).id);
+  EXPECT_EQ(Snap(), before);
+}
+
+TEST_F(FundTest, APaymentRunHoldsAtMostTheLimitOfInvoices) {
+  PackageSpec big = Spec("PK-BIG", "20.00", 600);
+  big.end = Date{2026, 3, 31};
+  ASSERT_TRUE(fund_->Commission(big, Date{2025, 6, 1}, "officer").ok());
+  std::vector<Invoice> run;
+  for (std::size_t i = 0; i < kInvoicesPerRunMax; ++i) {
+    run.push_back({"PK-BIG", M("0.01"), Date{2025, 6, 30}, "I-" + std::to_string(i)});
+  }
+  const std::string before = Snap();
+  run.push_back({"PK-BIG", M("0.01"), Date{2025, 6, 30}, "ONE-MORE"});
+  auto over = fund_->PayInvoices(run, "officer");
+  ASSERT_FALSE(over.ok());
+  EXPECT_NE(over.status().message().find("at most 10000 invoices"), std::string::npos) << over.status().message();
+  EXPECT_EQ(Snap(), before);
+  run.pop_back();
+  auto at = fund_->PayInvoices(run, "officer");
+  ASSERT_TRUE(at.ok()) << at.status().message();
+  EXPECT_EQ(fund_->GetPackage("PK-BIG")->paid.ToString(), "100.00");
+}
+
 }  // namespace
 }  // namespace poolbook::fund
