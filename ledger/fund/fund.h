@@ -131,6 +131,14 @@ class Fund {
                                     const std::string& approver_partner, const std::string& note);
   StatusOr<std::vector<Virement>> VirementRegister();
 
+  // People (people.cpp). A person is registered by an NHS number, which is checked and turned
+  // into a keyed pseudonym with `secret` and never stored, or by a local pseudonym. Registering
+  // the same person again gives the same pseudonym. Packages, PHBs and transitions name
+  // registered people only.
+  StatusOr<std::string> RegisterPerson(const std::string& pseudonym, const std::string& nhs_number,
+                                       std::string_view secret, const std::string& user);
+  Status CheckRegistered(const std::string& pseudonym);
+
   // Packages (packages.cpp).
   StatusOr<Package> Commission(const PackageSpec& spec, const Date& date, const std::string& user);
   // Pays an invoice: the actual spend, split by the package's funders, and the release of the same

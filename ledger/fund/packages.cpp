@@ -194,6 +194,7 @@ StatusOr<Package> Fund::Commission(const PackageSpec& spec, const Date& date, co
   POOLBOOK_RETURN_IF_ERROR(internal::CheckReference(spec.id, kPackageIdBytesMax, "id"));
   if (spec.person.empty()) return InvalidArgument("a package is for one person: give their pseudonym", "person");
   POOLBOOK_RETURN_IF_ERROR(CheckPerson(spec.person));
+  POOLBOOK_RETURN_IF_ERROR(CheckRegistered(spec.person));
   if (spec.provider.empty()) return InvalidArgument("name the provider", "provider");
   POOLBOOK_RETURN_IF_ERROR(CheckText(spec.provider, kProviderBytesMax, "provider"));
   const Line* line = agreement_.FindLine(spec.line);

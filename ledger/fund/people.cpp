@@ -1,5 +1,9 @@
 #include "ledger/fund/people.h"
 
+#include "ledger/entry.h"
+#include "ledger/fund/fund.h"
+#include "ledger/store/database.h"
+
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
@@ -65,6 +69,55 @@ StatusOr<std::string> PseudonymForNhsNumber(std::string_view nhs_number, std::st
     out += kHex[mac[i] & 0xf];
   }
   return out;
+}
+
+StatusOr<std::string> Fund::RegisterPerson(const std::string& pseudonym, const std::string& nhs_number,
+                                           std::string_view secret, const std::string& user) {
+  POOLBOOK_RETURN_IF_ERROR(CheckUser(user));
+  if (pseudonym.empty() == nhs_number.empty()) {
+    return InvalidArgument("give either an NHS number or a local pseudonym for the person, not both",
+                           nhs_number.empty() ? "pseudonym" : "nhs_number");
+  }
+  std::string person = pseudonym;
+  std::string source = "local";
+  if (!nhs_number.empty()) {
+    auto made = PseudonymForNhsNumber(nhs_number, secret);
+    if (!made.ok()) return Status(made.status().code(), made.status().message(), "nhs_number");
+    person = *made;
+    source = "nhs-hmac";
+  } else {
+    POOLBOOK_RETURN_IF_ERROR(CheckPerson(pseudonym));
+  }
+  try {
+    store::WriteTransaction tx(journal_.db());
+    int known = 0;
+    journal_.db().sql() << "SELECT COUNT(*) FROM fund_people WHERE pseudonym = :p", soci::use(person),
+        soci::into(known);
+    if (known == 0) {
+      const std::string now = store::UtcTimestamp(journal_.Now());
+      journal_.db().sql() << "INSERT INTO fund_people (pseudonym, source, registered_at, registered_by)"
+                             " VALUES (:p, :s, :t, :u)",
+          soci::use(person), soci::use(source), soci::use(now), soci::use(user);
+    }
+    tx.Commit();
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "registering a person");
+  }
+  return person;
+}
+
+Status Fund::CheckRegistered(const std::string& pseudonym) {
+  try {
+    int known = 0;
+    journal_.db().sql() << "SELECT COUNT(*) FROM fund_people WHERE pseudonym = :p", soci::use(pseudonym),
+        soci::into(known);
+    if (known == 0) {
+      return NotFound("person \"" + pseudonym + "\" is not registered; register them first", "person");
+    }
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "looking up a person");
+  }
+  return Status();
 }
 
 }  // namespace poolbook::fund

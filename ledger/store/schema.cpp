@@ -110,12 +110,16 @@ std::vector<std::vector<std::string>> Migrations(const Dialect& d) {
   std::vector<std::string> v3 = {
       "CREATE TABLE fund_agreement (id INTEGER PRIMARY KEY CHECK (id = 1), agreement TEXT NOT NULL,"
       " set_up_at TEXT NOT NULL, set_up_by TEXT NOT NULL)",
-      "CREATE TABLE fund_people (pseudonym TEXT PRIMARY KEY, registered_at TEXT NOT NULL,"
-      " registered_by TEXT NOT NULL)",
+      // People by pseudonym only: how a pseudonym was made ('nhs-hmac' or 'local'), never the
+      // NHS number itself.
+      "CREATE TABLE fund_people (pseudonym TEXT PRIMARY KEY, source TEXT NOT NULL"
+      " CHECK (source IN ('nhs-hmac', 'local')), registered_at TEXT NOT NULL, registered_by TEXT NOT NULL)",
       "CREATE TABLE fund_packages (id TEXT PRIMARY KEY, person TEXT NOT NULL, provider TEXT NOT NULL,"
       " line TEXT NOT NULL, rate BIGINT NOT NULL, unit TEXT NOT NULL, units_per_week TEXT NOT NULL,"
       " start_date TEXT NOT NULL, end_date TEXT NOT NULL, split TEXT NOT NULL, created_at TEXT NOT NULL,"
-      " created_by TEXT NOT NULL)",
+      " created_by TEXT NOT NULL,"
+      // Crisis packages are committed at once and flagged until the lead budget holder approves.
+      " needs_approval INTEGER NOT NULL DEFAULT 0, approved_by TEXT, approved_at TEXT)",
       // Every journal entry that belongs to a package, in order: its commitment, invoices paid,
       // ending. What remains committed is summed from these entries' postings.
       "CREATE TABLE fund_package_events (package_id TEXT NOT NULL, seq INTEGER NOT NULL,"
@@ -129,8 +133,33 @@ std::vector<std::vector<std::string>> Migrations(const Dialect& d) {
           " requested_at TEXT NOT NULL,"
           " state TEXT NOT NULL CHECK (state IN ('pending', 'approved', 'rejected')),"
           " decided_by TEXT, decided_at TEXT, decision_note TEXT, entry_id BIGINT)",
+      // Dual-running: an inpatient placement and a community package for one person.
+      "CREATE TABLE fund_transitions (id TEXT PRIMARY KEY, person TEXT NOT NULL,"
+      " inpatient_package TEXT NOT NULL, community_package TEXT NOT NULL, planned_end TEXT NOT NULL,"
+      " created_at TEXT NOT NULL, created_by TEXT NOT NULL)",
+      // Personal health budgets. The agreed budget is committed like a package; payments are
+      // actuals; recoveries return money to the pool.
+      "CREATE TABLE fund_phbs (id TEXT PRIMARY KEY, person TEXT NOT NULL, line TEXT NOT NULL,"
+      " mode TEXT NOT NULL CHECK (mode IN ('notional', 'third_party', 'direct_payment')),"
+      " indicative BIGINT NOT NULL, agreed BIGINT NOT NULL, start_date TEXT NOT NULL, end_date TEXT NOT NULL,"
+      " review_date TEXT NOT NULL, split TEXT NOT NULL, created_at TEXT NOT NULL, created_by TEXT NOT NULL)",
+      "CREATE TABLE fund_phb_events (phb_id TEXT NOT NULL, seq INTEGER NOT NULL,"
+      " kind TEXT NOT NULL CHECK (kind IN ('agreed', 'paid', 'held', 'recovered')),"
+      " entry_id BIGINT, release_entry_id BIGINT, amount BIGINT NOT NULL, reference TEXT NOT NULL,"
+      " effective_date TEXT NOT NULL, recorded_at TEXT NOT NULL, recorded_by TEXT NOT NULL,"
+      " PRIMARY KEY (phb_id, seq))",
+      // Recovery of PHB money: decided with a ground from the Regulations, open to reconsideration,
+      // collected (posted) only once no reconsideration is pending.
+      "CREATE TABLE fund_phb_recoveries (id " + row_id +
+          " PRIMARY KEY, phb_id TEXT NOT NULL, amount BIGINT NOT NULL, ground TEXT NOT NULL,"
+          " detail TEXT NOT NULL,"
+          " state TEXT NOT NULL CHECK (state IN ('decided', 'reconsidering', 'withdrawn', 'collected')),"
+          " decided_by TEXT NOT NULL, decided_at TEXT NOT NULL, reconsideration TEXT, entry_id BIGINT)",
+      // Year-end risk-share settlements, one per financial year.
+      "CREATE TABLE fund_settlements (year INTEGER PRIMARY KEY, statement TEXT NOT NULL, entry_id BIGINT,"
+      " settled_at TEXT NOT NULL, settled_by TEXT NOT NULL)",
   };
-  for (const char* table : {"fund_agreement", "fund_package_events"}) {
+  for (const char* table : {"fund_agreement", "fund_package_events", "fund_phb_events", "fund_settlements"}) {
     for (std::string& t : d.AppendOnlyTriggers(table)) v3.push_back(std::move(t));
   }
   return {v1, v2, v3};

@@ -43,6 +43,7 @@ class FundTest : public ::testing::Test {
     auto f = fund::Fund::SetUp(*journal_, SmallAgreement(), "officer");
     ASSERT_TRUE(f.ok()) << f.status().message();
     fund_ = std::move(*f);
+    ASSERT_TRUE(fund_->RegisterPerson("P-1A2B3C", "", "", "officer").ok());
   }
   Money Bal(const std::string& account, const std::string& partner = "", Book book = Book::kActual) {
     auto m = journal_->Balance(book, account, partner);

@@ -124,6 +124,9 @@ TEST(FundModel, ThousandsOfOperationsAgreeWithASimpleModel) {
   auto made = Fund::SetUp(**journal, agreement, "officer");
   ASSERT_TRUE(made.ok()) << made.status().message();
   Fund& fund = **made;
+  for (int k = 0; k < 50; ++k) {
+    ASSERT_TRUE(fund.RegisterPerson("P-" + std::to_string(1000 + k), "", "", "officer").ok());
+  }
   Model model(fund.agreement());
   const std::vector<std::string> users = {"officer-a", "officer-b", "lead-1"};
   const std::vector<std::string> partners = model.partners_;

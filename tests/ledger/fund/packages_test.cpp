@@ -157,6 +157,8 @@ TEST_F(FundTest, PackageRefusalsSayWhatIsWrongAndChangeNothing) {
       {"a PHB line", [](PackageSpec& s) { s.line = "PHB"; }, "line PHB is a phb line"},
       {"no person", [](PackageSpec& s) { s.person = ""; }, "give their pseudonym"},
       {"an NHS number as person", [](PackageSpec& s) { s.person = "9434765919"; }, "NHS number"},
+      {"someone not registered", [](PackageSpec& s) { s.person = "P-NOBODY"; },
+       "person \"P-NOBODY\" is not registered; register them first"},
       {"no provider", [](PackageSpec& s) { s.provider = ""; }, "name the provider"},
       {"zero rate", [](PackageSpec& s) { s.rate = M("0"); }, "rate must be more than zero"},
       {"too many hours", [](PackageSpec& s) { s.units_per_week = 673; }, "at most 672 for unit hour"},

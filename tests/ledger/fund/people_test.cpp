@@ -3,13 +3,19 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
 #include <random>
 
 #include "ledger/entry.h"
+#include "ledger/fund/fund.h"
+#include "testing/fund_fixture.h"
 #include "testing/seed.h"
 
 namespace poolbook::fund {
 namespace {
+
+using testing::FundTest;
 
 const std::string kSecret(40, 's');
 
@@ -106,6 +112,59 @@ TEST(Pseudonym, KnownValue) {
   auto p = PseudonymForNhsNumber("9434765919", std::string(32, 'k'));
   ASSERT_TRUE(p.ok());
   EXPECT_EQ(*p, "P-121EE75534CD8E8D");
+}
+
+// Registering people with the fund: by NHS number (never stored: the whole database file is
+// searched for it) or by a local pseudonym.
+TEST_F(FundTest, AnNhsNumberBecomesAPseudonymAndIsNeverStored) {
+  const std::string secret(40, 's');
+  auto p = fund_->RegisterPerson("", "943 476 5919", secret, "officer");
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  auto again = fund_->RegisterPerson("", "9434765919", secret, "officer");
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*p, *again);
+  EXPECT_TRUE(fund_->CheckRegistered(*p).ok());
+  PackageSpec s = Spec("PK-1");
+  s.person = *p;
+  ASSERT_TRUE(fund_->Commission(s, Date{2025, 6, 1}, "officer").ok());
+  ASSERT_TRUE(fund_->PayInvoice("PK-1", testing::M("10.00"), Date{2025, 6, 30}, "INV-1", "officer").ok());
+
+  // Nothing in the database or its write-ahead log holds the number, in any spelling.
+  journal_->db().sql() << "PRAGMA wal_checkpoint(TRUNCATE)";
+  std::string bytes;
+  for (const char* suffix : {"", "-wal"}) {
+    std::ifstream in(dir_.File(std::string("fund.db") + suffix), std::ios::binary);
+    bytes += std::string(std::istreambuf_iterator<char>(in), {});
+  }
+  ASSERT_GT(bytes.size(), 4096u);
+  EXPECT_NE(bytes.find(*p), std::string::npos);  // the search itself works
+  for (const char* spelling : {"9434765919", "943 476 5919", "943-476-5919"}) {
+    EXPECT_EQ(bytes.find(spelling), std::string::npos) << spelling;
+  }
+}
+
+TEST_F(FundTest, PeopleRegistrationRefusals) {
+  const std::string secret(40, 's');
+  struct Case {
+    const char* pseudonym;
+    const char* nhs;
+    std::string secret;
+    const char* message;
+  };
+  const std::vector<Case> cases = {
+      {"", "", secret, "give either an NHS number or a local pseudonym"},
+      {"P-1", "9434765919", secret, "not both"},
+      {"", "9434765918", secret, "check digit does not match"},
+      {"", "9434765919", "short", "secret"},
+      {"943-476-5919", "", secret, "looks like an NHS number"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.message);
+    auto p = fund_->RegisterPerson(c.pseudonym, c.nhs, c.secret, "officer");
+    ASSERT_FALSE(p.ok());
+    EXPECT_NE(p.status().message().find(c.message), std::string::npos) << p.status().message();
+    EXPECT_EQ(p.status().message().find("9434765918"), std::string::npos);  // never echoed
+  }
 }
 
 }  // namespace
