@@ -33,6 +33,88 @@ StatusOr<bool> EntryWithKey(store::Database& db, const std::string& key) {
     return store::FromDatabaseError(e, "looking up an entry key");
   }
 }
+
+Date Today(const Journal& journal) {
+  const auto days = std::chrono::floor<std::chrono::days>(journal.Now().time_since_epoch()).count();
+  return Date::FromDaysSinceEpoch(static_cast<long>(days));
+}
+
+std::string RationalText(const Rational& r) {
+  return denominator(r) == 1 ? numerator(r).str() : numerator(r).str() + "/" + denominator(r).str();
+}
+
+StatusOr<Rational> RationalFromText(const std::string& text) {
+  try {
+    return Rational(text);
+  } catch (const std::exception&) {
+    return Internal("stored quantity " + Q(text) + " does not read");
+  }
+}
+
+std::string SplitText(const std::map<std::string, Rational>& split) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& [partner, w] : split) j[partner] = RationalText(w);
+  return j.dump();
+}
+
+StatusOr<std::map<std::string, Rational>> SplitFromText(const std::string& text) {
+  std::map<std::string, Rational> out;
+  const nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return Internal("a stored funder split does not read");
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    if (!it.value().is_string()) return Internal("a stored funder split does not read");
+    auto w = RationalFromText(it.value().get<std::string>());
+    if (!w.ok()) return w.status();
+    out[it.key()] = *w;
+  }
+  return out;
+}
+
+std::vector<Money> CommittedByPartner(store::Database& db, const Agreement& agreement, const std::string& account,
+                                      const std::string& events_table, const std::string& id_column,
+                                      const std::string& id) {
+  std::map<std::string, Money> by_partner;
+  soci::rowset<soci::row> sums =
+      (db.sql().prepare << "SELECT partner, CAST(SUM(amount) AS TEXT) FROM postings WHERE account = :a AND"
+                           " entry_id IN (SELECT entry_id FROM " + events_table + " WHERE " + id_column +
+                               " = :id AND entry_id IS NOT NULL UNION SELECT release_entry_id FROM " +
+                               events_table + " WHERE " + id_column +
+                               " = :id2 AND release_entry_id IS NOT NULL) GROUP BY partner",
+       soci::use(account), soci::use(id), soci::use(id));
+  for (const soci::row& r : sums) {
+    by_partner[r.get<std::string>(0)] =
+        Money::FromPence(static_cast<std::int64_t>(std::stoll(r.get<std::string>(1))));
+  }
+  std::vector<Money> out;
+  for (const AgreementPartner& p : agreement.partners) out.push_back(by_partner[p.code]);
+  return out;
+}
+
+StatusOr<Entry> ReleaseEntry(Fund& fund, const std::string& line_code, const std::string& person,
+                             std::vector<Money>& remaining_by_partner, Money& remaining, const Money& amount,
+                             const std::string& key, const Date& date, const std::string& memo) {
+  std::vector<Rational> weights;
+  for (const Money& m : remaining_by_partner) weights.emplace_back(m.sign() > 0 ? Rational(m.pence()) : Rational(0));
+  auto parts = fund.Attribute(amount, weights);
+  if (!parts.ok()) return parts.status();
+  const auto& partners = fund.agreement().partners;
+  const Line& line = *fund.agreement().FindLine(line_code);
+  Entry e;
+  e.key = key;
+  e.book = Book::kCommitment;
+  e.date = date;
+  e.memo = Memo(memo);
+  for (const auto& [partner, part] : *parts) {
+    for (std::size_t i = 0; i < partners.size(); ++i) {
+      if (partners[i].code == partner) remaining_by_partner[i] -= part;
+    }
+    remaining -= part;
+    e.postings.push_back({chart::CommittedAccount(line), partner, person, line.code, -part});
+    e.postings.push_back({chart::kCommitmentReserve, partner, "", "", part});
+  }
+  return e;
+}
+
 }  // namespace internal
 
 StatusOr<std::unique_ptr<Fund>> Fund::SetUp(Journal& journal, const Agreement& agreement,

@@ -1,12 +1,19 @@
 // Helpers shared by the fund's .cpp files; not part of its interface.
 #pragma once
 
+#include <map>
 #include <string>
+#include <vector>
 
 #include "ledger/fund/agreement.h"
+#include "ledger/journal.h"
 #include "ledger/limits.h"
 #include "ledger/status.h"
 #include "ledger/store/database.h"
+
+namespace poolbook::fund {
+class Fund;
+}
 
 namespace poolbook::fund::internal {
 
@@ -34,5 +41,30 @@ Status CheckReference(std::string_view text, std::size_t bytes_max, const std::s
 
 // Whether an entry with this key is already in the journal.
 StatusOr<bool> EntryWithKey(store::Database& db, const std::string& key);
+
+inline long DaysInclusive(const Date& a, const Date& b) { return b.DaysSinceEpoch() - a.DaysSinceEpoch() + 1; }
+
+// The journal clock's date (UTC).
+Date Today(const Journal& journal);
+
+// Exact quantities and funder splits as stored text: "75/2", {"ICB":"50","CNCL1":"50"}.
+std::string RationalText(const Rational& r);
+StatusOr<Rational> RationalFromText(const std::string& text);
+std::string SplitText(const std::map<std::string, Rational>& split);
+StatusOr<std::map<std::string, Rational>> SplitFromText(const std::string& text);
+
+// Per partner (agreement order), what is still committed on `account` by the entries a record
+// owns: those listed in `events_table` (entry_id and release_entry_id) where `id_column` = id.
+// Throws on a database error.
+std::vector<Money> CommittedByPartner(store::Database& db, const Agreement& agreement, const std::string& account,
+                                      const std::string& events_table, const std::string& id_column,
+                                      const std::string& id);
+
+// A commitment-book entry releasing `amount` of what a package or PHB has committed on `line`
+// for `person`, split by what each partner still has committed (so none goes below zero);
+// `remaining_by_partner` and `remaining` are reduced by it.
+StatusOr<Entry> ReleaseEntry(Fund& fund, const std::string& line, const std::string& person,
+                             std::vector<Money>& remaining_by_partner, Money& remaining, const Money& amount,
+                             const std::string& key, const Date& date, const std::string& memo);
 
 }  // namespace poolbook::fund::internal

@@ -14,7 +14,10 @@
 
 namespace poolbook::fund {
 
+using internal::DaysInclusive;
 using internal::Q;
+using internal::RationalText;
+using internal::SplitText;
 
 namespace {
 
@@ -34,26 +37,6 @@ Rational UnitsPerWeekMax(Unit u) {
   }
   return Rational(0);
 }
-
-std::string RationalText(const Rational& r) {
-  return denominator(r) == 1 ? numerator(r).str() : numerator(r).str() + "/" + denominator(r).str();
-}
-
-StatusOr<Rational> RationalFromText(const std::string& text) {
-  try {
-    return Rational(text);
-  } catch (const std::exception&) {
-    return Internal("stored quantity " + Q(text) + " does not read");
-  }
-}
-
-std::string SplitText(const std::map<std::string, Rational>& split) {
-  nlohmann::json j = nlohmann::json::object();
-  for (const auto& [partner, w] : split) j[partner] = RationalText(w);
-  return j.dump();
-}
-
-long DaysInclusive(const Date& a, const Date& b) { return b.DaysSinceEpoch() - a.DaysSinceEpoch() + 1; }
 
 }  // namespace
 
@@ -89,17 +72,14 @@ StatusOr<Package> Fund::GetPackage(const std::string& package_id) {
     s.line = r.get<std::string>(3);
     s.rate = Money::FromPence(static_cast<std::int64_t>(r.get<long long>(4)));
     s.unit = *ParseUnit(r.get<std::string>(5));
-    auto upw = RationalFromText(r.get<std::string>(6));
+    auto upw = internal::RationalFromText(r.get<std::string>(6));
     if (!upw.ok()) return upw.status();
     s.units_per_week = *upw;
     s.start = *Date::Parse(r.get<std::string>(7));
     s.end = *Date::Parse(r.get<std::string>(8));
-    const nlohmann::json split = nlohmann::json::parse(r.get<std::string>(9));
-    for (auto it = split.begin(); it != split.end(); ++it) {
-      auto weight = RationalFromText(it.value().get<std::string>());
-      if (!weight.ok()) return weight.status();
-      s.split[it.key()] = *weight;
-    }
+    auto split = internal::SplitFromText(r.get<std::string>(9));
+    if (!split.ok()) return split.status();
+    s.split = *split;
     soci::rowset<soci::row> events = (journal_.db().sql().prepare
                                           << "SELECT kind, amount FROM fund_package_events WHERE package_id = :id"
                                              " ORDER BY seq",
@@ -112,22 +92,10 @@ StatusOr<Package> Fund::GetPackage(const std::string& package_id) {
       if (kind == "ended") p.ended = true;
     }
     // What remains committed, per partner, summed from the package's own entries.
-    const std::string account = chart::CommittedAccount(*agreement_.FindLine(s.line));
-    std::map<std::string, Money> by_partner;
-    soci::rowset<soci::row> sums =
-        (journal_.db().sql().prepare
-             << "SELECT partner, CAST(SUM(amount) AS TEXT) FROM postings WHERE account = :a AND entry_id IN"
-                " (SELECT entry_id FROM fund_package_events WHERE package_id = :id AND entry_id IS NOT NULL"
-                "  UNION SELECT release_entry_id FROM fund_package_events WHERE package_id = :id2"
-                "  AND release_entry_id IS NOT NULL) GROUP BY partner",
-         soci::use(account), soci::use(package_id), soci::use(package_id));
-    for (const soci::row& r2 : sums) {
-      by_partner[r2.get<std::string>(0)] = Money::FromPence(static_cast<std::int64_t>(std::stoll(r2.get<std::string>(1))));
-    }
-    for (const AgreementPartner& partner : agreement_.partners) {
-      p.remaining_by_partner.push_back(by_partner[partner.code]);
-      p.remaining += by_partner[partner.code];
-    }
+    p.remaining_by_partner = internal::CommittedByPartner(journal_.db(), agreement_,
+                                                          chart::CommittedAccount(*agreement_.FindLine(s.line)),
+                                                          "fund_package_events", "package_id", package_id);
+    for (const Money& m : p.remaining_by_partner) p.remaining += m;
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "reading package " + Q(package_id));
   }
@@ -135,36 +103,6 @@ StatusOr<Package> Fund::GetPackage(const std::string& package_id) {
 }
 
 namespace {
-
-// A commitment-book entry releasing `amount` of the package's commitment, split by what each
-// partner still has committed; `p` is updated to what remains after it.
-StatusOr<Entry> ReleaseEntry(Fund& fund, Package& p, const Money& amount, const std::string& key,
-                             const Date& date, const std::string& memo) {
-  std::vector<Rational> weights;
-  for (const Money& m : p.remaining_by_partner) {
-    weights.emplace_back(m.sign() > 0 ? Rational(m.pence()) : Rational(0));
-  }
-  auto parts = fund.Attribute(amount, weights);
-  if (!parts.ok()) return parts.status();
-  const auto& partners = fund.agreement().partners;
-  for (const auto& [partner, part] : *parts) {
-    for (std::size_t i = 0; i < partners.size(); ++i) {
-      if (partners[i].code == partner) p.remaining_by_partner[i] -= part;
-    }
-    p.remaining -= part;
-  }
-  const Line& line = *fund.agreement().FindLine(p.spec.line);
-  Entry e;
-  e.key = key;
-  e.book = Book::kCommitment;
-  e.date = date;
-  e.memo = memo;
-  for (const auto& [partner, part] : *parts) {
-    e.postings.push_back({chart::CommittedAccount(line), partner, p.spec.person, line.code, -part});
-    e.postings.push_back({chart::kCommitmentReserve, partner, "", "", part});
-  }
-  return e;
-}
 
 void InsertEvent(store::Database& db, const std::string& package_id, const std::string& kind,
                  std::optional<long long> entry_id, std::optional<long long> release_id, const Money& amount,
@@ -355,7 +293,7 @@ StatusOr<std::vector<Receipt>> Fund::PayInvoices(const std::vector<Invoice>& run
     entries.push_back(std::move(actual));
     const Money release = std::min(in.amount, package.remaining);
     if (release.sign() > 0) {
-      auto r = ReleaseEntry(*this, package, release, key + ":release", in.date,
+      auto r = internal::ReleaseEntry(*this, package.spec.line, package.spec.person, package.remaining_by_partner, package.remaining, release, key + ":release", in.date,
                             "Commitment released by invoice " + in.reference + ", package " + in.package_id);
       if (!r.ok()) return fail(r.status());
       entries.push_back(std::move(*r));
@@ -409,10 +347,7 @@ StatusOr<Package> Fund::EndPackage(const std::string& package_id, const Date& en
   if (keep.sign() < 0) keep = Money();
   const Money release = package->remaining > keep ? package->remaining - keep : Money();
   const std::string key = internal::Key(agreement_, "package:" + package_id + ":ended");
-  const Date today = [&] {
-    const long days = std::chrono::duration_cast<std::chrono::hours>(journal_.Now().time_since_epoch()).count() / 24;
-    return Date::FromDaysSinceEpoch(days);
-  }();
+  const Date today = internal::Today(journal_);
   const std::string now = store::UtcTimestamp(journal_.Now());
   const std::string new_end = end.ToString();
   auto record = [&](store::Database& db, std::optional<long long> release_id) {
@@ -420,7 +355,7 @@ StatusOr<Package> Fund::EndPackage(const std::string& package_id, const Date& en
     InsertEvent(db, package_id, "ended", std::nullopt, release_id, release, reason, end, now, user);
   };
   if (release.sign() > 0) {
-    auto e = ReleaseEntry(*this, *package, release, key, today,
+    auto e = internal::ReleaseEntry(*this, package->spec.line, package->spec.person, package->remaining_by_partner, package->remaining, release, key, today,
                           "Package " + package_id + " ends " + new_end + ": commitment released");
     if (!e.ok()) return e.status();
     auto written = PostTogether({*e}, user, [&](store::Database& db, const std::vector<Receipt>& r) {
