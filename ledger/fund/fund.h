@@ -84,6 +84,41 @@ struct Package {
   Money remaining;  // commitment not yet released
   std::vector<Money> remaining_by_partner;  // the same, per partner in agreement order
   bool ended = false;
+  Date commissioned;           // the commitment's effective date
+  bool needs_approval = false;  // a crisis package the lead budget holder has not yet approved
+  std::string approved_by, approved_at;
+};
+
+// A crisis package still waiting for the lead budget holder.
+struct CrisisFlag {
+  std::string package_id, person, line, provider;
+  Date commissioned;
+  long days_waiting = 0;
+  bool overdue = false;  // waiting longer than the agreement's crisis_approval_days
+  Money committed;
+};
+
+// Dual-running: while someone leaves hospital, an inpatient placement and a community package
+// run at once. Both are packages; a transition links them.
+struct TransitionSpec {
+  std::string id;
+  std::string person;
+  std::string inpatient_package;  // on a transition line
+  std::string community_package;  // on a package or transition line
+  Date planned_end;               // the last day both are planned to run
+};
+
+struct Transition {
+  TransitionSpec spec;
+  std::string inpatient_provider;
+  Date community_start;
+  long overlap_days = 0;  // days both packages run (0 if they do not overlap)
+  std::optional<Date> overlap_start, overlap_end;
+  // The dual-running cost: what the community package costs over the overlap days, the cost on
+  // top of the hospital placement. Split like the community package.
+  Money overlap_cost;
+  std::vector<std::pair<std::string, Money>> overlap_cost_by_partner;
+  bool overrun = false;  // the overlap runs past its planned end
 };
 
 struct Invoice {
@@ -152,6 +187,19 @@ class Fund {
   StatusOr<Package> EndPackage(const std::string& package_id, const Date& end, const std::string& reason,
                                const std::string& user);
   StatusOr<Package> GetPackage(const std::string& package_id);
+
+  // Crisis support (crisis.cpp). A package on a crisis line is committed at once and flagged
+  // until the lead budget holder approves it.
+  StatusOr<Package> ApproveCrisis(const std::string& package_id, const std::string& approver,
+                                  const std::string& approver_partner);
+  // Crises not yet approved on `as_of`, oldest first; with only_overdue, those waiting longer
+  // than crisis_approval_days.
+  StatusOr<std::vector<CrisisFlag>> UnapprovedCrises(const Date& as_of, bool only_overdue);
+
+  // Transitions (transitions.cpp).
+  StatusOr<Transition> StartTransition(const TransitionSpec& spec, const std::string& user);
+  StatusOr<Transition> GetTransition(const std::string& id);
+  StatusOr<std::vector<Transition>> Transitions();  // ordered by id
 
   // Each partner's position (fund.cpp): the identity received - spent = pool holds for each.
   StatusOr<std::vector<PartnerPosition>> Positions();

@@ -62,7 +62,7 @@ StatusOr<Package> Fund::GetPackage(const std::string& package_id) {
   try {
     soci::row r;
     journal_.db().sql() << "SELECT id, person, provider, line, rate, unit, units_per_week, start_date, end_date,"
-                           " split FROM fund_packages WHERE id = :id",
+                           " split, needs_approval, approved_by, approved_at FROM fund_packages WHERE id = :id",
         soci::use(package_id), soci::into(r);
     if (!journal_.db().sql().got_data()) return NotFound("there is no package " + Q(package_id), "package");
     PackageSpec& s = p.spec;
@@ -80,14 +80,20 @@ StatusOr<Package> Fund::GetPackage(const std::string& package_id) {
     auto split = internal::SplitFromText(r.get<std::string>(9));
     if (!split.ok()) return split.status();
     s.split = *split;
-    soci::rowset<soci::row> events = (journal_.db().sql().prepare
-                                          << "SELECT kind, amount FROM fund_package_events WHERE package_id = :id"
-                                             " ORDER BY seq",
-                                      soci::use(package_id));
+    p.needs_approval = r.get<int>(10) != 0;
+    if (r.get_indicator(11) == soci::i_ok) p.approved_by = r.get<std::string>(11);
+    if (r.get_indicator(12) == soci::i_ok) p.approved_at = r.get<std::string>(12);
+    soci::rowset<soci::row> events =
+        (journal_.db().sql().prepare
+             << "SELECT kind, amount, effective_date FROM fund_package_events WHERE package_id = :id ORDER BY seq",
+         soci::use(package_id));
     for (const soci::row& e : events) {
       const std::string kind = e.get<std::string>(0);
       const Money amount = Money::FromPence(static_cast<std::int64_t>(e.get<long long>(1)));
-      if (kind == "commissioned") p.committed = amount;
+      if (kind == "commissioned") {
+        p.committed = amount;
+        p.commissioned = *Date::Parse(e.get<std::string>(2));
+      }
       if (kind == "paid") p.paid += amount;
       if (kind == "ended") p.ended = true;
     }
@@ -198,11 +204,13 @@ StatusOr<Package> Fund::Commission(const PackageSpec& spec, const Date& date, co
     const long long rate = spec.rate.pence64();
     const std::string unit = UnitName(spec.unit), upw = RationalText(spec.units_per_week),
                       start = spec.start.ToString(), end = spec.end.ToString(), split = SplitText(spec.split);
+    const int needs_approval = line->category == Category::kCrisis ? 1 : 0;
     db.sql() << "INSERT INTO fund_packages (id, person, provider, line, rate, unit, units_per_week, start_date,"
-                " end_date, split, created_at, created_by) VALUES (:i, :p, :v, :l, :r, :u, :w, :s, :e, :x, :t, :b)",
+                " end_date, split, created_at, created_by, needs_approval)"
+                " VALUES (:i, :p, :v, :l, :r, :u, :w, :s, :e, :x, :t, :b, :n)",
         soci::use(spec.id), soci::use(spec.person), soci::use(spec.provider), soci::use(spec.line), soci::use(rate),
         soci::use(unit), soci::use(upw), soci::use(start), soci::use(end), soci::use(split), soci::use(now),
-        soci::use(user);
+        soci::use(user), soci::use(needs_approval);
     InsertEvent(db, spec.id, "commissioned", r.at(0).id, std::nullopt, cost, spec.id, date, now, user);
   });
   if (!written.ok()) return written.status();

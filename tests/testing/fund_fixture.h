@@ -1,5 +1,5 @@
 // A small pooled fund in a temporary ledger: three partners (ICB the lead budget holder, CNCL1 the
-// host, CNCL2), contributions of 600.00, 300.00 and 100.00 (shares 60/30/10), four lines and a
+// host, CNCL2), contributions of 600.00, 300.00 and 100.00 (shares 60/30/10), five lines and a
 // virement threshold of 50.00. Helpers read balances and snapshots.
 #pragma once
 
@@ -26,7 +26,8 @@ inline fund::Agreement SmallAgreement() {
   a.lines = {{"PKG", "Care packages", fund::Category::kPackage, M("500.00")},
              {"PHB", "Personal health budgets", fund::Category::kPhb, M("200.00")},
              {"CRISIS", "Crisis support", fund::Category::kCrisis, M("100.00")},
-             {"OTHER", "Other", fund::Category::kOther, M("0.00")}};
+             {"OTHER", "Other", fund::Category::kOther, M("0.00")},
+             {"TRANS", "Transitions", fund::Category::kTransition, M("100.00")}};
   a.contributions = {{"ICB", M("600.00"), {{Date{2025, 4, 15}, M("300.00")}, {Date{2025, 10, 15}, M("300.00")}}},
                      {"CNCL1", M("300.00"), {{Date{2025, 4, 15}, M("300.00")}}},
                      {"CNCL2", M("100.00"), {{Date{2025, 4, 30}, M("60.00")}, {Date{2026, 1, 31}, M("40.00")}}}};

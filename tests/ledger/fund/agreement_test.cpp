@@ -73,7 +73,7 @@ TEST(Agreement, RefusalsSayWhatAndWhere) {
        "must be an amount in a string, like \"12.50\", not a JSON number", "lines[0].budget"},
       {"budget with three decimals", [](json& j) { j["lines"][0]["budget"] = "500.001"; }, "lines[0].budget",
        "lines[0].budget"},
-      {"budgets above contributions", [](json& j) { j["lines"][3]["budget"] = "200.01"; },
+      {"budgets above contributions", [](json& j) { j["lines"][3]["budget"] = "100.01"; },
        "the lines' budgets add up to 1000.01, more than the contributions (1000.00)", "lines"},
       {"instalments short", [](json& j) { j["contributions"][0]["instalments"][1]["amount"] = "299.99"; },
        "contributions[0].instalments add up to 599.99 but the agreed contribution is 600.00",

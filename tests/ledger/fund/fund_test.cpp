@@ -23,8 +23,8 @@ TEST_F(FundTest, SetUpOpensTheChartAndPostsTheOriginalBudgetByContributionShare)
   EXPECT_EQ(Bal("budget:lines:PKG", "ICB", Book::kBudget).ToString(), "300.00");
   EXPECT_EQ(Bal("budget:lines:PKG", "CNCL1", Book::kBudget).ToString(), "150.00");
   EXPECT_EQ(Bal("budget:lines:PKG", "CNCL2", Book::kBudget).ToString(), "50.00");
-  EXPECT_EQ(Bal("budget:lines", "", Book::kBudget).ToString(), "800.00");
-  EXPECT_EQ(Bal("budget:funding", "", Book::kBudget).ToString(), "-800.00");
+  EXPECT_EQ(Bal("budget:lines", "", Book::kBudget).ToString(), "900.00");
+  EXPECT_EQ(Bal("budget:funding", "", Book::kBudget).ToString(), "-900.00");
   auto revised = fund_->RevisedBudgets();
   ASSERT_TRUE(revised.ok());
   EXPECT_EQ(revised->at("PHB").ToString(), "200.00");

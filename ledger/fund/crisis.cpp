@@ -1,0 +1,75 @@
+// Crisis support: care bought at once to avoid a hospital admission. A package on a crisis line is
+// committed when it is commissioned, like any package, and stays flagged until the lead budget
+// holder approves it; crises waiting longer than the agreement's crisis_approval_days are listed
+// as overdue.
+#include "ledger/fund/fund.h"
+#include "ledger/fund/fund_internal.h"
+
+namespace poolbook::fund {
+
+using internal::Q;
+
+StatusOr<Package> Fund::ApproveCrisis(const std::string& package_id, const std::string& approver,
+                                      const std::string& approver_partner) {
+  POOLBOOK_RETURN_IF_ERROR(CheckUser(approver));
+  auto package = GetPackage(package_id);
+  if (!package.ok()) return package.status();
+  if (!package->needs_approval) {
+    return FailedPrecondition("package " + package_id + " is not a crisis package; only crises need approval",
+                              "package");
+  }
+  if (!package->approved_by.empty()) {
+    return FailedPrecondition("crisis package " + package_id + " was already approved by " + package->approved_by +
+                              " at " + package->approved_at);
+  }
+  if (approver_partner != agreement_.lead_budget_holder) {
+    return FailedPrecondition("only the lead budget holder (" + agreement_.lead_budget_holder +
+                                  ") can approve crisis support",
+                              "approver");
+  }
+  try {
+    store::WriteTransaction tx(journal_.db());
+    const std::string now = store::UtcTimestamp(journal_.Now());
+    journal_.db().sql() << "UPDATE fund_packages SET approved_by = :b, approved_at = :t"
+                           " WHERE id = :id AND approved_by IS NULL",
+        soci::use(approver), soci::use(now), soci::use(package_id);
+    tx.Commit();
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "approving crisis package " + Q(package_id));
+  }
+  return GetPackage(package_id);
+}
+
+StatusOr<std::vector<CrisisFlag>> Fund::UnapprovedCrises(const Date& as_of, bool only_overdue) {
+  std::vector<std::string> ids;
+  try {
+    soci::rowset<std::string> rows =
+        (journal_.db().sql().prepare
+         << "SELECT id FROM fund_packages WHERE needs_approval = 1 AND approved_by IS NULL ORDER BY id");
+    for (const std::string& id : rows) ids.push_back(id);
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "listing crises");
+  }
+  std::vector<CrisisFlag> out;
+  for (const std::string& id : ids) {
+    auto p = GetPackage(id);
+    if (!p.ok()) return p.status();
+    if (p->commissioned > as_of) continue;  // not yet commissioned as at that day
+    CrisisFlag f;
+    f.package_id = id;
+    f.person = p->spec.person;
+    f.line = p->spec.line;
+    f.provider = p->spec.provider;
+    f.commissioned = p->commissioned;
+    f.days_waiting = as_of.DaysSinceEpoch() - p->commissioned.DaysSinceEpoch();
+    f.overdue = f.days_waiting > agreement_.crisis_approval_days;
+    f.committed = p->committed;
+    if (only_overdue && !f.overdue) continue;
+    out.push_back(std::move(f));
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const CrisisFlag& a, const CrisisFlag& b) { return a.commissioned < b.commissioned; });
+  return out;
+}
+
+}  // namespace poolbook::fund

@@ -1,0 +1,134 @@
+// Transitions (dual-running): while someone is discharged from hospital, the inpatient placement
+// and the community package run at once. A transition links the two packages; the overlap is the
+// days both run, its cost is what the community package costs over those days (the cost on top
+// of the placement the fund was already paying), and it is flagged when the overlap runs past
+// its planned end. Both packages are ordinary packages: their commitments and invoices are in the
+// journal, and ending the inpatient placement on discharge ends the overlap.
+#include "ledger/fund/fund.h"
+#include "ledger/fund/fund_internal.h"
+
+namespace poolbook::fund {
+
+using internal::Q;
+
+namespace {
+
+StatusOr<Transition> Compute(Fund& fund, const TransitionSpec& spec) {
+  auto inpatient = fund.GetPackage(spec.inpatient_package);
+  if (!inpatient.ok()) return inpatient.status();
+  auto community = fund.GetPackage(spec.community_package);
+  if (!community.ok()) return community.status();
+  Transition t;
+  t.spec = spec;
+  t.inpatient_provider = inpatient->spec.provider;
+  t.community_start = community->spec.start;
+  const Date start = std::max(inpatient->spec.start, community->spec.start);
+  const Date end = std::min(inpatient->spec.end, community->spec.end);
+  if (start <= end) {
+    t.overlap_start = start;
+    t.overlap_end = end;
+    t.overlap_days = internal::DaysInclusive(start, end);
+    t.overlap_cost = PackageCost(community->spec.rate, community->spec.units_per_week, t.overlap_days);
+    auto parts = fund.Attribute(t.overlap_cost, fund.Weights(community->spec.split));
+    if (t.overlap_cost.sign() > 0) {
+      if (!parts.ok()) return parts.status();
+      t.overlap_cost_by_partner = *parts;
+    }
+    t.overrun = end > spec.planned_end;
+  }
+  return t;
+}
+
+}  // namespace
+
+StatusOr<Transition> Fund::StartTransition(const TransitionSpec& spec, const std::string& user) {
+  POOLBOOK_RETURN_IF_ERROR(CheckUser(user));
+  POOLBOOK_RETURN_IF_ERROR(internal::CheckReference(spec.id, kPackageIdBytesMax, "id"));
+  if (spec.person.empty()) return InvalidArgument("a transition is for one person: give their pseudonym", "person");
+  POOLBOOK_RETURN_IF_ERROR(CheckRegistered(spec.person));
+  auto inpatient = GetPackage(spec.inpatient_package);
+  if (!inpatient.ok()) return inpatient.status().WithContext("inpatient_package");
+  auto community = GetPackage(spec.community_package);
+  if (!community.ok()) return community.status().WithContext("community_package");
+  if (spec.inpatient_package == spec.community_package) {
+    return InvalidArgument("the inpatient placement and the community package must be two packages",
+                           "community_package");
+  }
+  if (agreement_.FindLine(inpatient->spec.line)->category != Category::kTransition) {
+    return InvalidArgument("the inpatient placement " + spec.inpatient_package + " is on line " +
+                               inpatient->spec.line + ", not a transition line",
+                           "inpatient_package");
+  }
+  const Category cc = agreement_.FindLine(community->spec.line)->category;
+  if (cc != Category::kPackage && cc != Category::kTransition) {
+    return InvalidArgument("the community package must be on a package or transition line", "community_package");
+  }
+  for (const Package* p : {&*inpatient, &*community}) {
+    if (p->spec.person != spec.person) {
+      return InvalidArgument("package " + p->spec.id + " is for " + p->spec.person + ", not " + spec.person,
+                             "person");
+    }
+  }
+  if (spec.planned_end < community->spec.start) {
+    return InvalidArgument("the planned end of dual-running (" + spec.planned_end.ToString() +
+                               ") is before the community package starts (" + community->spec.start.ToString() + ")",
+                           "planned_end");
+  }
+  if (auto existing = GetTransition(spec.id); existing.ok()) {
+    const TransitionSpec& s = existing->spec;
+    if (s.person == spec.person && s.inpatient_package == spec.inpatient_package &&
+        s.community_package == spec.community_package && s.planned_end == spec.planned_end) {
+      return existing;  // a retry
+    }
+    return Aborted("transition " + Q(spec.id) + " already exists with other terms", "id");
+  } else if (existing.status().code() != Code::kNotFound) {
+    return existing.status();
+  }
+  try {
+    store::WriteTransaction tx(journal_.db());
+    const std::string now = store::UtcTimestamp(journal_.Now()), planned = spec.planned_end.ToString();
+    journal_.db().sql() << "INSERT INTO fund_transitions (id, person, inpatient_package, community_package,"
+                           " planned_end, created_at, created_by) VALUES (:i, :p, :ip, :cp, :e, :t, :u)",
+        soci::use(spec.id), soci::use(spec.person), soci::use(spec.inpatient_package),
+        soci::use(spec.community_package), soci::use(planned), soci::use(now), soci::use(user);
+    tx.Commit();
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "recording transition " + Q(spec.id));
+  }
+  return Compute(*this, spec);
+}
+
+StatusOr<Transition> Fund::GetTransition(const std::string& id) {
+  TransitionSpec spec;
+  try {
+    std::string planned;
+    journal_.db().sql() << "SELECT id, person, inpatient_package, community_package, planned_end"
+                           " FROM fund_transitions WHERE id = :id",
+        soci::use(id), soci::into(spec.id), soci::into(spec.person), soci::into(spec.inpatient_package),
+        soci::into(spec.community_package), soci::into(planned);
+    if (!journal_.db().sql().got_data()) return NotFound("there is no transition " + Q(id), "id");
+    spec.planned_end = *Date::Parse(planned);
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "reading transition " + Q(id));
+  }
+  return Compute(*this, spec);
+}
+
+StatusOr<std::vector<Transition>> Fund::Transitions() {
+  std::vector<std::string> ids;
+  try {
+    soci::rowset<std::string> rows = (journal_.db().sql().prepare << "SELECT id FROM fund_transitions ORDER BY id");
+    for (const std::string& id : rows) ids.push_back(id);
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "listing transitions");
+  }
+  std::vector<Transition> out;
+  for (const std::string& id : ids) {
+    auto t = GetTransition(id);
+    if (!t.ok()) return t.status();
+    out.push_back(std::move(*t));
+  }
+  return out;
+}
+
+}  // namespace poolbook::fund
