@@ -53,6 +53,7 @@ class Money {
   friend bool operator<(const Money& a, const Money& b) { return a.pence_ < b.pence_; }
   friend bool operator<=(const Money& a, const Money& b) { return a.pence_ <= b.pence_; }
   friend bool operator>(const Money& a, const Money& b) { return a.pence_ > b.pence_; }
+  friend bool operator>=(const Money& a, const Money& b) { return a.pence_ >= b.pence_; }
 
  private:
   explicit Money(Int128 pence) : pence_(pence) {}

@@ -115,6 +115,28 @@ StatusOr<Entry> ReleaseEntry(Fund& fund, const std::string& line_code, const std
   return e;
 }
 
+void InsertEvent(store::Database& db, const std::string& table, const std::string& id_column,
+                 const std::string& id, const std::string& kind,
+                 std::optional<long long> entry_id, std::optional<long long> release_id, const Money& amount,
+                 const std::string& reference, const Date& date, const std::string& now, const std::string& user) {
+  long long seq = 0;
+  soci::indicator seq_ind;
+  db.sql() << "SELECT MAX(seq) FROM " + table + " WHERE " + id_column + " = :id", soci::use(id),
+      soci::into(seq, seq_ind);
+  seq = (seq_ind == soci::i_ok ? seq : 0) + 1;
+  long long entry_value = entry_id.value_or(0), release_value = release_id.value_or(0);
+  soci::indicator entry_ind = entry_id ? soci::i_ok : soci::i_null;
+  soci::indicator release_ind = release_id ? soci::i_ok : soci::i_null;
+  const long long pence = amount.pence64();
+  const std::string day = date.ToString();
+  db.sql() << "INSERT INTO " + table + " (" + id_column + ", seq, kind, entry_id, release_entry_id, amount,"
+              " reference, effective_date, recorded_at, recorded_by)"
+              " VALUES (:p, :s, :k, :e, :r, :a, :ref, :d, :t, :u)",
+      soci::use(id), soci::use(seq), soci::use(kind), soci::use(entry_value, entry_ind),
+      soci::use(release_value, release_ind), soci::use(pence), soci::use(reference), soci::use(day),
+      soci::use(now), soci::use(user);
+}
+
 }  // namespace internal
 
 StatusOr<std::unique_ptr<Fund>> Fund::SetUp(Journal& journal, const Agreement& agreement,

@@ -98,6 +98,64 @@ struct CrisisFlag {
   Money committed;
 };
 
+// Personal health budgets.
+enum class PhbMode { kNotional, kThirdParty, kDirectPayment };
+const char* PhbModeName(PhbMode m);  // notional, third_party, direct_payment
+StatusOr<PhbMode> ParsePhbMode(std::string_view text);
+
+// The grounds on which PHB money may be recovered (the NHS (Direct Payments) Regulations 2013).
+enum class RecoveryGround {
+  kCarePlanChanged,       // the care plan changed and the money is no longer needed
+  kCircumstancesChanged,  // the person's circumstances changed
+  kUnspentBuildUp,        // money has built up unspent (a surplus)
+  kUsedOutsidePlan,       // money was used other than as the care plan agreed
+  kFraudOrTheft,          // money was lost to fraud or theft
+  kDeath,                 // the person has died
+};
+const char* RecoveryGroundName(RecoveryGround g);
+StatusOr<RecoveryGround> ParseRecoveryGround(std::string_view text);
+
+struct PhbSpec {
+  std::string id;
+  std::string person;
+  std::string line;  // a phb line
+  PhbMode mode = PhbMode::kNotional;
+  Money indicative;  // the indicative budget first offered
+  Money agreed;      // the budget agreed in the care plan, for start..end
+  Date start, end, review;
+  std::map<std::string, Rational> split;  // empty: the contribution shares
+};
+
+struct Phb {
+  PhbSpec spec;
+  Money committed, paid, remaining;
+  std::vector<Money> remaining_by_partner;
+  // Direct payments and third-party budgets: the balance the holder last reported, less what was
+  // recovered since. Always zero for a notional budget (the fund holds the money).
+  Money held;
+  std::optional<Date> held_reported;
+  Money recovered;  // recoveries collected
+  // Held above phb_surplus_weeks of budget: weekly budget = agreed x 7 / days of the plan.
+  Money surplus;
+  Rational weeks_held;  // held / weekly budget
+};
+
+enum class RecoveryState { kDecided, kReconsidering, kWithdrawn, kCollected };
+const char* RecoveryStateName(RecoveryState s);
+
+struct Recovery {
+  long long id = 0;
+  std::string phb_id;
+  Money amount;
+  RecoveryGround ground = RecoveryGround::kUnspentBuildUp;
+  std::string detail;
+  RecoveryState state = RecoveryState::kDecided;
+  std::string decided_by, decided_at, reconsideration;
+  std::optional<long long> entry_id;  // the actual-book entry that collected it
+};
+
+enum class ReconsiderOutcome { kUphold, kVary, kWithdraw };
+
 // Dual-running: while someone leaves hospital, an inpatient placement and a community package
 // run at once. Both are packages; a transition links them.
 struct TransitionSpec {
@@ -195,6 +253,29 @@ class Fund {
   // Crises not yet approved on `as_of`, oldest first; with only_overdue, those waiting longer
   // than crisis_approval_days.
   StatusOr<std::vector<CrisisFlag>> UnapprovedCrises(const Date& as_of, bool only_overdue);
+
+  // Personal health budgets (phb.cpp). Agreeing a PHB commits its budget; payments are actuals
+  // that release commitment, like invoices; holders of direct payments and third-party budgets
+  // report the balance they hold, from which the surplus is worked out.
+  StatusOr<Phb> AgreePhb(const PhbSpec& spec, const Date& date, const std::string& user);
+  StatusOr<Receipt> PayPhb(const std::string& phb_id, const Money& amount, const Date& date,
+                           const std::string& reference, const std::string& user);
+  StatusOr<Phb> RecordHeldBalance(const std::string& phb_id, const Money& held, const Date& as_of,
+                                  const std::string& user);
+  StatusOr<Phb> GetPhb(const std::string& phb_id);
+  StatusOr<std::vector<Phb>> Phbs();  // ordered by id
+  // Recovery: decided on a ground, open to reconsideration at the person's request, and collected
+  // (money back into the pool) only when decided and not under reconsideration.
+  StatusOr<Recovery> DecideRecovery(const std::string& phb_id, const Money& amount, RecoveryGround ground,
+                                    const std::string& detail, const std::string& user);
+  StatusOr<Recovery> RequestReconsideration(long long recovery_id, const std::string& reason,
+                                            const std::string& user);
+  // The lead budget holder's reconsideration: uphold, vary the amount (to `amount`), or withdraw.
+  StatusOr<Recovery> Reconsider(long long recovery_id, ReconsiderOutcome outcome, const Money& amount,
+                                const std::string& approver, const std::string& approver_partner,
+                                const std::string& note);
+  StatusOr<Receipt> CollectRecovery(long long recovery_id, const Date& date, const std::string& user);
+  StatusOr<std::vector<Recovery>> Recoveries(const std::string& phb_id);  // empty id: all
 
   // Transitions (transitions.cpp).
   StatusOr<Transition> StartTransition(const TransitionSpec& spec, const std::string& user);

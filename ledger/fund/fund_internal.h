@@ -67,4 +67,11 @@ StatusOr<Entry> ReleaseEntry(Fund& fund, const std::string& line, const std::str
                              std::vector<Money>& remaining_by_partner, Money& remaining, const Money& amount,
                              const std::string& key, const Date& date, const std::string& memo);
 
+// Appends an event (the next seq) to a record's event table: fund_package_events or
+// fund_phb_events. Throws on a database error.
+void InsertEvent(store::Database& db, const std::string& table, const std::string& id_column,
+                 const std::string& id, const std::string& kind, std::optional<long long> entry_id,
+                 std::optional<long long> release_id, const Money& amount, const std::string& reference,
+                 const Date& date, const std::string& now, const std::string& user);
+
 }  // namespace poolbook::fund::internal

@@ -110,26 +110,6 @@ StatusOr<Package> Fund::GetPackage(const std::string& package_id) {
 
 namespace {
 
-void InsertEvent(store::Database& db, const std::string& package_id, const std::string& kind,
-                 std::optional<long long> entry_id, std::optional<long long> release_id, const Money& amount,
-                 const std::string& reference, const Date& date, const std::string& now, const std::string& user) {
-  long long seq = 0;
-  soci::indicator seq_ind;
-  db.sql() << "SELECT MAX(seq) FROM fund_package_events WHERE package_id = :id", soci::use(package_id),
-      soci::into(seq, seq_ind);
-  seq = (seq_ind == soci::i_ok ? seq : 0) + 1;
-  long long entry_value = entry_id.value_or(0), release_value = release_id.value_or(0);
-  soci::indicator entry_ind = entry_id ? soci::i_ok : soci::i_null;
-  soci::indicator release_ind = release_id ? soci::i_ok : soci::i_null;
-  const long long pence = amount.pence64();
-  const std::string day = date.ToString();
-  db.sql() << "INSERT INTO fund_package_events (package_id, seq, kind, entry_id, release_entry_id, amount,"
-              " reference, effective_date, recorded_at, recorded_by)"
-              " VALUES (:p, :s, :k, :e, :r, :a, :ref, :d, :t, :u)",
-      soci::use(package_id), soci::use(seq), soci::use(kind), soci::use(entry_value, entry_ind),
-      soci::use(release_value, release_ind), soci::use(pence), soci::use(reference), soci::use(day),
-      soci::use(now), soci::use(user);
-}
 
 }  // namespace
 
@@ -211,7 +191,7 @@ StatusOr<Package> Fund::Commission(const PackageSpec& spec, const Date& date, co
         soci::use(spec.id), soci::use(spec.person), soci::use(spec.provider), soci::use(spec.line), soci::use(rate),
         soci::use(unit), soci::use(upw), soci::use(start), soci::use(end), soci::use(split), soci::use(now),
         soci::use(user), soci::use(needs_approval);
-    InsertEvent(db, spec.id, "commissioned", r.at(0).id, std::nullopt, cost, spec.id, date, now, user);
+    internal::InsertEvent(db, "fund_package_events", "package_id", spec.id, "commissioned", r.at(0).id, std::nullopt, cost, spec.id, date, now, user);
   });
   if (!written.ok()) return written.status();
   return GetPackage(spec.id);
@@ -322,7 +302,7 @@ StatusOr<std::vector<Receipt>> Fund::PayInvoices(const std::vector<Invoice>& run
       const long long actual_id = r[k++].id;
       std::optional<long long> release_id;
       if (p.with_release) release_id = r[k++].id;
-      InsertEvent(db, in.package_id, "paid", actual_id, release_id, in.amount, in.reference, in.date, now, user);
+      internal::InsertEvent(db, "fund_package_events", "package_id", in.package_id, "paid", actual_id, release_id, in.amount, in.reference, in.date, now, user);
       receipts[p.invoice] = r[k - (p.with_release ? 2 : 1)];
     }
   });
@@ -360,7 +340,7 @@ StatusOr<Package> Fund::EndPackage(const std::string& package_id, const Date& en
   const std::string new_end = end.ToString();
   auto record = [&](store::Database& db, std::optional<long long> release_id) {
     db.sql() << "UPDATE fund_packages SET end_date = :e WHERE id = :id", soci::use(new_end), soci::use(package_id);
-    InsertEvent(db, package_id, "ended", std::nullopt, release_id, release, reason, end, now, user);
+    internal::InsertEvent(db, "fund_package_events", "package_id", package_id, "ended", std::nullopt, release_id, release, reason, end, now, user);
   };
   if (release.sign() > 0) {
     auto e = internal::ReleaseEntry(*this, package->spec.line, package->spec.person, package->remaining_by_partner, package->remaining, release, key, today,
