@@ -12,7 +12,7 @@ std::vector<ChartAccount> Accounts(const Agreement& agreement) {
   std::vector<ChartAccount> out = {
       {kPoolCash, AccountType::kAsset},       {kReceivable, AccountType::kAsset},
       {kContributions, AccountType::kIncome}, {kBudgetFunding, AccountType::kIncome},
-      {kCommitmentReserve, AccountType::kLiability},
+      {kCommitmentReserve, AccountType::kLiability}, {kRiskShare, AccountType::kExpense},
   };
   for (const Line& line : agreement.lines) {
     out.push_back({SpendAccount(line), AccountType::kExpense});

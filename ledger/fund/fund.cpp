@@ -279,13 +279,15 @@ StatusOr<std::vector<PartnerPosition>> Fund::Positions() {
       auto contributions = journal_.Balance(Book::kActual, chart::kContributions, p.code);
       auto receivable = journal_.Balance(Book::kActual, chart::kReceivable, p.code);
       auto spent = journal_.Balance(Book::kActual, "spend", p.code);
+      auto settled = journal_.Balance(Book::kActual, chart::kRiskShare, p.code);
       auto pool = journal_.Balance(Book::kActual, chart::kPoolCash, p.code);
-      for (const auto* s : {&contributions, &receivable, &spent, &pool}) {
+      for (const auto* s : {&contributions, &receivable, &spent, &settled, &pool}) {
         if (!s->ok()) return s->status();
       }
       // Raised contributions are credits; what is still receivable was raised but not received.
       pos.received = -*contributions - *receivable;
       pos.spent = *spent;
+      pos.settled = *settled;
       pos.pool = *pool;
       out.push_back(pos);
     }

@@ -36,7 +36,45 @@ struct PartnerPosition {
   std::string partner;
   Money received;  // contributions received into the pool
   Money spent;     // spend attributed to the partner (all spend:* accounts, net of recoveries)
-  Money pool;      // its pool:cash balance; always received - spent
+  Money settled;   // its year-end risk-share settlement (fund:risk-share): what it bore for others
+  Money pool;      // its pool:cash balance; always received - spent - settled
+};
+
+// Forecast outturn of one budget line (forecast.cpp).
+struct LineForecast {
+  std::string line;
+  Category category = Category::kOther;
+  Money original, virements, revised;  // revised = original + virements
+  Money actual;       // spend to date
+  Money accruals;     // care delivered up to the as-at day and not yet invoiced or paid
+  Money commitments;  // the rest of what is committed: care still to come
+  Money forecast;     // actual + accruals + commitments
+  Money variance;     // revised - forecast: positive is an underspend
+  std::string variance_percent;  // variance / revised, one decimal ("-2.5"); empty when revised is 0
+};
+
+// The year-end risk share (risk_share.cpp).
+struct RiskShareLine {
+  std::string partner;
+  Rational weight;        // its contribution (proportional) or percentage (fixed)
+  std::string percent;    // weight as a percentage of all weights, two decimals
+  Money budget;           // its share of the revised budget (budget book)
+  Money spent;            // spend attributed to it
+  Money share_uncapped;   // its share of the variance before any cap
+  std::optional<Money> cap;
+  Money share;            // its share of the variance after caps
+  Money settlement;       // what it pays (+) or receives (-) so that it bears budget - share
+};
+
+struct RiskShareStatement {
+  int year = 0;
+  std::string rule;      // "proportional" or "fixed"
+  Money budget, actual;  // the fund's revised budget and actual spend
+  Money variance;        // budget - actual: positive an underspend, negative an overspend
+  Money capped;          // the part of an overspend moved between partners by caps
+  std::vector<RiskShareLine> partners;
+  std::vector<std::string> derivation;  // how every figure was worked out, in words
+  std::optional<long long> entry_id;     // the settlement entry, once posted
 };
 
 struct ContributionLine {
@@ -282,7 +320,17 @@ class Fund {
   StatusOr<Transition> GetTransition(const std::string& id);
   StatusOr<std::vector<Transition>> Transitions();  // ordered by id
 
-  // Each partner's position (fund.cpp): the identity received - spent = pool holds for each.
+  // Forecast outturn per line as at `as_of` (forecast.cpp).
+  StatusOr<std::vector<LineForecast>> Forecast(const Date& as_of);
+
+  // Year end (risk_share.cpp). The statement on the actuals so far; SettleYear, signed off by the
+  // lead budget holder, posts it (once per year) dated `date`.
+  StatusOr<RiskShareStatement> RiskShare();
+  StatusOr<RiskShareStatement> SettleYear(const Date& date, const std::string& approver,
+                                          const std::string& approver_partner);
+
+  // Each partner's position (fund.cpp): the identity received - spent - settled = pool holds for
+  // each.
   StatusOr<std::vector<PartnerPosition>> Positions();
 
   // The weights a split uses, in agreement partner order (empty split: contribution shares).

@@ -37,11 +37,13 @@ inline fund::Agreement SmallAgreement() {
 
 class FundTest : public ::testing::Test {
  protected:
+  // The agreement the fund is set up with; a test class may change it.
+  virtual fund::Agreement MakeAgreement() { return SmallAgreement(); }
   void SetUp() override {
     auto j = Journal::Open(dir_.File("fund.db"), FixedClock());
     ASSERT_TRUE(j.ok()) << j.status().message();
     journal_ = std::move(*j);
-    auto f = fund::Fund::SetUp(*journal_, SmallAgreement(), "officer");
+    auto f = fund::Fund::SetUp(*journal_, MakeAgreement(), "officer");
     ASSERT_TRUE(f.ok()) << f.status().message();
     fund_ = std::move(*f);
     ASSERT_TRUE(fund_->RegisterPerson("P-1A2B3C", "", "", "officer").ok());

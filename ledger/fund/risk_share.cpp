@@ -1,0 +1,233 @@
+// The year-end risk share. The fund's variance (revised budget - actual spend) is split between
+// the partners by the agreement's rule: in proportion to their agreed contributions, or by fixed
+// percentages, with exact apportionment. A cap limits what a partner bears of an overspend; what
+// a cap holds back is shared among the partners below their caps in proportion to their weights,
+// and, if every partner is at its cap, borne by the lead budget holder.
+//
+// Each partner should end the year having borne (its share of the budget - its share of the
+// variance). It has borne its attributed spend so far, so the settlement moves the difference
+// between partners' pool balances: settlement = budget share - variance share - spent. The
+// settlements sum to zero, so the settlement entry balances.
+#include <nlohmann/json.hpp>
+
+#include "ledger/fund/chart.h"
+#include "ledger/fund/fund.h"
+#include "ledger/fund/fund_internal.h"
+
+namespace poolbook::fund {
+
+namespace {
+
+std::string PercentTwoDecimals(const Rational& part, const Rational& whole) {
+  using boost::multiprecision::cpp_int;
+  const Rational exact = part * 10000 / whole;  // hundredths of a percent
+  const cpp_int n = numerator(exact), d = denominator(exact);
+  const cpp_int h = (2 * n + d) / (2 * d);
+  std::string frac = cpp_int(h % 100).str();
+  if (frac.size() < 2) frac = "0" + frac;
+  return cpp_int(h / 100).str() + "." + frac;
+}
+
+}  // namespace
+
+StatusOr<RiskShareStatement> Fund::RiskShare() {
+  RiskShareStatement st;
+  st.year = agreement_.year;
+  const fund::RiskShare& rule = agreement_.risk_share;
+  st.rule = rule.rule == RiskRule::kFixed ? "fixed" : "proportional";
+  const std::size_t n = agreement_.partners.size();
+  std::vector<Rational> weights = rule.rule == RiskRule::kFixed ? std::vector<Rational>() : agreement_.ContributionShares();
+  if (rule.rule == RiskRule::kFixed) {
+    for (const AgreementPartner& p : agreement_.partners) weights.push_back(rule.percent.at(p.code));
+  }
+  Rational total_weight(0);
+  for (const Rational& w : weights) total_weight += w;
+
+  try {
+    store::ReadTransaction snapshot(journal_.db());
+    for (const AgreementPartner& p : agreement_.partners) {
+      RiskShareLine line;
+      line.partner = p.code;
+      auto budget = journal_.Balance(Book::kBudget, chart::kBudgetLines, p.code);
+      auto spent = journal_.Balance(Book::kActual, "spend", p.code);
+      if (!budget.ok()) return budget.status();
+      if (!spent.ok()) return spent.status();
+      line.budget = *budget;
+      line.spent = *spent;
+      st.budget += line.budget;
+      st.actual += line.spent;
+      st.partners.push_back(line);
+    }
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "reading the year's figures");
+  }
+  st.variance = st.budget - st.actual;
+  const bool overspend = st.variance.sign() < 0;
+  st.derivation.push_back("Budget: the revised budgets of all " + std::to_string(agreement_.lines.size()) +
+                          " lines add up to " + st.budget.ToString() + ".");
+  st.derivation.push_back("Actual: spend to date on all lines, net of recoveries, is " + st.actual.ToString() + ".");
+  st.derivation.push_back("Variance = budget - actual = " + st.variance.ToString() +
+                          (overspend ? " (an overspend)." : st.variance.is_zero() ? "." : " (an underspend)."));
+
+  std::string weights_text;
+  for (std::size_t i = 0; i < n; ++i) {
+    RiskShareLine& l = st.partners[i];
+    l.weight = weights[i];
+    l.percent = PercentTwoDecimals(weights[i], total_weight);
+    weights_text += (i ? ", " : "") + l.partner + " " + l.percent + "%";
+  }
+  st.derivation.push_back(
+      rule.rule == RiskRule::kFixed
+          ? "Rule: fixed percentages agreed in the fund: " + weights_text + "."
+          : "Rule: in proportion to each partner's agreed contribution: " + weights_text + ".");
+
+  std::vector<Money> share(n);
+  if (!st.variance.is_zero()) {
+    auto parts = Apportion(st.variance, weights);
+    if (!parts.ok()) return parts.status();
+    share = *parts;
+  }
+  std::string shares_text;
+  for (std::size_t i = 0; i < n; ++i) {
+    st.partners[i].share_uncapped = share[i];
+    shares_text += (i ? ", " : "") + st.partners[i].partner + " " + share[i].ToString();
+  }
+  st.derivation.push_back("Each partner's share of the variance, split exactly (largest remainder): " +
+                          shares_text + ".");
+
+  // Caps: only an overspend is capped. Move what is over a cap to the partners still below theirs.
+  if (overspend) {
+    for (std::size_t i = 0; i < n; ++i) {
+      auto c = rule.cap.find(st.partners[i].partner);
+      if (c != rule.cap.end()) st.partners[i].cap = c->second;
+    }
+    for (int round = 0; round <= static_cast<int>(n); ++round) {
+      Money over;
+      std::vector<Rational> free_weights(n, Rational(0));
+      bool any_free = false;
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto& cap = st.partners[i].cap;
+        if (cap && -share[i] > *cap) {
+          over += -share[i] - *cap;  // what it bears beyond its cap (positive)
+          share[i] = -*cap;
+        } else if (!cap || -share[i] < *cap) {
+          free_weights[i] = weights[i];
+          any_free = any_free || weights[i] > 0;
+        }
+      }
+      if (over.is_zero()) break;
+      st.capped += over;
+      if (!any_free) {
+        // Every partner is at its cap: the lead budget holder bears the rest.
+        for (std::size_t i = 0; i < n; ++i) {
+          if (agreement_.partners[i].code == agreement_.lead_budget_holder) share[i] -= over;
+        }
+        st.derivation.push_back("Every partner is at its cap; the lead budget holder (" +
+                                agreement_.lead_budget_holder + ") bears the remaining " + over.ToString() + ".");
+        break;
+      }
+      auto moved = Apportion(-over, free_weights);
+      if (!moved.ok()) return moved.status();
+      for (std::size_t i = 0; i < n; ++i) share[i] += (*moved)[i];
+      st.derivation.push_back("Caps: " + over.ToString() +
+                              " above partners' caps is shared among the partners below their caps, in the same"
+                              " proportions.");
+    }
+  }
+  Money settlement_sum, share_sum;
+  for (std::size_t i = 0; i < n; ++i) {
+    RiskShareLine& l = st.partners[i];
+    l.share = share[i];
+    share_sum += l.share;
+    l.settlement = l.budget - l.share - l.spent;
+    settlement_sum += l.settlement;
+    st.derivation.push_back(l.partner + ": bears budget " + l.budget.ToString() + " - variance share " +
+                            l.share.ToString() + " = " + (l.budget - l.share).ToString() + "; has borne spend " +
+                            l.spent.ToString() + "; settlement " + l.settlement.ToString() +
+                            (l.settlement.sign() > 0   ? " (pays into the other partners' pool)"
+                             : l.settlement.sign() < 0 ? " (receives)"
+                                                       : "") +
+                            ".");
+  }
+  POOLBOOK_INVARIANT(share_sum == st.variance, "the variance shares do not add up to the variance");
+  POOLBOOK_INVARIANT(settlement_sum.is_zero(), "the risk-share settlements do not sum to zero");
+
+  try {
+    long long entry_id = 0;
+    soci::indicator ind = soci::i_null;
+    journal_.db().sql() << "SELECT entry_id FROM fund_settlements WHERE year = :y", soci::use(st.year),
+        soci::into(entry_id, ind);
+    if (journal_.db().sql().got_data() && ind == soci::i_ok) st.entry_id = entry_id;
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "reading the settlement");
+  }
+  return st;
+}
+
+StatusOr<RiskShareStatement> Fund::SettleYear(const Date& date, const std::string& approver,
+                                              const std::string& approver_partner) {
+  POOLBOOK_RETURN_IF_ERROR(CheckUser(approver));
+  if (approver_partner != agreement_.lead_budget_holder) {
+    return FailedPrecondition("only the lead budget holder (" + agreement_.lead_budget_holder +
+                                  ") signs off the year-end risk share",
+                              "approver");
+  }
+  try {
+    int settled = 0;
+    journal_.db().sql() << "SELECT COUNT(*) FROM fund_settlements WHERE year = :y", soci::use(agreement_.year),
+        soci::into(settled);
+    if (settled > 0) {
+      return FailedPrecondition("the risk share for " + Period{agreement_.year, 4}.FinancialYearLabel() +
+                                " is already settled");
+    }
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "reading the settlement");
+  }
+  auto st = RiskShare();
+  if (!st.ok()) return st.status();
+  nlohmann::json j;
+  j["variance"] = st->variance.ToString();
+  j["rule"] = st->rule;
+  for (const RiskShareLine& l : st->partners) {
+    j["partners"][l.partner] = {{"share", l.share.ToString()}, {"settlement", l.settlement.ToString()}};
+  }
+  j["derivation"] = st->derivation;
+  const std::string statement = j.dump();
+  const std::string now = store::UtcTimestamp(journal_.Now());
+  const int year = agreement_.year;
+  auto record = [&](store::Database& db, std::optional<long long> entry_id) {
+    long long value = entry_id.value_or(0);
+    soci::indicator ind = entry_id ? soci::i_ok : soci::i_null;
+    db.sql() << "INSERT INTO fund_settlements (year, statement, entry_id, settled_at, settled_by)"
+                " VALUES (:y, :s, :e, :t, :u)",
+        soci::use(year), soci::use(statement), soci::use(value, ind), soci::use(now), soci::use(approver);
+  };
+  Entry e;
+  e.key = internal::Key(agreement_, "risk-share");
+  e.book = Book::kActual;
+  e.date = date;
+  e.memo = "Year-end risk share " + Period{year, 4}.FinancialYearLabel() + " (" + st->rule + ")";
+  for (const RiskShareLine& l : st->partners) {
+    if (l.settlement.is_zero()) continue;
+    e.postings.push_back({chart::kRiskShare, l.partner, "", "", l.settlement});
+    e.postings.push_back({chart::kPoolCash, l.partner, "", "", -l.settlement});
+  }
+  if (e.postings.empty()) {
+    try {
+      store::WriteTransaction tx(journal_.db());
+      record(journal_.db(), std::nullopt);
+      tx.Commit();
+    } catch (const std::exception& ex) {
+      return store::FromDatabaseError(ex, "recording the settlement");
+    }
+    return st;
+  }
+  auto written = PostTogether({e}, approver, [&](store::Database& db, const std::vector<Receipt>& r) {
+    record(db, r.at(0).id);
+  });
+  if (!written.ok()) return written.status();
+  st->entry_id = written->at(0).id;
+  return st;
+}
+
+}  // namespace poolbook::fund
