@@ -6,7 +6,14 @@
 //   fund.cpp           set-up (partners, chart, original budget), loading, each partner's position
 //   contributions.cpp  instalments due and received; the contributions statement
 //   virements.cpp      moving budget between lines; the lead budget holder's approval; the register
-//   packages.cpp       commissioning care, paying invoices, ending packages
+//   packages.cpp       commissioning care, ending packages
+//   payments.cpp       payment runs: invoices on packages, payments on PHBs
+//   phb.cpp            personal health budgets, balances held, surplus, recovery
+//   crisis.cpp         crisis approval and the overdue list
+//   transitions.cpp    dual-running overlap and its cost
+//   forecast.cpp       forecast outturn per line
+//   risk_share.cpp     the year-end risk share and settlement
+//   people.cpp         registering people by pseudonym
 //
 // Attribution: money spent from the pool is split across partners by the package's funder split,
 // or else by the partners' agreed contributions, with exact apportionment (ledger/apportion.h).
@@ -28,7 +35,7 @@ inline constexpr std::size_t kReferenceBytesMax = 64;  // invoice and remittance
 inline constexpr std::size_t kReasonBytesMax = 500;    // why a virement, why a package ended early
 inline constexpr std::size_t kProviderBytesMax = 200;
 inline constexpr std::size_t kPackageIdBytesMax = 32;
-// Invoices in one payment run: each writes up to two entries, all in one transaction.
+// Payments in one payment run: each writes up to two entries, all in one transaction.
 inline constexpr std::size_t kInvoicesPerRunMax = 10'000;
 
 // One partner's money, to the penny.
@@ -218,7 +225,7 @@ struct Transition {
 };
 
 struct Invoice {
-  std::string package_id;
+  std::string package_id;  // or, in a PHB payment run, the PHB
   Money amount;
   Date date;
   std::string reference;  // the provider's invoice number, unique per package
@@ -298,6 +305,8 @@ class Fund {
   StatusOr<Phb> AgreePhb(const PhbSpec& spec, const Date& date, const std::string& user);
   StatusOr<Receipt> PayPhb(const std::string& phb_id, const Money& amount, const Date& date,
                            const std::string& reference, const std::string& user);
+  // A run of PHB payments (Invoice::package_id names the PHB), all or none, like PayInvoices.
+  StatusOr<std::vector<Receipt>> PayPhbs(const std::vector<Invoice>& run, const std::string& user);
   StatusOr<Phb> RecordHeldBalance(const std::string& phb_id, const Money& held, const Date& as_of,
                                   const std::string& user);
   StatusOr<Phb> GetPhb(const std::string& phb_id);

@@ -220,64 +220,6 @@ StatusOr<Phb> Fund::AgreePhb(const PhbSpec& spec, const Date& date, const std::s
   return GetPhb(spec.id);
 }
 
-StatusOr<Receipt> Fund::PayPhb(const std::string& phb_id, const Money& amount, const Date& date,
-                               const std::string& reference, const std::string& user) {
-  POOLBOOK_RETURN_IF_ERROR(CheckUser(user));
-  POOLBOOK_RETURN_IF_ERROR(internal::CheckReference(reference, kReferenceBytesMax, "reference"));
-  if (amount.sign() <= 0) return InvalidArgument("a payment must be more than zero", "amount");
-  auto phb = GetPhb(phb_id);
-  if (!phb.ok()) return phb.status();
-  try {
-    long long paid = 0, entry_id = 0;
-    journal_.db().sql() << "SELECT amount, entry_id FROM fund_phb_events WHERE phb_id = :p AND kind = 'paid'"
-                           " AND reference = :r",
-        soci::use(phb_id), soci::use(reference), soci::into(paid), soci::into(entry_id);
-    if (journal_.db().sql().got_data()) {
-      if (paid != amount.pence64()) {
-        return Aborted("payment " + reference + " was already made on " + phb_id + " for " +
-                           Money::FromPence(static_cast<std::int64_t>(paid)).ToString(),
-                       "reference");
-      }
-      auto stored = journal_.GetEntry(entry_id);
-      if (!stored.ok()) return stored.status();
-      return Receipt{entry_id, stored->hash, true};
-    }
-  } catch (const std::exception& e) {
-    return store::FromDatabaseError(e, "looking up payment " + Q(reference));
-  }
-  const Line& line = *agreement_.FindLine(phb->spec.line);
-  auto parts = Attribute(amount, Weights(phb->spec.split));
-  if (!parts.ok()) return parts.status();
-  const std::string key = internal::Key(agreement_, "phb:" + phb_id + ":paid:" + reference);
-  Entry actual;
-  actual.key = key;
-  actual.book = Book::kActual;
-  actual.date = date;
-  actual.memo = internal::Memo("Personal health budget " + phb_id + ", payment " + reference);
-  for (const auto& [partner, part] : *parts) {
-    actual.postings.push_back({chart::SpendAccount(line), partner, phb->spec.person, line.code, part});
-    actual.postings.push_back({chart::kPoolCash, partner, "", "", -part});
-  }
-  std::vector<Entry> entries = {actual};
-  const Money release = std::min(amount, phb->remaining);
-  if (release.sign() > 0) {
-    auto r = internal::ReleaseEntry(*this, phb->spec.line, phb->spec.person, phb->remaining_by_partner,
-                                    phb->remaining, release, key + ":release", date,
-                                    "Commitment released by payment " + reference + ", " + phb_id);
-    if (!r.ok()) return r.status();
-    entries.push_back(std::move(*r));
-  }
-  const std::string now = store::UtcTimestamp(journal_.Now());
-  auto written = PostTogether(entries, user, [&](store::Database& db, const std::vector<Receipt>& r) {
-    std::optional<long long> release_id;
-    if (r.size() > 1) release_id = r[1].id;
-    internal::InsertEvent(db, "fund_phb_events", "phb_id", phb_id, "paid", r.at(0).id, release_id, amount,
-                          reference, date, now, user);
-  });
-  if (!written.ok()) return written.status();
-  return written->at(0);
-}
-
 StatusOr<Phb> Fund::RecordHeldBalance(const std::string& phb_id, const Money& held, const Date& as_of,
                                       const std::string& user) {
   POOLBOOK_RETURN_IF_ERROR(CheckUser(user));

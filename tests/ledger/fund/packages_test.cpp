@@ -73,7 +73,7 @@ TEST_F(FundTest, TheSameInvoiceAgainIsARetryAndAnotherAmountIsRefused) {
   auto other = fund_->PayInvoice("PK-1", M("201.00"), Date{2025, 6, 30}, "INV-1", "officer");
   ASSERT_FALSE(other.ok());
   EXPECT_EQ(other.status().code(), Code::kAborted);
-  EXPECT_NE(other.status().message().find("already paid on package PK-1 for 200.00"), std::string::npos);
+  EXPECT_NE(other.status().message().find("invoice INV-1 on PK-1 was already paid, for 200.00"), std::string::npos);
   EXPECT_EQ(Snap(), before);
 }
 
@@ -211,7 +211,7 @@ TEST_F(FundTest, APaymentRunPaysEveryInvoiceOrNone) {
                                  {"PK-9", M("10.00"), Date{2025, 7, 31}, "C-1"}},
                                 "officer");
   ASSERT_FALSE(bad.ok());
-  EXPECT_NE(bad.status().message().find("invoice 2: there is no package \"PK-9\""), std::string::npos)
+  EXPECT_NE(bad.status().message().find("payment 2: there is no package \"PK-9\""), std::string::npos)
       << bad.status().message();
   auto twice = fund_->PayInvoices({{"PK-2", M("10.00"), Date{2025, 7, 31}, "B-2"},
                                    {"PK-2", M("10.00"), Date{2025, 7, 31}, "B-2"}},
@@ -243,7 +243,7 @@ TEST_F(FundTest, APaymentRunHoldsAtMostTheLimitOfInvoices) {
   run.push_back({"PK-BIG", M("0.01"), Date{2025, 6, 30}, "ONE-MORE"});
   auto over = fund_->PayInvoices(run, "officer");
   ASSERT_FALSE(over.ok());
-  EXPECT_NE(over.status().message().find("at most 10000 invoices"), std::string::npos) << over.status().message();
+  EXPECT_NE(over.status().message().find("at most 10000 payments"), std::string::npos) << over.status().message();
   EXPECT_EQ(Snap(), before);
   run.pop_back();
   auto at = fund_->PayInvoices(run, "officer");

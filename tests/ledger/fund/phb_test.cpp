@@ -158,7 +158,7 @@ TEST_F(PhbTest, RefusalsNameTheProblemAndChangeNothing) {
        "no personal health budget"},
       {"pay again, other amount",
        [&] { return fund_->PayPhb("PHB-1", M("100.01"), Date{2025, 4, 5}, "DP-1", "o").status(); },
-       "already made"},
+       "payment DP-1 on PHB-1 was already paid, for 100.00"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
