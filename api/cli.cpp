@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "api/entry_json.h"
-#include "api/sample_ledger.h"
+#include "ledger/fund/demo.h"
 #include "ledger/import.h"
 #include "ledger/journal.h"
 #include "ledger/verify.h"
@@ -22,7 +22,7 @@ constexpr const char* kUsage =
     "\n"
     "commands:\n"
     "  init                                   create the ledger (or check it is ready)\n"
-    "  demo                                   write a small sample ledger and print its trial balance\n"
+    "  demo                                   build the demo pooled fund (FY 2025-26) and print its trial balance\n"
     "  partner add CODE NAME                  register a partner (an ICB, a council, ...)\n"
     "  partner close CODE                     close a partner whose balances are all zero\n"
     "  partner list\n"
@@ -158,9 +158,39 @@ class Cli {
 
   int Demo() {
     if (!J()) return Refused(open_error_);
-    Status st = WriteSampleLedger(*journal_, User());
-    if (!st.ok()) return Refused(st);
-    out_ << "Sample ledger written to " << a_.Opt("--db", "poolbook.db") << ".\n\n";
+    fund::DemoOptions o;
+    o.user = User();
+    if (tty_) {
+      o.progress = [&](const std::string& stage, int done, int total) {
+        constexpr int kWidth = 24;
+        const int filled = std::min(kWidth, kWidth * done / total);
+        err_ << "\rbuilding the demo fund [" << std::string(static_cast<std::size_t>(filled), '#')
+             << std::string(static_cast<std::size_t>(kWidth - filled), ' ') << "] " << stage << "          "
+             << std::flush;
+      };
+    }
+    auto built = fund::BuildDemoFund(*journal_, o);
+    if (tty_) err_ << "\n";
+    if (!built.ok()) return Refused(built.status());
+    const fund::DemoSummary& s = *built;
+    if (s.already_there) {
+      out_ << "The demo fund is already in " << a_.Opt("--db", "poolbook.db") << "; nothing new was written.\n\n";
+    } else {
+      out_ << "Demo fund written to " << a_.Opt("--db", "poolbook.db") << ": " << s.people << " people, " << s.phbs
+           << " personal health budgets, " << s.packages << " packages, " << s.crises << " crises, "
+           << s.transitions << " transitions; " << s.invoices << " invoices and " << s.phb_payments
+           << " PHB payments paid, " << s.virements << " virements, " << s.recoveries << " recoveries.\n\n";
+    }
+    auto f = fund::Fund::Load(*journal_);
+    if (!f.ok()) return Refused(f.status());
+    auto positions = (*f)->Positions();
+    if (!positions.ok()) return Refused(positions.status());
+    out_ << "Each partner's money (received - spent - settled = pool):\n";
+    for (const fund::PartnerPosition& p : *positions) {
+      out_ << "  " << p.partner << "  received " << p.received.ToString() << "  spent " << p.spent.ToString()
+           << "  settled " << p.settled.ToString() << "  pool " << p.pool.ToString() << "\n";
+    }
+    out_ << "\n";
     return PrintTrialBalance(std::nullopt, "text");
   }
 

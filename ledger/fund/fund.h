@@ -276,6 +276,8 @@ class Fund {
   StatusOr<std::string> RegisterPerson(const std::string& pseudonym, const std::string& nhs_number,
                                        std::string_view secret, const std::string& user);
   Status CheckRegistered(const std::string& pseudonym);
+  // Registers many local pseudonyms in one transaction (those already registered are fine).
+  Status RegisterPeople(const std::vector<std::string>& pseudonyms, const std::string& user);
 
   // Packages (packages.cpp).
   StatusOr<Package> Commission(const PackageSpec& spec, const Date& date, const std::string& user);

@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "api/sample_ledger.h"
+#include "testing/sample_ledger.h"
 #include "testing/ledger_fixture.h"
 
 namespace poolbook {
@@ -17,7 +17,7 @@ class TrialBalanceTest : public ::testing::Test {
     auto j = Journal::Open(dir_.File("tb.db"), testing::FixedClock());
     ASSERT_TRUE(j.ok());
     journal_ = std::move(*j);
-    ASSERT_TRUE(api::WriteSampleLedger(*journal_, "demo").ok());
+    ASSERT_TRUE(testing::WriteSampleLedger(*journal_, "demo").ok());
   }
   testing::TempDir dir_;
   std::unique_ptr<Journal> journal_;
@@ -51,7 +51,7 @@ TEST_F(TrialBalanceTest, SampleLedgerTextIsExactly) {
 
 TEST_F(TrialBalanceTest, WritingTheSampleAgainChangesNothing) {
   auto before = reports::BuildTrialBalance(*journal_, std::nullopt);
-  ASSERT_TRUE(api::WriteSampleLedger(*journal_, "demo").ok());
+  ASSERT_TRUE(testing::WriteSampleLedger(*journal_, "demo").ok());
   auto after = reports::BuildTrialBalance(*journal_, std::nullopt);
   EXPECT_EQ(reports::TrialBalanceText(*before), reports::TrialBalanceText(*after));
 }

@@ -1,8 +1,8 @@
-#include "api/sample_ledger.h"
+#include "testing/sample_ledger.h"
 
 #include "ledger/apportion.h"
 
-namespace poolbook::api {
+namespace poolbook::testing {
 namespace {
 
 Money M(const char* text) { return *Money::Parse(text); }
@@ -77,4 +77,4 @@ Status WriteSampleLedger(Journal& journal, const std::string& user) {
   return Status::Ok();
 }
 
-}  // namespace poolbook::api
+}  // namespace poolbook::testing

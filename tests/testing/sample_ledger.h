@@ -1,4 +1,4 @@
-// `poolbook demo`: a small sample ledger (two partners, contributions, a budget, a package
+// A small sample ledger for report tests (two partners, contributions, a budget, a package
 // commitment and an invoice split by exact apportionment). Safe to run again: every entry has a
 // fixed key, so a second run writes nothing new.
 #pragma once
@@ -7,8 +7,8 @@
 
 #include "ledger/journal.h"
 
-namespace poolbook::api {
+namespace poolbook::testing {
 
 Status WriteSampleLedger(Journal& journal, const std::string& user);
 
-}  // namespace poolbook::api
+}  // namespace poolbook::testing
