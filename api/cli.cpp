@@ -8,6 +8,8 @@
 #include <sstream>
 
 #include "api/entry_json.h"
+#include "api/fund_json.h"
+#include "config/fund_file.h"
 #include "ledger/fund/demo.h"
 #include "ledger/import.h"
 #include "ledger/journal.h"
@@ -23,6 +25,8 @@ constexpr const char* kUsage =
     "commands:\n"
     "  init                                   create the ledger (or check it is ready)\n"
     "  demo                                   build the demo pooled fund (FY 2025-26) and print its trial balance\n"
+    "  fund setup FILE                        set the pooled fund up from its description (config/example-fund.json)\n"
+    "  fund status [--date YYYY-MM-DD]        the fund's figures as JSON: partners, contributions, lines, risk share\n"
     "  partner add CODE NAME                  register a partner (an ICB, a council, ...)\n"
     "  partner close CODE                     close a partner whose balances are all zero\n"
     "  partner list\n"
@@ -106,6 +110,7 @@ class Cli {
     const std::string& cmd = p[0];
     if (cmd == "init") return Arity(1) ? Init() : kExitUsage;
     if (cmd == "demo") return Arity(1) ? Demo() : kExitUsage;
+    if (cmd == "fund") return Fund();
     if (cmd == "partner") return Partner();
     if (cmd == "account") return Account();
     if (cmd == "post")
@@ -192,6 +197,37 @@ class Cli {
     }
     out_ << "\n";
     return PrintTrialBalance(std::nullopt, "text");
+  }
+
+  int Fund() {
+    const auto& p = a_.positional;
+    if (p.size() == 3 && p[1] == "setup") {
+      auto agreement = config::LoadFundFile(p[2]);
+      if (!agreement.ok()) return Refused(agreement.status());
+      if (!J()) return Refused(open_error_);
+      auto f = fund::Fund::SetUp(*journal_, *agreement, User());
+      if (!f.ok()) return Refused(f.status());
+      out_ << "fund set up: " << agreement->name << "; " << agreement->partners.size() << " partners, "
+           << agreement->lines.size() << " lines; host " << agreement->host << ", lead budget holder "
+           << agreement->lead_budget_holder << "\n";
+      return kExitOk;
+    }
+    if (p.size() == 2 && p[1] == "status") {
+      if (!J()) return Refused(open_error_);
+      auto f = fund::Fund::Load(*journal_);
+      if (!f.ok()) return Refused(f.status());
+      Date as_of{(*f)->agreement().year + 1, 3, 31};  // default: the year's last day
+      if (a_.options.count("--date")) {
+        auto d = Date::Parse(a_.Opt("--date"));
+        if (!d.ok()) return Refused(d.status());
+        as_of = *d;
+      }
+      auto j = FundStatusJson(**f, as_of);
+      if (!j.ok()) return Refused(j.status());
+      out_ << j->dump(2) << "\n";
+      return kExitOk;
+    }
+    return Usage("fund takes setup FILE or status");
   }
 
   int Partner() {

@@ -202,6 +202,33 @@ TEST_F(CliTest, DemoIsSafeToRunTwice) {
   EXPECT_EQ(Cli({"verify"}).code, kExitOk);
 }
 
+TEST_F(CliTest, FundSetupFromTheExampleFileAndStatusAsJson) {
+  Outcome none = Cli({"fund", "status"});
+  EXPECT_EQ(none.code, kExitRefused);
+  EXPECT_NE(none.err.find("no fund is set up in this ledger"), std::string::npos) << none.err;
+  const std::string example = std::string(POOLBOOK_SOURCE_DIR) + "/config/example-fund.json";
+  Outcome setup = Cli({"fund", "setup", example});
+  ASSERT_EQ(setup.code, kExitOk) << setup.err;
+  EXPECT_NE(setup.out.find("3 partners, 9 lines; host CNCL1, lead budget holder ICB"), std::string::npos)
+      << setup.out;
+  Outcome again = Cli({"fund", "setup", example});
+  EXPECT_EQ(again.code, kExitRefused);
+  EXPECT_NE(again.err.find("already set up"), std::string::npos) << again.err;
+  Outcome status = Cli({"fund", "status", "--date", "2025-06-30"});
+  ASSERT_EQ(status.code, kExitOk) << status.err;
+  const auto j = nlohmann::json::parse(status.out);
+  EXPECT_EQ(j["partners"].size(), 3u);
+  EXPECT_EQ(j["lines"].size(), 9u);
+  EXPECT_EQ(j["lines"][3]["revised"], "21000000.00");
+  EXPECT_EQ(j["contributions"][0]["agreed"], "33000000.00");
+  EXPECT_EQ(j["fund"]["as_at"], "2025-06-30");
+  EXPECT_EQ(Cli({"fund", "status", "--date", "2025-02-30"}).code, kExitRefused);
+  EXPECT_EQ(Cli({"fund", "launch"}).code, kExitUsage);
+  Outcome bad = Cli({"fund", "setup", Write("bad.json", "{\"name\": 1}")});
+  EXPECT_EQ(bad.code, kExitRefused);
+  EXPECT_NE(bad.err.find("name must be text"), std::string::npos) << bad.err;
+}
+
 TEST(CliBinary, ExitCodesFromTheRealExecutable) {
   testing::TempDir dir;
   auto status_of = [](const std::string& cmd) {
