@@ -28,13 +28,24 @@
 
 #include "ledger/fund/agreement.h"
 #include "ledger/journal.h"
+#include "ledger/limits.h"
 
 namespace poolbook::fund {
 
-inline constexpr std::size_t kReferenceBytesMax = 64;  // invoice and remittance references
+inline constexpr std::size_t kReferenceBytesMax = 48;  // invoice and remittance references
 inline constexpr std::size_t kReasonBytesMax = 500;    // why a virement, why a package ended early
 inline constexpr std::size_t kProviderBytesMax = 200;
 inline constexpr std::size_t kPackageIdBytesMax = 32;
+// References and ids become part of entry keys; the longest key a fund operation makes,
+// "fund:YYYY:package:<id>:invoice:<reference>:release", must fit the journal's key limit.
+static_assert(std::char_traits<char>::length("fund:2025:package::invoice::release") + kPackageIdBytesMax +
+                      kReferenceBytesMax <=
+                  limits::kKeyBytesMax,
+              "a fund entry key could pass the journal's key limit");
+static_assert(std::char_traits<char>::length("fund:2025:contribution::received:") + limits::kPartnerCodeBytesMax +
+                      kReferenceBytesMax <=
+                  limits::kKeyBytesMax,
+              "a contribution key could pass the journal's key limit");
 // Payments in one payment run: each writes up to two entries, all in one transaction.
 inline constexpr std::size_t kInvoicesPerRunMax = 10'000;
 

@@ -144,5 +144,34 @@ TEST(Agreement, ContributionSharesFollowPartnerOrder) {
   EXPECT_EQ(a.ContributionShares(), (std::vector<Rational>{60000, 30000, 10000}));
 }
 
+TEST(Agreement, PartnerAndInstalmentLimitsHoldAtTheirBounds) {
+  json j = Good();
+  // Twenty partners is the most: the small fund's three plus seventeen more, each contributing.
+  for (std::size_t i = 3; i < kPartnersMax; ++i) {
+    const std::string code = "P" + std::to_string(i);
+    j["partners"].push_back({{"code", code}, {"name", "partner"}});
+    j["contributions"].push_back(
+        {{"partner", code}, {"agreed", "1.00"}, {"instalments", {{{"due", "2025-04-01"}, {"amount", "1.00"}}}}});
+  }
+  auto at = AgreementFromJson(j);
+  EXPECT_TRUE(at.ok()) << at.status().message();
+  j["partners"].push_back({{"code", "ONE-MORE"}, {"name", "partner"}});
+  auto over = AgreementFromJson(j);
+  ASSERT_FALSE(over.ok());
+  EXPECT_NE(over.status().message().find("at most 20"), std::string::npos) << over.status().message();
+
+  json k = Good();
+  k["contributions"][0]["instalments"] = json::array();
+  for (std::size_t i = 0; i < kInstalmentsMax; ++i) {
+    k["contributions"][0]["instalments"].push_back({{"due", "2025-05-01"}, {"amount", "50.00"}});
+  }
+  EXPECT_TRUE(AgreementFromJson(k).ok());
+  k["contributions"][0]["instalments"].push_back({{"due", "2025-05-01"}, {"amount", "50.00"}});
+  k["contributions"][0]["agreed"] = "650.00";
+  auto too_many = AgreementFromJson(k);
+  ASSERT_FALSE(too_many.ok());
+  EXPECT_NE(too_many.status().message().find("at most 12"), std::string::npos) << too_many.status().message();
+}
+
 }  // namespace
 }  // namespace poolbook::fund

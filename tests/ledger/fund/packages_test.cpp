@@ -251,5 +251,21 @@ TEST_F(FundTest, APaymentRunHoldsAtMostTheLimitOfInvoices) {
   EXPECT_EQ(fund_->GetPackage("PK-BIG")->paid.ToString(), "100.00");
 }
 
+TEST_F(FundTest, ReferenceAndIdLengthsHoldAtTheirBounds) {
+  const std::string id_at(kPackageIdBytesMax, 'K'), id_over(kPackageIdBytesMax + 1, 'K');
+  ASSERT_TRUE(fund_->Commission(Spec(id_at), Date{2025, 6, 1}, "officer").ok());
+  auto long_id = fund_->Commission(Spec(id_over), Date{2025, 6, 1}, "officer");
+  ASSERT_FALSE(long_id.ok());
+  EXPECT_NE(long_id.status().message().find("longer than 32"), std::string::npos) << long_id.status().message();
+  const std::string ref_at(kReferenceBytesMax, 'R'), ref_over(kReferenceBytesMax + 1, 'R');
+  EXPECT_TRUE(fund_->PayInvoice(id_at, M("1.00"), Date{2025, 6, 30}, ref_at, "officer").ok());
+  auto long_ref = fund_->PayInvoice(id_at, M("1.00"), Date{2025, 6, 30}, ref_over, "officer");
+  ASSERT_FALSE(long_ref.ok());
+  EXPECT_NE(long_ref.status().message().find("longer than 48"), std::string::npos) << long_ref.status().message();
+  const std::string reason_at(kReasonBytesMax, 'r'), reason_over(kReasonBytesMax + 1, 'r');
+  EXPECT_FALSE(fund_->EndPackage(id_at, Date{2025, 6, 20}, reason_over, "officer").ok());
+  EXPECT_TRUE(fund_->EndPackage(id_at, Date{2025, 6, 20}, reason_at, "officer").ok());
+}
+
 }  // namespace
 }  // namespace poolbook::fund
