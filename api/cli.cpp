@@ -24,9 +24,12 @@ constexpr const char* kUsage =
     "\n"
     "commands:\n"
     "  init                                   create the ledger (or check it is ready)\n"
-    "  demo                                   build the demo pooled fund (FY 2025-26) and print its trial balance\n"
-    "  fund setup FILE                        set the pooled fund up from its description (config/example-fund.json)\n"
-    "  fund status [--date YYYY-MM-DD]        the fund's figures as JSON: partners, contributions, lines, risk share\n"
+    "  demo                                   build the demo pooled fund (FY 2025-26) and print its trial "
+    "balance\n"
+    "  fund setup FILE                        set the pooled fund up from its description "
+    "(config/example-fund.json)\n"
+    "  fund status [--date YYYY-MM-DD]        the fund's figures as JSON: partners, contributions, lines, "
+    "risk share\n"
     "  partner add CODE NAME                  register a partner (an ICB, a council, ...)\n"
     "  partner close CODE                     close a partner whose balances are all zero\n"
     "  partner list\n"
@@ -179,10 +182,11 @@ class Cli {
     if (!built.ok()) return Refused(built.status());
     const fund::DemoSummary& s = *built;
     if (s.already_there) {
-      out_ << "The demo fund is already in " << a_.Opt("--db", "poolbook.db") << "; nothing new was written.\n\n";
+      out_ << "The demo fund is already in " << a_.Opt("--db", "poolbook.db")
+           << "; nothing new was written.\n\n";
     } else {
-      out_ << "Demo fund written to " << a_.Opt("--db", "poolbook.db") << ": " << s.people << " people, " << s.phbs
-           << " personal health budgets, " << s.packages << " packages, " << s.crises << " crises, "
+      out_ << "Demo fund written to " << a_.Opt("--db", "poolbook.db") << ": " << s.people << " people, "
+           << s.phbs << " personal health budgets, " << s.packages << " packages, " << s.crises << " crises, "
            << s.transitions << " transitions; " << s.invoices << " invoices and " << s.phb_payments
            << " PHB payments paid, " << s.virements << " virements, " << s.recoveries << " recoveries.\n\n";
     }

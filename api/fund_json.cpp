@@ -89,7 +89,8 @@ StatusOr<json> FundStatusJson(fund::Fund& fund, const Date& as_of) {
               {"overlap_days", t.overlap_days},
               {"overlap_cost", t.overlap_cost.ToString()},
               {"overrun", t.overrun}};
-    for (const auto& [partner, part] : t.overlap_cost_by_partner) j["overlap_cost_by_partner"][partner] = part.ToString();
+    for (const auto& [partner, part] : t.overlap_cost_by_partner)
+      j["overlap_cost_by_partner"][partner] = part.ToString();
     out["transitions"].push_back(j);
   }
   auto rs = fund.RiskShare();
@@ -103,9 +104,12 @@ StatusOr<json> FundStatusJson(fund::Fund& fund, const Date& as_of) {
                {"derivation", rs->derivation},
                {"partners", json::array()}};
   for (const fund::RiskShareLine& l : rs->partners) {
-    json j = {{"partner", l.partner},          {"percent", l.percent},
-              {"budget", l.budget.ToString()}, {"spent", l.spent.ToString()},
-              {"share", l.share.ToString()},   {"share_uncapped", l.share_uncapped.ToString()},
+    json j = {{"partner", l.partner},
+              {"percent", l.percent},
+              {"budget", l.budget.ToString()},
+              {"spent", l.spent.ToString()},
+              {"share", l.share.ToString()},
+              {"share_uncapped", l.share_uncapped.ToString()},
               {"settlement", l.settlement.ToString()}};
     if (l.cap) j["cap"] = l.cap->ToString();
     risk["partners"].push_back(j);

@@ -32,8 +32,8 @@ StatusOr<fund::Agreement> LoadFundFile(const std::string& path) {
         ++column;
       }
     }
-    return InvalidArgument("the fund file \"" + path + "\" is not valid JSON at line " + std::to_string(line) +
-                               ", column " + std::to_string(column),
+    return InvalidArgument("the fund file \"" + path + "\" is not valid JSON at line " +
+                               std::to_string(line) + ", column " + std::to_string(column),
                            "file");
   }
   auto agreement = fund::AgreementFromJson(j);

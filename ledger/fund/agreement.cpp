@@ -46,7 +46,8 @@ class Reader {
       return InvalidArgument(
           Field(name) + " must be an amount in a string, like \"12.50\", not a JSON number", Field(name));
     }
-    if (!v->is_string()) return InvalidArgument(Field(name) + " must be an amount like \"12.50\"", Field(name));
+    if (!v->is_string())
+      return InvalidArgument(Field(name) + " must be an amount like \"12.50\"", Field(name));
     auto m = Money::Parse(v->get<std::string>());
     if (!m.ok()) return InvalidArgument(Field(name) + ": " + m.status().message(), Field(name));
     out = *m;
@@ -87,7 +88,8 @@ class Reader {
     for (auto it = j_.begin(); it != j_.end(); ++it) {
       bool ok = false;
       for (std::string_view k : known) ok = ok || it.key() == k;
-      if (!ok) return InvalidArgument(Field(it.key()) + " is not a setting the fund file knows", Field(it.key()));
+      if (!ok)
+        return InvalidArgument(Field(it.key()) + " is not a setting the fund file knows", Field(it.key()));
     }
     return Status();
   }
@@ -177,26 +179,28 @@ Status Validate(const Agreement& a) {
                            "year");
   }
   if (a.partners.size() < 2) {
-    return InvalidArgument("a pooled fund needs two or more partners; this one has " +
-                               std::to_string(a.partners.size()),
-                           "partners");
+    return InvalidArgument(
+        "a pooled fund needs two or more partners; this one has " + std::to_string(a.partners.size()),
+        "partners");
   }
   if (a.partners.size() > kPartnersMax) {
-    return InvalidArgument("a fund may have at most " + std::to_string(kPartnersMax) + " partners", "partners");
+    return InvalidArgument("a fund may have at most " + std::to_string(kPartnersMax) + " partners",
+                           "partners");
   }
   std::set<std::string> codes;
   for (std::size_t i = 0; i < a.partners.size(); ++i) {
     const std::string f = "partners[" + std::to_string(i) + "]";
     POOLBOOK_RETURN_IF_ERROR(CheckPartnerCode(a.partners[i].code).WithContext(f + ".code"));
     POOLBOOK_RETURN_IF_ERROR(CheckText(a.partners[i].name, limits::kPartnerNameBytesMax, "the partner's name")
-                        .WithContext(f + ".name"));
+                                 .WithContext(f + ".name"));
     if (!codes.insert(a.partners[i].code).second) {
       return InvalidArgument(f + ".code: partner " + Q(a.partners[i].code) + " is listed twice", f + ".code");
     }
   }
   if (a.lead_budget_holder.empty()) {
     return InvalidArgument(
-        "no partner is marked as lead budget holder; a fund has exactly one (set \"lead_budget_holder\": true "
+        "no partner is marked as lead budget holder; a fund has exactly one (set \"lead_budget_holder\": "
+        "true "
         "on one partner)",
         "partners");
   }
@@ -205,8 +209,9 @@ Status Validate(const Agreement& a) {
                            "partners");
   }
   if (a.host.empty()) {
-    return InvalidArgument("no partner is marked as host; a fund has exactly one (set \"host\": true on one partner)",
-                           "partners");
+    return InvalidArgument(
+        "no partner is marked as host; a fund has exactly one (set \"host\": true on one partner)",
+        "partners");
   }
   if (!codes.count(a.host)) return InvalidArgument("the host " + Q(a.host) + " is not a partner", "partners");
 
@@ -219,7 +224,8 @@ Status Validate(const Agreement& a) {
     const Line& l = a.lines[i];
     const std::string f = "lines[" + std::to_string(i) + "]";
     POOLBOOK_RETURN_IF_ERROR(CheckLineCode(l.code).WithContext(f + ".code"));
-    POOLBOOK_RETURN_IF_ERROR(CheckText(l.name, kLineNameBytesMax, "the line's name").WithContext(f + ".name"));
+    POOLBOOK_RETURN_IF_ERROR(
+        CheckText(l.name, kLineNameBytesMax, "the line's name").WithContext(f + ".name"));
     if (!line_codes.insert(l.code).second) {
       return InvalidArgument(f + ".code: line " + Q(l.code) + " is listed twice", f + ".code");
     }
@@ -234,7 +240,8 @@ Status Validate(const Agreement& a) {
     const Contribution& c = a.contributions[i];
     const std::string f = "contributions[" + std::to_string(i) + "]";
     if (!codes.count(c.partner)) {
-      return InvalidArgument(f + ".partner: " + Q(c.partner) + " is not a partner of the fund", f + ".partner");
+      return InvalidArgument(f + ".partner: " + Q(c.partner) + " is not a partner of the fund",
+                             f + ".partner");
     }
     if (!contributors.insert(c.partner).second) {
       return InvalidArgument(f + ".partner: " + Q(c.partner) + " has two contributions for the year",
@@ -264,8 +271,8 @@ Status Validate(const Agreement& a) {
       sum += in.amount;
     }
     if (sum != c.agreed) {
-      return InvalidArgument(f + ".instalments add up to " + sum.ToString() + " but the agreed contribution is " +
-                                 c.agreed.ToString(),
+      return InvalidArgument(f + ".instalments add up to " + sum.ToString() +
+                                 " but the agreed contribution is " + c.agreed.ToString(),
                              f + ".instalments");
     }
   }
@@ -291,7 +298,8 @@ Status Validate(const Agreement& a) {
     Rational total(0);
     for (const auto& [partner, pct] : rs.percent) {
       if (!codes.count(partner)) {
-        return InvalidArgument("risk_share.percent: " + Q(partner) + " is not a partner", "risk_share.percent");
+        return InvalidArgument("risk_share.percent: " + Q(partner) + " is not a partner",
+                               "risk_share.percent");
       }
       total += pct;
     }
@@ -299,9 +307,9 @@ Status Validate(const Agreement& a) {
       return InvalidArgument("risk_share.percent: give a percentage for every partner", "risk_share.percent");
     }
     if (total != 100) {
-      return InvalidArgument("risk_share.percent: the percentages add up to " + PercentText(total) +
-                                 ", not 100",
-                             "risk_share.percent");
+      return InvalidArgument(
+          "risk_share.percent: the percentages add up to " + PercentText(total) + ", not 100",
+          "risk_share.percent");
     }
   } else if (!rs.percent.empty()) {
     return InvalidArgument("risk_share.percent: only the fixed rule takes percentages", "risk_share.percent");
@@ -325,8 +333,9 @@ StatusOr<Agreement> AgreementFromJson(const json& j) {
   Agreement a;
   Reader top(j, "");
   POOLBOOK_RETURN_IF_ERROR(top.Object());
-  POOLBOOK_RETURN_IF_ERROR(top.OnlyKnown({"name", "year", "partners", "lines", "contributions", "virement_threshold",
-                                 "risk_share", "phb_surplus_weeks", "crisis_approval_days"}));
+  POOLBOOK_RETURN_IF_ERROR(
+      top.OnlyKnown({"name", "year", "partners", "lines", "contributions", "virement_threshold", "risk_share",
+                     "phb_surplus_weeks", "crisis_approval_days"}));
   POOLBOOK_RETURN_IF_ERROR(top.String("name", a.name));
   POOLBOOK_RETURN_IF_ERROR(top.Int("year", a.year, limits::kYearMin, limits::kYearMax - 1));
 
@@ -382,7 +391,8 @@ StatusOr<Agreement> AgreementFromJson(const json& j) {
     POOLBOOK_RETURN_IF_ERROR(r.String("name", l.name));
     POOLBOOK_RETURN_IF_ERROR(r.String("category", category));
     auto c = ParseCategory(category);
-    if (!c.ok()) return InvalidArgument(r.Field("category") + ": " + c.status().message(), r.Field("category"));
+    if (!c.ok())
+      return InvalidArgument(r.Field("category") + ": " + c.status().message(), r.Field("category"));
     l.category = *c;
     POOLBOOK_RETURN_IF_ERROR(r.Amount("budget", l.budget));
     a.lines.push_back(std::move(l));
@@ -453,7 +463,8 @@ StatusOr<Agreement> AgreementFromJson(const json& j) {
     return InvalidArgument("risk_share is missing: say how a year-end variance is shared", "risk_share");
   }
   POOLBOOK_RETURN_IF_ERROR(top.Int("phb_surplus_weeks", a.phb_surplus_weeks, 1, 52, /*required=*/false));
-  POOLBOOK_RETURN_IF_ERROR(top.Int("crisis_approval_days", a.crisis_approval_days, 0, 90, /*required=*/false));
+  POOLBOOK_RETURN_IF_ERROR(
+      top.Int("crisis_approval_days", a.crisis_approval_days, 0, 90, /*required=*/false));
   POOLBOOK_RETURN_IF_ERROR(Validate(a));
   return a;
 }
@@ -472,8 +483,10 @@ json AgreementToJson(const Agreement& a) {
   }
   j["lines"] = json::array();
   for (const Line& l : a.lines) {
-    j["lines"].push_back(
-        {{"code", l.code}, {"name", l.name}, {"category", CategoryName(l.category)}, {"budget", l.budget.ToString()}});
+    j["lines"].push_back({{"code", l.code},
+                          {"name", l.name},
+                          {"category", CategoryName(l.category)},
+                          {"budget", l.budget.ToString()}});
   }
   j["contributions"] = json::array();
   for (const Contribution& c : a.contributions) {

@@ -5,11 +5,10 @@
 #pragma once
 
 #include <map>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "ledger/apportion.h"
 #include "ledger/money.h"
@@ -71,14 +70,14 @@ struct Agreement {
   std::string name;
   int year = 0;  // the financial year that starts in April of this year
   std::vector<AgreementPartner> partners;
-  std::string host;                 // the host partner: keeps the pool's bank account and the ledger
-  std::string lead_budget_holder;   // the one partner whose officer approves virements and crises
+  std::string host;                // the host partner: keeps the pool's bank account and the ledger
+  std::string lead_budget_holder;  // the one partner whose officer approves virements and crises
   std::vector<Line> lines;
   std::vector<Contribution> contributions;
-  Money virement_threshold;         // virements above this need the lead budget holder's approval
+  Money virement_threshold;  // virements above this need the lead budget holder's approval
   RiskShare risk_share;
-  int phb_surplus_weeks = 12;       // a PHB holding more than this many weeks of budget has a surplus
-  int crisis_approval_days = 3;     // crises unapproved for longer than this are listed
+  int phb_surplus_weeks = 12;    // a PHB holding more than this many weeks of budget has a surplus
+  int crisis_approval_days = 3;  // crises unapproved for longer than this are listed
 
   const Line* FindLine(std::string_view code) const;
   const Contribution* FindContribution(std::string_view partner) const;

@@ -10,9 +10,12 @@ std::string CommittedAccount(const Line& line) { return std::string(kCommitted) 
 
 std::vector<ChartAccount> Accounts(const Agreement& agreement) {
   std::vector<ChartAccount> out = {
-      {kPoolCash, AccountType::kAsset},       {kReceivable, AccountType::kAsset},
-      {kContributions, AccountType::kIncome}, {kBudgetFunding, AccountType::kIncome},
-      {kCommitmentReserve, AccountType::kLiability}, {kRiskShare, AccountType::kExpense},
+      {kPoolCash, AccountType::kAsset},
+      {kReceivable, AccountType::kAsset},
+      {kContributions, AccountType::kIncome},
+      {kBudgetFunding, AccountType::kIncome},
+      {kCommitmentReserve, AccountType::kLiability},
+      {kRiskShare, AccountType::kExpense},
   };
   for (const Line& line : agreement.lines) {
     out.push_back({SpendAccount(line), AccountType::kExpense});

@@ -12,8 +12,8 @@
 namespace poolbook::fund::chart {
 
 // Actual book.
-inline constexpr const char* kPoolCash = "pool:cash";              // asset: each partner's money in the pool
-inline constexpr const char* kReceivable = "pool:receivable";      // asset: contributions due, not yet received
+inline constexpr const char* kPoolCash = "pool:cash";          // asset: each partner's money in the pool
+inline constexpr const char* kReceivable = "pool:receivable";  // asset: contributions due, not yet received
 inline constexpr const char* kContributions = "fund:contributions";  // income: contributions raised
 inline constexpr const char* kRiskShare = "fund:risk-share";  // expense: year-end settlement between partners
 // Spend: one expense account per line, under its category: "spend:package:LD-PKG". So
@@ -26,8 +26,8 @@ std::string BudgetAccount(const Line& line);                     // "budget:line
 inline constexpr const char* kBudgetFunding = "budget:funding";  // income: the contributions budgeted
 
 // Commitment book: what has been promised and not yet paid.
-inline constexpr const char* kCommitted = "commitment:care";     // expense: care committed, by line and person
-std::string CommittedAccount(const Line& line);                  // "commitment:care:LD-PKG"
+inline constexpr const char* kCommitted = "commitment:care";  // expense: care committed, by line and person
+std::string CommittedAccount(const Line& line);               // "commitment:care:LD-PKG"
 inline constexpr const char* kCommitmentReserve = "commitment:reserve";  // liability: the other side
 
 struct ChartAccount {

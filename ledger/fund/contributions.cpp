@@ -6,16 +6,17 @@
 
 namespace poolbook::fund {
 
-
 using internal::Q;
 
-StatusOr<Receipt> Fund::RaiseInstalment(const std::string& partner, std::size_t index, const std::string& user) {
+StatusOr<Receipt> Fund::RaiseInstalment(const std::string& partner, std::size_t index,
+                                        const std::string& user) {
   const Contribution* c = agreement_.FindContribution(partner);
   if (!c) return NotFound("partner " + Q(partner) + " has no contribution in this fund", "partner");
   if (index >= c->instalments.size()) {
     const std::size_t n = c->instalments.size();
-    return NotFound("partner " + Q(partner) + " has " + std::to_string(n) + (n == 1 ? " instalment" : " instalments") +
-                        "; there is no instalment " + std::to_string(index + 1),
+    return NotFound("partner " + Q(partner) + " has " + std::to_string(n) +
+                        (n == 1 ? " instalment" : " instalments") + "; there is no instalment " +
+                        std::to_string(index + 1),
                     "instalment");
   }
   const Instalment& in = c->instalments[index];

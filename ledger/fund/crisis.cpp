@@ -19,13 +19,13 @@ StatusOr<Package> Fund::ApproveCrisis(const std::string& package_id, const std::
                               "package");
   }
   if (!package->approved_by.empty()) {
-    return FailedPrecondition("crisis package " + package_id + " was already approved by " + package->approved_by +
-                              " at " + package->approved_at);
+    return FailedPrecondition("crisis package " + package_id + " was already approved by " +
+                              package->approved_by + " at " + package->approved_at);
   }
   if (approver_partner != agreement_.lead_budget_holder) {
-    return FailedPrecondition("only the lead budget holder (" + agreement_.lead_budget_holder +
-                                  ") can approve crisis support",
-                              "approver");
+    return FailedPrecondition(
+        "only the lead budget holder (" + agreement_.lead_budget_holder + ") can approve crisis support",
+        "approver");
   }
   try {
     store::WriteTransaction tx(journal_.db());

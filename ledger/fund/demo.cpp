@@ -47,7 +47,7 @@ long DaysIn(const Period& p, const Date& start, const Date& end) {
 struct DemoPackage {
   PackageSpec spec;
   Date commission_on;
-  std::optional<Date> end_early;   // ended before its planned end, on this day
+  std::optional<Date> end_early;  // ended before its planned end, on this day
   bool crisis_approved = false;
 };
 
@@ -85,10 +85,13 @@ Agreement DemoAgreement() {
   line("PHB-AUT-TP", "PHB, autism, third party", Category::kPhb, 300'000);
   const std::vector<std::pair<std::string, std::string>> areas = {
       {"N", "North"}, {"S", "South"}, {"E", "East"}, {"W", "West"}, {"C", "Central"}};
-  const std::vector<std::pair<std::string, std::string>> services = {
-      {"SL", "supported living"}, {"DAY", "day opportunities"}, {"HOME", "home care"}, {"RESP", "short breaks"}};
+  const std::vector<std::pair<std::string, std::string>> services = {{"SL", "supported living"},
+                                                                     {"DAY", "day opportunities"},
+                                                                     {"HOME", "home care"},
+                                                                     {"RESP", "short breaks"}};
   for (const auto& [ac, an] : areas) {
-    for (const auto& [sc, sn] : services) line("PKG-" + ac + "-" + sc, an + ", " + sn, Category::kPackage, 1'800'000);
+    for (const auto& [sc, sn] : services)
+      line("PKG-" + ac + "-" + sc, an + ", " + sn, Category::kPackage, 1'800'000);
   }
   line("S117-LD", "Section 117 aftercare, learning disability", Category::kPackage, 1'500'000);
   line("S117-AUT", "Section 117 aftercare, autism", Category::kPackage, 1'000'000);
@@ -155,7 +158,8 @@ StatusOr<DemoSummary> BuildDemoFund(Journal& journal, const DemoOptions& o) {
     std::set<std::string> seen;
     char buf[16];
     while (static_cast<int>(people.size()) < o.people) {
-      std::snprintf(buf, sizeof buf, "P-%08llX", static_cast<unsigned long long>(rng.Between(0, 0xFFFFFFFFLL)));
+      std::snprintf(buf, sizeof buf, "P-%08llX",
+                    static_cast<unsigned long long>(rng.Between(0, 0xFFFFFFFFLL)));
       if (!seen.insert(buf).second) continue;
       people.push_back(buf);
       area[buf] = rng.Chance(55) ? "CNCL1" : "CNCL2";
@@ -182,7 +186,10 @@ StatusOr<DemoSummary> BuildDemoFund(Journal& journal, const DemoOptions& o) {
     const int mode = static_cast<int>(rng.Between(1, 100));
     s.mode = mode <= 80 ? PhbMode::kNotional : mode <= 95 ? PhbMode::kDirectPayment : PhbMode::kThirdParty;
     const std::string kind = rng.Chance(60) ? "LD" : "AUT";
-    s.line = "PHB-" + kind + (s.mode == PhbMode::kNotional ? "-N" : s.mode == PhbMode::kDirectPayment ? "-DP" : "-TP");
+    s.line = "PHB-" + kind +
+             (s.mode == PhbMode::kNotional        ? "-N"
+              : s.mode == PhbMode::kDirectPayment ? "-DP"
+                                                  : "-TP");
     const std::int64_t indicative = rng.Between(3'000, 19'000);
     s.indicative = Pounds(indicative);
     s.agreed = Pounds(indicative + rng.Between(-indicative / 10, indicative / 10));
@@ -193,8 +200,9 @@ StatusOr<DemoSummary> BuildDemoFund(Journal& journal, const DemoOptions& o) {
   }
   // Packages, some of them section 117 aftercare split 50/50 between the ICB and the council.
   std::vector<DemoPackage> packages;
-  auto package = [&](const std::string& id, const std::string& person, const std::string& line, const Money& rate,
-                     Unit unit, Rational upw, Date start, Date end, const std::string& provider) {
+  auto package = [&](const std::string& id, const std::string& person, const std::string& line,
+                     const Money& rate, Unit unit, Rational upw, Date start, Date end,
+                     const std::string& provider) {
     DemoPackage p;
     p.spec.id = id;
     p.spec.person = person;
@@ -216,11 +224,10 @@ StatusOr<DemoSummary> BuildDemoFund(Journal& journal, const DemoOptions& o) {
     const std::string& person = people[static_cast<std::size_t>(n_phb + i)];
     const bool s117 = rng.Chance(8);
     const Date start = rng.Chance(70) ? kFirst : Day(Num(kFirst) + rng.Between(0, 320));
-    const std::size_t k =
-        package("PK-" + std::to_string(200001 + i), person,
-                s117 ? (rng.Chance(60) ? "S117-LD" : "S117-AUT") : rng.Pick(pkg_lines),
-                Money::FromPence(rng.Between(1'800, 3'000)), Unit::kHour, Rational(rng.Between(12, 80), 2), start,
-                kLast, rng.Pick(providers));
+    const std::size_t k = package("PK-" + std::to_string(200001 + i), person,
+                                  s117 ? (rng.Chance(60) ? "S117-LD" : "S117-AUT") : rng.Pick(pkg_lines),
+                                  Money::FromPence(rng.Between(1'800, 3'000)), Unit::kHour,
+                                  Rational(rng.Between(12, 80), 2), start, kLast, rng.Pick(providers));
     if (s117) packages[k].spec.split = {{"ICB", 50}, {area[person], 50}};
     if (rng.Chance(8) && Num(kLast) - Num(start) > 90) {
       packages[k].end_early = Day(Num(start) + 30 + rng.Between(0, Num(kLast) - Num(start) - 60));
@@ -239,23 +246,25 @@ StatusOr<DemoSummary> BuildDemoFund(Journal& journal, const DemoOptions& o) {
     t.discharge = Day(Num(t.planned_end) + rng.Between(-7, 21));
     t.inpatient = "IP-" + std::to_string(300001 + i);
     t.community = "PK-" + std::to_string(300001 + i);
-    package(t.inpatient, person, rng.Pick(trans_lines), Pounds(rng.Between(3'500, 6'500)), Unit::kWeek, 1, kFirst,
-            Day(Num(t.planned_end) + 28), "Example Hospital Trust");
+    package(t.inpatient, person, rng.Pick(trans_lines), Pounds(rng.Between(3'500, 6'500)), Unit::kWeek, 1,
+            kFirst, Day(Num(t.planned_end) + 28), "Example Hospital Trust");
     const Date community_start = Day(Num(t.planned_end) - rng.Between(14, 42));
-    package(t.community, person, rng.Pick(pkg_lines), Money::FromPence(rng.Between(2'200, 3'200)), Unit::kHour,
-            Rational(rng.Between(40, 112), 2), community_start, kLast, rng.Pick(providers));
+    package(t.community, person, rng.Pick(pkg_lines), Money::FromPence(rng.Between(2'200, 3'200)),
+            Unit::kHour, Rational(rng.Between(40, 112), 2), community_start, kLast, rng.Pick(providers));
     transitions.push_back(t);
   }
   // Crises: for people with no other support, and some with packages.
   const int crisis_only = o.people - first_trans - n_trans;
   const int n_crises = crisis_only + o.people / 50;
   for (int i = 0; i < n_crises; ++i) {
-    const std::string& person = i < crisis_only ? people[static_cast<std::size_t>(first_trans + n_trans + i)]
-                                                : people[static_cast<std::size_t>(n_phb + rng.Between(0, n_pkg - 1))];
+    const std::string& person = i < crisis_only
+                                    ? people[static_cast<std::size_t>(first_trans + n_trans + i)]
+                                    : people[static_cast<std::size_t>(n_phb + rng.Between(0, n_pkg - 1))];
     const Date start = Day(Num(kFirst) + 4 + rng.Between(0, 330));
-    const std::size_t k = package("CR-" + std::to_string(400001 + i), person, rng.Pick(crisis_lines),
-                                  Pounds(rng.Between(250, 450)), Unit::kNight, 7, start,
-                                  Day(std::min(Num(kLast), Num(start) + rng.Between(4, 27))), "Rapid Response Team");
+    const std::size_t k =
+        package("CR-" + std::to_string(400001 + i), person, rng.Pick(crisis_lines),
+                Pounds(rng.Between(250, 450)), Unit::kNight, 7, start,
+                Day(std::min(Num(kLast), Num(start) + rng.Between(4, 27))), "Rapid Response Team");
     packages[k].crisis_approved = rng.Chance(90);
   }
   sum.phbs = static_cast<int>(phbs.size());
@@ -274,7 +283,8 @@ StatusOr<DemoSummary> BuildDemoFund(Journal& journal, const DemoOptions& o) {
       for (std::size_t i = 0; i < c.instalments.size(); ++i) {
         const Instalment& in = c.instalments[i];
         if (Period::Of(in.due) != m) continue;
-        if (auto r = fund.RaiseInstalment(c.partner, i, kOfficer); !r.ok()) return Fail(r.status(), "raising");
+        if (auto r = fund.RaiseInstalment(c.partner, i, kOfficer); !r.ok())
+          return Fail(r.status(), "raising");
         auto paid = fund.ReceiveContribution(c.partner, in.amount, Day(Num(in.due) + 7),
                                              "REM-" + c.partner + "-" + std::to_string(i + 1), kOfficer);
         if (!paid.ok()) return Fail(paid.status(), "receiving a contribution");
@@ -287,7 +297,8 @@ StatusOr<DemoSummary> BuildDemoFund(Journal& journal, const DemoOptions& o) {
     }
     for (DemoPackage& p : packages) {
       if (Period::Of(p.commission_on) != m) continue;
-      if (auto r = fund.Commission(p.spec, p.commission_on, kOfficer); !r.ok()) return Fail(r.status(), p.spec.id);
+      if (auto r = fund.Commission(p.spec, p.commission_on, kOfficer); !r.ok())
+        return Fail(r.status(), p.spec.id);
       if (p.spec.id.rfind("CR-", 0) == 0 && p.crisis_approved) {
         if (auto r = fund.ApproveCrisis(p.spec.id, kLead, "ICB"); !r.ok()) return Fail(r.status(), p.spec.id);
       }
@@ -338,12 +349,14 @@ StatusOr<DemoSummary> BuildDemoFund(Journal& journal, const DemoOptions& o) {
       p.paid += amount;
     }
     for (std::size_t from = 0; from < invoices.size(); from += kInvoicesPerRunMax) {
-      std::vector<Invoice> run(invoices.begin() + static_cast<long>(from),
-                               invoices.begin() + static_cast<long>(std::min(invoices.size(), from + kInvoicesPerRunMax)));
+      std::vector<Invoice> run(
+          invoices.begin() + static_cast<long>(from),
+          invoices.begin() + static_cast<long>(std::min(invoices.size(), from + kInvoicesPerRunMax)));
       if (auto r = fund.PayInvoices(run, kOfficer); !r.ok()) return Fail(r.status(), "payment run " + tag);
     }
     if (!phb_payments.empty()) {
-      if (auto r = fund.PayPhbs(phb_payments, kOfficer); !r.ok()) return Fail(r.status(), "PHB payments " + tag);
+      if (auto r = fund.PayPhbs(phb_payments, kOfficer); !r.ok())
+        return Fail(r.status(), "PHB payments " + tag);
     }
     sum.invoices += static_cast<int>(invoices.size());
     sum.phb_payments += static_cast<int>(phb_payments.size());
@@ -356,7 +369,8 @@ StatusOr<DemoSummary> BuildDemoFund(Journal& journal, const DemoOptions& o) {
       const std::string to = rng.Chance(50) ? rng.Pick(crisis_lines) : rng.Pick(trans_lines);
       const Money amount = std::min(Pounds(rng.Between(10'000, 120'000)), budgets->at(from));
       if (amount.sign() > 0) {
-        auto v = fund.RequestVirement(from, to, amount, m.FirstDay(), "pressure on " + to + " in " + tag, kOfficer);
+        auto v = fund.RequestVirement(from, to, amount, m.FirstDay(), "pressure on " + to + " in " + tag,
+                                      kOfficer);
         if (!v.ok()) return Fail(v.status(), "virement");
         if (v->state == VirementState::kPending) {
           auto d = fund.DecideVirement(v->id, true, kLead, "ICB", "approved at the monthly finance meeting");
@@ -370,25 +384,28 @@ StatusOr<DemoSummary> BuildDemoFund(Journal& journal, const DemoOptions& o) {
     if (m.month % 3 == 0) {
       for (DemoPhb& p : phbs) {
         if (p.spec.mode == PhbMode::kNotional || p.spec.start > m.LastDay()) continue;
-        const Rational weekly = Rational(p.spec.agreed.pence()) * 7 / internal::DaysInclusive(p.spec.start, p.spec.end);
+        const Rational weekly =
+            Rational(p.spec.agreed.pence()) * 7 / internal::DaysInclusive(p.spec.start, p.spec.end);
         const Money want = PackageCost(Money::FromPence(Int128(numerator(weekly) / denominator(weekly))), 7,
                                        rng.Between(1, 20));  // 1 to 20 weeks' worth
         const Money held = std::min(want, p.paid - p.recovered);
         auto rec = fund.RecordHeldBalance(p.spec.id, held, m.LastDay(), kOfficer);
         if (!rec.ok()) return Fail(rec.status(), p.spec.id);
         if (rec->surplus.sign() <= 0 || !rng.Chance(25)) continue;
-        auto d = fund.DecideRecovery(p.spec.id, rec->surplus, RecoveryGround::kUnspentBuildUp,
-                                     "more than 12 weeks of budget held at " + m.LastDay().ToString(), kOfficer);
+        auto d =
+            fund.DecideRecovery(p.spec.id, rec->surplus, RecoveryGround::kUnspentBuildUp,
+                                "more than 12 weeks of budget held at " + m.LastDay().ToString(), kOfficer);
         if (!d.ok()) return Fail(d.status(), "deciding a recovery");
         Money amount = d->amount;
         if (rng.Chance(30)) {
-          if (auto r = fund.RequestReconsideration(d->id, "saving towards a planned short break", kOfficer); !r.ok()) {
+          if (auto r = fund.RequestReconsideration(d->id, "saving towards a planned short break", kOfficer);
+              !r.ok()) {
             return Fail(r.status(), "reconsideration");
           }
           Money half = Money::FromPence(Int128(d->amount.pence() / 2));
           const bool vary = half.sign() > 0;
-          auto r = fund.Reconsider(d->id, vary ? ReconsiderOutcome::kVary : ReconsiderOutcome::kUphold, half, kLead,
-                                   "ICB", "half may be kept for the planned break");
+          auto r = fund.Reconsider(d->id, vary ? ReconsiderOutcome::kVary : ReconsiderOutcome::kUphold, half,
+                                   kLead, "ICB", "half may be kept for the planned break");
           if (!r.ok()) return Fail(r.status(), "reconsidering");
           amount = r->amount;
         }
@@ -402,7 +419,8 @@ StatusOr<DemoSummary> BuildDemoFund(Journal& journal, const DemoOptions& o) {
   // Year end: the months up to February are closed; the lead budget holder signs off the risk
   // share, posted on the last day of the year.
   progress("closing the year", 13);
-  if (auto r = journal.ClosePeriod(Period{kYear + 1, 2}, kLead); !r.ok()) return Fail(r.status(), "closing periods");
+  if (auto r = journal.ClosePeriod(Period{kYear + 1, 2}, kLead); !r.ok())
+    return Fail(r.status(), "closing periods");
   if (auto r = fund.SettleYear(kLast, kLead, "ICB"); !r.ok()) return Fail(r.status(), "settling the year");
   return sum;
 }

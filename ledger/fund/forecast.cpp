@@ -34,7 +34,8 @@ StatusOr<std::vector<LineForecast>> Fund::Forecast(const Date& as_of) {
   std::map<std::string, Money> accruals;
   std::vector<std::string> package_ids, phb_ids;
   try {
-    soci::rowset<std::string> pk = (journal_.db().sql().prepare << "SELECT id FROM fund_packages ORDER BY id");
+    soci::rowset<std::string> pk =
+        (journal_.db().sql().prepare << "SELECT id FROM fund_packages ORDER BY id");
     for (const std::string& id : pk) package_ids.push_back(id);
     soci::rowset<std::string> ph = (journal_.db().sql().prepare << "SELECT id FROM fund_phbs ORDER BY id");
     for (const std::string& id : ph) phb_ids.push_back(id);
@@ -56,8 +57,9 @@ StatusOr<std::vector<LineForecast>> Fund::Forecast(const Date& as_of) {
     if (as_of < p->spec.start || p->remaining.sign() <= 0) continue;
     const Date last = std::min(as_of, p->spec.end);
     // The budget falls due evenly over the days of the plan.
-    const Money to_date = PackageCost(p->spec.agreed, Rational(7, internal::DaysInclusive(p->spec.start, p->spec.end)),
-                                      internal::DaysInclusive(p->spec.start, last));
+    const Money to_date =
+        PackageCost(p->spec.agreed, Rational(7, internal::DaysInclusive(p->spec.start, p->spec.end)),
+                    internal::DaysInclusive(p->spec.start, last));
     accruals[p->spec.line] += Accrued(to_date, p->paid, p->remaining);
   }
 

@@ -17,8 +17,8 @@ Status CheckReference(std::string_view text, std::size_t bytes_max, const std::s
   }
   for (char c : text) {
     if (c <= ' ' || c > '~') {
-      return InvalidArgument(what + " " + Q(text) + " may hold only letters, digits and punctuation, no spaces",
-                             what);
+      return InvalidArgument(
+          what + " " + Q(text) + " may hold only letters, digits and punctuation, no spaces", what);
     }
   }
   return Status();
@@ -70,13 +70,14 @@ StatusOr<std::map<std::string, Rational>> SplitFromText(const std::string& text)
   return out;
 }
 
-std::vector<Money> CommittedByPartner(store::Database& db, const Agreement& agreement, const std::string& account,
-                                      const std::string& events_table, const std::string& id_column,
-                                      const std::string& id) {
+std::vector<Money> CommittedByPartner(store::Database& db, const Agreement& agreement,
+                                      const std::string& account, const std::string& events_table,
+                                      const std::string& id_column, const std::string& id) {
   std::map<std::string, Money> by_partner;
   soci::rowset<soci::row> sums =
       (db.sql().prepare << "SELECT partner, CAST(SUM(amount) AS TEXT) FROM postings WHERE account = :a AND"
-                           " entry_id IN (SELECT entry_id FROM " + events_table + " WHERE " + id_column +
+                           " entry_id IN (SELECT entry_id FROM " +
+                               events_table + " WHERE " + id_column +
                                " = :id AND entry_id IS NOT NULL UNION SELECT release_entry_id FROM " +
                                events_table + " WHERE " + id_column +
                                " = :id2 AND release_entry_id IS NOT NULL) GROUP BY partner",
@@ -94,7 +95,8 @@ StatusOr<Entry> ReleaseEntry(Fund& fund, const std::string& line_code, const std
                              std::vector<Money>& remaining_by_partner, Money& remaining, const Money& amount,
                              const std::string& key, const Date& date, const std::string& memo) {
   std::vector<Rational> weights;
-  for (const Money& m : remaining_by_partner) weights.emplace_back(m.sign() > 0 ? Rational(m.pence()) : Rational(0));
+  for (const Money& m : remaining_by_partner)
+    weights.emplace_back(m.sign() > 0 ? Rational(m.pence()) : Rational(0));
   auto parts = fund.Attribute(amount, weights);
   if (!parts.ok()) return parts.status();
   const auto& partners = fund.agreement().partners;
@@ -116,9 +118,9 @@ StatusOr<Entry> ReleaseEntry(Fund& fund, const std::string& line_code, const std
 }
 
 void InsertEvent(store::Database& db, const std::string& table, const std::string& id_column,
-                 const std::string& id, const std::string& kind,
-                 std::optional<long long> entry_id, std::optional<long long> release_id, const Money& amount,
-                 const std::string& reference, const Date& date, const std::string& now, const std::string& user) {
+                 const std::string& id, const std::string& kind, std::optional<long long> entry_id,
+                 std::optional<long long> release_id, const Money& amount, const std::string& reference,
+                 const Date& date, const std::string& now, const std::string& user) {
   long long seq = 0;
   soci::indicator seq_ind;
   db.sql() << "SELECT MAX(seq) FROM " + table + " WHERE " + id_column + " = :id", soci::use(id),
@@ -129,9 +131,10 @@ void InsertEvent(store::Database& db, const std::string& table, const std::strin
   soci::indicator release_ind = release_id ? soci::i_ok : soci::i_null;
   const long long pence = amount.pence64();
   const std::string day = date.ToString();
-  db.sql() << "INSERT INTO " + table + " (" + id_column + ", seq, kind, entry_id, release_entry_id, amount,"
-              " reference, effective_date, recorded_at, recorded_by)"
-              " VALUES (:p, :s, :k, :e, :r, :a, :ref, :d, :t, :u)",
+  db.sql() << "INSERT INTO " + table + " (" + id_column +
+                  ", seq, kind, entry_id, release_entry_id, amount,"
+                  " reference, effective_date, recorded_at, recorded_by)"
+                  " VALUES (:p, :s, :k, :e, :r, :a, :ref, :d, :t, :u)",
       soci::use(id), soci::use(seq), soci::use(kind), soci::use(entry_value, entry_ind),
       soci::use(release_value, release_ind), soci::use(pence), soci::use(reference), soci::use(day),
       soci::use(now), soci::use(user);
@@ -217,7 +220,8 @@ StatusOr<std::unique_ptr<Fund>> Fund::Load(Journal& journal) {
   }
   auto j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   auto agreement = AgreementFromJson(j);
-  if (!agreement.ok()) return Internal("the stored agreement no longer reads: " + agreement.status().message());
+  if (!agreement.ok())
+    return Internal("the stored agreement no longer reads: " + agreement.status().message());
   return std::unique_ptr<Fund>(new Fund(journal, std::move(*agreement)));
 }
 
@@ -231,8 +235,8 @@ std::vector<Rational> Fund::Weights(const std::map<std::string, Rational>& split
   return w;
 }
 
-StatusOr<std::vector<std::pair<std::string, Money>>> Fund::Attribute(const Money& amount,
-                                                                     const std::vector<Rational>& weights) const {
+StatusOr<std::vector<std::pair<std::string, Money>>> Fund::Attribute(
+    const Money& amount, const std::vector<Rational>& weights) const {
   auto parts = Apportion(amount, weights);
   if (!parts.ok()) return parts.status();
   std::vector<std::pair<std::string, Money>> out;

@@ -42,8 +42,8 @@ static_assert(std::char_traits<char>::length("fund:2025:package::invoice::releas
                       kReferenceBytesMax <=
                   limits::kKeyBytesMax,
               "a fund entry key could pass the journal's key limit");
-static_assert(std::char_traits<char>::length("fund:2025:contribution::received:") + limits::kPartnerCodeBytesMax +
-                      kReferenceBytesMax <=
+static_assert(std::char_traits<char>::length("fund:2025:contribution::received:") +
+                      limits::kPartnerCodeBytesMax + kReferenceBytesMax <=
                   limits::kKeyBytesMax,
               "a contribution key could pass the journal's key limit");
 // Payments in one payment run: each writes up to two entries, all in one transaction.
@@ -63,25 +63,25 @@ struct LineForecast {
   std::string line;
   Category category = Category::kOther;
   Money original, virements, revised;  // revised = original + virements
-  Money actual;       // spend to date
-  Money accruals;     // care delivered up to the as-at day and not yet invoiced or paid
-  Money commitments;  // the rest of what is committed: care still to come
-  Money forecast;     // actual + accruals + commitments
-  Money variance;     // revised - forecast: positive is an underspend
-  std::string variance_percent;  // variance / revised, one decimal ("-2.5"); empty when revised is 0
+  Money actual;                        // spend to date
+  Money accruals;                      // care delivered up to the as-at day and not yet invoiced or paid
+  Money commitments;                   // the rest of what is committed: care still to come
+  Money forecast;                      // actual + accruals + commitments
+  Money variance;                      // revised - forecast: positive is an underspend
+  std::string variance_percent;        // variance / revised, one decimal ("-2.5"); empty when revised is 0
 };
 
 // The year-end risk share (risk_share.cpp).
 struct RiskShareLine {
   std::string partner;
-  Rational weight;        // its contribution (proportional) or percentage (fixed)
-  std::string percent;    // weight as a percentage of all weights, two decimals
-  Money budget;           // its share of the revised budget (budget book)
-  Money spent;            // spend attributed to it
-  Money share_uncapped;   // its share of the variance before any cap
+  Rational weight;       // its contribution (proportional) or percentage (fixed)
+  std::string percent;   // weight as a percentage of all weights, two decimals
+  Money budget;          // its share of the revised budget (budget book)
+  Money spent;           // spend attributed to it
+  Money share_uncapped;  // its share of the variance before any cap
   std::optional<Money> cap;
-  Money share;            // its share of the variance after caps
-  Money settlement;       // what it pays (+) or receives (-) so that it bears budget - share
+  Money share;       // its share of the variance after caps
+  Money settlement;  // what it pays (+) or receives (-) so that it bears budget - share
 };
 
 struct RiskShareStatement {
@@ -92,7 +92,7 @@ struct RiskShareStatement {
   Money capped;          // the part of an overspend moved between partners by caps
   std::vector<RiskShareLine> partners;
   std::vector<std::string> derivation;  // how every figure was worked out, in words
-  std::optional<long long> entry_id;     // the settlement entry, once posted
+  std::optional<long long> entry_id;    // the settlement entry, once posted
 };
 
 struct ContributionLine {
@@ -135,12 +135,12 @@ struct PackageSpec {
 
 struct Package {
   PackageSpec spec;
-  Money committed;  // the original commitment
-  Money paid;       // invoices paid
-  Money remaining;  // commitment not yet released
+  Money committed;                          // the original commitment
+  Money paid;                               // invoices paid
+  Money remaining;                          // commitment not yet released
   std::vector<Money> remaining_by_partner;  // the same, per partner in agreement order
   bool ended = false;
-  Date commissioned;           // the commitment's effective date
+  Date commissioned;            // the commitment's effective date
   bool needs_approval = false;  // a crisis package the lead budget holder has not yet approved
   std::string approved_by, approved_at;
 };

@@ -42,7 +42,9 @@ Status CheckReference(std::string_view text, std::size_t bytes_max, const std::s
 // Whether an entry with this key is already in the journal.
 StatusOr<bool> EntryWithKey(store::Database& db, const std::string& key);
 
-inline long DaysInclusive(const Date& a, const Date& b) { return b.DaysSinceEpoch() - a.DaysSinceEpoch() + 1; }
+inline long DaysInclusive(const Date& a, const Date& b) {
+  return b.DaysSinceEpoch() - a.DaysSinceEpoch() + 1;
+}
 
 // The journal clock's date (UTC).
 Date Today(const Journal& journal);
@@ -56,9 +58,9 @@ StatusOr<std::map<std::string, Rational>> SplitFromText(const std::string& text)
 // Per partner (agreement order), what is still committed on `account` by the entries a record
 // owns: those listed in `events_table` (entry_id and release_entry_id) where `id_column` = id.
 // Throws on a database error.
-std::vector<Money> CommittedByPartner(store::Database& db, const Agreement& agreement, const std::string& account,
-                                      const std::string& events_table, const std::string& id_column,
-                                      const std::string& id);
+std::vector<Money> CommittedByPartner(store::Database& db, const Agreement& agreement,
+                                      const std::string& account, const std::string& events_table,
+                                      const std::string& id_column, const std::string& id);
 
 // A commitment-book entry releasing `amount` of what a package or PHB has committed on `line`
 // for `person`, split by what each partner still has committed (so none goes below zero);

@@ -61,8 +61,9 @@ StatusOr<Package> Fund::GetPackage(const std::string& package_id) {
   Package p;
   try {
     soci::row r;
-    journal_.db().sql() << "SELECT id, person, provider, line, rate, unit, units_per_week, start_date, end_date,"
-                           " split, needs_approval, approved_by, approved_at FROM fund_packages WHERE id = :id",
+    journal_.db().sql()
+        << "SELECT id, person, provider, line, rate, unit, units_per_week, start_date, end_date,"
+           " split, needs_approval, approved_by, approved_at FROM fund_packages WHERE id = :id",
         soci::use(package_id), soci::into(r);
     if (!journal_.db().sql().got_data()) return NotFound("there is no package " + Q(package_id), "package");
     PackageSpec& s = p.spec;
@@ -84,8 +85,8 @@ StatusOr<Package> Fund::GetPackage(const std::string& package_id) {
     if (r.get_indicator(11) == soci::i_ok) p.approved_by = r.get<std::string>(11);
     if (r.get_indicator(12) == soci::i_ok) p.approved_at = r.get<std::string>(12);
     soci::rowset<soci::row> events =
-        (journal_.db().sql().prepare
-             << "SELECT kind, amount, effective_date FROM fund_package_events WHERE package_id = :id ORDER BY seq",
+        (journal_.db().sql().prepare << "SELECT kind, amount, effective_date FROM fund_package_events WHERE "
+                                        "package_id = :id ORDER BY seq",
          soci::use(package_id));
     for (const soci::row& e : events) {
       const std::string kind = e.get<std::string>(0);
@@ -98,9 +99,9 @@ StatusOr<Package> Fund::GetPackage(const std::string& package_id) {
       if (kind == "ended") p.ended = true;
     }
     // What remains committed, per partner, summed from the package's own entries.
-    p.remaining_by_partner = internal::CommittedByPartner(journal_.db(), agreement_,
-                                                          chart::CommittedAccount(*agreement_.FindLine(s.line)),
-                                                          "fund_package_events", "package_id", package_id);
+    p.remaining_by_partner = internal::CommittedByPartner(
+        journal_.db(), agreement_, chart::CommittedAccount(*agreement_.FindLine(s.line)),
+        "fund_package_events", "package_id", package_id);
     for (const Money& m : p.remaining_by_partner) p.remaining += m;
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "reading package " + Q(package_id));
@@ -108,15 +109,13 @@ StatusOr<Package> Fund::GetPackage(const std::string& package_id) {
   return p;
 }
 
-namespace {
-
-
-}  // namespace
+namespace {}  // namespace
 
 StatusOr<Package> Fund::Commission(const PackageSpec& spec, const Date& date, const std::string& user) {
   POOLBOOK_RETURN_IF_ERROR(CheckUser(user));
   POOLBOOK_RETURN_IF_ERROR(internal::CheckReference(spec.id, kPackageIdBytesMax, "id"));
-  if (spec.person.empty()) return InvalidArgument("a package is for one person: give their pseudonym", "person");
+  if (spec.person.empty())
+    return InvalidArgument("a package is for one person: give their pseudonym", "person");
   POOLBOOK_RETURN_IF_ERROR(CheckPerson(spec.person));
   POOLBOOK_RETURN_IF_ERROR(CheckRegistered(spec.person));
   if (spec.provider.empty()) return InvalidArgument("name the provider", "provider");
@@ -137,12 +136,14 @@ StatusOr<Package> Fund::Commission(const PackageSpec& spec, const Date& date, co
   }
   if (spec.end < spec.start) return InvalidArgument("the package ends before it starts", "end");
   if (DaysInclusive(spec.start, spec.end) > 366 * 5) {
-    return InvalidArgument("a package may run for at most five years; commission a new one after that", "end");
+    return InvalidArgument("a package may run for at most five years; commission a new one after that",
+                           "end");
   }
   for (const auto& [partner, w] : spec.split) {
     bool known = false;
     for (const AgreementPartner& p : agreement_.partners) known = known || p.code == partner;
-    if (!known) return NotFound("the funder split names " + Q(partner) + ", not a partner of the fund", "split");
+    if (!known)
+      return NotFound("the funder split names " + Q(partner) + ", not a partner of the fund", "split");
     if (w < 0) return InvalidArgument("a funder's share cannot be negative", "split");
   }
   const std::vector<Rational> weights = Weights(spec.split);
@@ -156,9 +157,9 @@ StatusOr<Package> Fund::Commission(const PackageSpec& spec, const Date& date, co
   // a conflict.
   if (auto existing = GetPackage(spec.id); existing.ok()) {
     const PackageSpec& s = existing->spec;
-    if (s.person == spec.person && s.provider == spec.provider && s.line == spec.line && s.rate == spec.rate &&
-        s.unit == spec.unit && s.units_per_week == spec.units_per_week && s.start == spec.start &&
-        s.split == spec.split) {
+    if (s.person == spec.person && s.provider == spec.provider && s.line == spec.line &&
+        s.rate == spec.rate && s.unit == spec.unit && s.units_per_week == spec.units_per_week &&
+        s.start == spec.start && s.split == spec.split) {
       return existing;
     }
     return Aborted("package " + Q(spec.id) + " already exists with other terms; choose another id", "id");
@@ -185,13 +186,15 @@ StatusOr<Package> Fund::Commission(const PackageSpec& spec, const Date& date, co
     const std::string unit = UnitName(spec.unit), upw = RationalText(spec.units_per_week),
                       start = spec.start.ToString(), end = spec.end.ToString(), split = SplitText(spec.split);
     const int needs_approval = line->category == Category::kCrisis ? 1 : 0;
-    db.sql() << "INSERT INTO fund_packages (id, person, provider, line, rate, unit, units_per_week, start_date,"
-                " end_date, split, created_at, created_by, needs_approval)"
-                " VALUES (:i, :p, :v, :l, :r, :u, :w, :s, :e, :x, :t, :b, :n)",
-        soci::use(spec.id), soci::use(spec.person), soci::use(spec.provider), soci::use(spec.line), soci::use(rate),
-        soci::use(unit), soci::use(upw), soci::use(start), soci::use(end), soci::use(split), soci::use(now),
-        soci::use(user), soci::use(needs_approval);
-    internal::InsertEvent(db, "fund_package_events", "package_id", spec.id, "commissioned", r.at(0).id, std::nullopt, cost, spec.id, date, now, user);
+    db.sql()
+        << "INSERT INTO fund_packages (id, person, provider, line, rate, unit, units_per_week, start_date,"
+           " end_date, split, created_at, created_by, needs_approval)"
+           " VALUES (:i, :p, :v, :l, :r, :u, :w, :s, :e, :x, :t, :b, :n)",
+        soci::use(spec.id), soci::use(spec.person), soci::use(spec.provider), soci::use(spec.line),
+        soci::use(rate), soci::use(unit), soci::use(upw), soci::use(start), soci::use(end), soci::use(split),
+        soci::use(now), soci::use(user), soci::use(needs_approval);
+    internal::InsertEvent(db, "fund_package_events", "package_id", spec.id, "commissioned", r.at(0).id,
+                          std::nullopt, cost, spec.id, date, now, user);
   });
   if (!written.ok()) return written.status();
   return GetPackage(spec.id);
@@ -205,7 +208,8 @@ StatusOr<Package> Fund::EndPackage(const std::string& package_id, const Date& en
   auto package = GetPackage(package_id);
   if (!package.ok()) return package.status();
   const PackageSpec& s = package->spec;
-  if (package->ended) return FailedPrecondition("package " + package_id + " has already ended on " + s.end.ToString());
+  if (package->ended)
+    return FailedPrecondition("package " + package_id + " has already ended on " + s.end.ToString());
   if (end >= s.end) {
     return InvalidArgument("package " + package_id + " already ends on " + s.end.ToString() +
                                "; an end date can only bring it forward",
@@ -226,16 +230,18 @@ StatusOr<Package> Fund::EndPackage(const std::string& package_id, const Date& en
   const std::string now = store::UtcTimestamp(journal_.Now());
   const std::string new_end = end.ToString();
   auto record = [&](store::Database& db, std::optional<long long> release_id) {
-    db.sql() << "UPDATE fund_packages SET end_date = :e WHERE id = :id", soci::use(new_end), soci::use(package_id);
-    internal::InsertEvent(db, "fund_package_events", "package_id", package_id, "ended", std::nullopt, release_id, release, reason, end, now, user);
+    db.sql() << "UPDATE fund_packages SET end_date = :e WHERE id = :id", soci::use(new_end),
+        soci::use(package_id);
+    internal::InsertEvent(db, "fund_package_events", "package_id", package_id, "ended", std::nullopt,
+                          release_id, release, reason, end, now, user);
   };
   if (release.sign() > 0) {
-    auto e = internal::ReleaseEntry(*this, package->spec.line, package->spec.person, package->remaining_by_partner, package->remaining, release, key, today,
-                          "Package " + package_id + " ends " + new_end + ": commitment released");
+    auto e = internal::ReleaseEntry(*this, package->spec.line, package->spec.person,
+                                    package->remaining_by_partner, package->remaining, release, key, today,
+                                    "Package " + package_id + " ends " + new_end + ": commitment released");
     if (!e.ok()) return e.status();
-    auto written = PostTogether({*e}, user, [&](store::Database& db, const std::vector<Receipt>& r) {
-      record(db, r.at(0).id);
-    });
+    auto written = PostTogether(
+        {*e}, user, [&](store::Database& db, const std::vector<Receipt>& r) { record(db, r.at(0).id); });
     if (!written.ok()) return written.status();
   } else {
     try {

@@ -36,11 +36,11 @@ struct Kind {
   std::function<std::string(const std::string& id, const std::string& ref, const Payable&)> memo;
 };
 
-StatusOr<std::vector<Receipt>> Run(Fund& fund, const Kind& kind, const std::vector<Invoice>& run,
-                                   const std::string& user,
-                                   std::function<StatusOr<std::vector<Receipt>>(
-                                       const std::vector<Entry>&, std::function<void(store::Database&, const std::vector<Receipt>&)>)>
-                                       post) {
+StatusOr<std::vector<Receipt>> Run(
+    Fund& fund, const Kind& kind, const std::vector<Invoice>& run, const std::string& user,
+    std::function<StatusOr<std::vector<Receipt>>(
+        const std::vector<Entry>&, std::function<void(store::Database&, const std::vector<Receipt>&)>)>
+        post) {
   POOLBOOK_RETURN_IF_ERROR(CheckUser(user));
   if (run.empty()) return InvalidArgument("the payment run has no payments", "payments");
   if (run.size() > kInvoicesPerRunMax) {
@@ -106,9 +106,8 @@ StatusOr<std::vector<Receipt>> Run(Fund& fund, const Kind& kind, const std::vect
     const Line& line = *agreement.FindLine(rec.line);
     auto parts = fund.Attribute(in.amount, fund.Weights(rec.split));
     if (!parts.ok()) return fail(parts.status());
-    const std::string key =
-        internal::Key(agreement, std::string(kind.key_word) + ":" + in.package_id + ":" + kind.key_action + ":" +
-                                     in.reference);
+    const std::string key = internal::Key(agreement, std::string(kind.key_word) + ":" + in.package_id + ":" +
+                                                         kind.key_action + ":" + in.reference);
     Entry actual;
     actual.key = key;
     actual.book = Book::kActual;
@@ -121,10 +120,10 @@ StatusOr<std::vector<Receipt>> Run(Fund& fund, const Kind& kind, const std::vect
     entries.push_back(std::move(actual));
     const Money release = std::min(in.amount, rec.remaining);
     if (release.sign() > 0) {
-      auto r = internal::ReleaseEntry(fund, rec.line, rec.person, rec.remaining_by_partner, rec.remaining, release,
-                                      key + ":release", in.date,
-                                      "Commitment released by " + std::string(kind.reference) + " " + in.reference +
-                                          ", " + in.package_id);
+      auto r = internal::ReleaseEntry(fund, rec.line, rec.person, rec.remaining_by_partner, rec.remaining,
+                                      release, key + ":release", in.date,
+                                      "Commitment released by " + std::string(kind.reference) + " " +
+                                          in.reference + ", " + in.package_id);
       if (!r.ok()) return fail(r.status());
       entries.push_back(std::move(*r));
     }
@@ -144,8 +143,8 @@ StatusOr<std::vector<Receipt>> Run(Fund& fund, const Kind& kind, const std::vect
       const long long actual_id = r[k++].id;
       std::optional<long long> release_id;
       if (p.with_release) release_id = r[k++].id;
-      internal::InsertEvent(db, kind.events_table, kind.id_column, in.package_id, "paid", actual_id, release_id,
-                            in.amount, in.reference, in.date, now, user);
+      internal::InsertEvent(db, kind.events_table, kind.id_column, in.package_id, "paid", actual_id,
+                            release_id, in.amount, in.reference, in.date, now, user);
     }
   });
   if (!written.ok()) return written.status();
@@ -155,12 +154,16 @@ StatusOr<std::vector<Receipt>> Run(Fund& fund, const Kind& kind, const std::vect
 }  // namespace
 
 StatusOr<std::vector<Receipt>> Fund::PayInvoices(const std::vector<Invoice>& run, const std::string& user) {
-  Kind kind{"fund_package_events", "package_id", "package", "invoice", "invoice",
+  Kind kind{"fund_package_events",
+            "package_id",
+            "package",
+            "invoice",
+            "invoice",
             [this](const std::string& id) -> StatusOr<Payable> {
               auto p = GetPackage(id);
               if (!p.ok()) return p.status();
-              return Payable{p->spec.line, p->spec.person, p->spec.provider, p->spec.split, p->remaining_by_partner,
-                             p->remaining};
+              return Payable{p->spec.line,  p->spec.person,          p->spec.provider,
+                             p->spec.split, p->remaining_by_partner, p->remaining};
             },
             [](const std::string& id, const std::string& ref, const Payable& p) {
               return "Invoice " + ref + ", package " + id + ", " + p.provider;
@@ -178,11 +181,16 @@ StatusOr<Receipt> Fund::PayInvoice(const std::string& package_id, const Money& a
 }
 
 StatusOr<std::vector<Receipt>> Fund::PayPhbs(const std::vector<Invoice>& run, const std::string& user) {
-  Kind kind{"fund_phb_events", "phb_id", "phb", "paid", "payment",
+  Kind kind{"fund_phb_events",
+            "phb_id",
+            "phb",
+            "paid",
+            "payment",
             [this](const std::string& id) -> StatusOr<Payable> {
               auto p = GetPhb(id);
               if (!p.ok()) return p.status();
-              return Payable{p->spec.line, p->spec.person, "", p->spec.split, p->remaining_by_partner, p->remaining};
+              return Payable{p->spec.line,  p->spec.person,          "",
+                             p->spec.split, p->remaining_by_partner, p->remaining};
             },
             [](const std::string& id, const std::string& ref, const Payable&) {
               return "Personal health budget " + id + ", payment " + ref;

@@ -1,11 +1,11 @@
 #include "ledger/fund/people.h"
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
 #include "ledger/entry.h"
 #include "ledger/fund/fund.h"
 #include "ledger/store/database.h"
-
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 namespace poolbook::fund {
 namespace {
@@ -109,17 +109,19 @@ StatusOr<std::string> Fund::RegisterPerson(const std::string& pseudonym, const s
 Status Fund::RegisterPeople(const std::vector<std::string>& pseudonyms, const std::string& user) {
   POOLBOOK_RETURN_IF_ERROR(CheckUser(user));
   for (std::size_t i = 0; i < pseudonyms.size(); ++i) {
-    if (pseudonyms[i].empty()) return InvalidArgument("person " + std::to_string(i + 1) + " has no pseudonym");
+    if (pseudonyms[i].empty())
+      return InvalidArgument("person " + std::to_string(i + 1) + " has no pseudonym");
     POOLBOOK_RETURN_IF_ERROR(CheckPerson(pseudonyms[i]).WithContext("person " + std::to_string(i + 1)));
   }
   try {
     store::WriteTransaction tx(journal_.db());
     const std::string now = store::UtcTimestamp(journal_.Now());
     std::string p;
-    soci::statement insert = (journal_.db().sql().prepare << "INSERT INTO fund_people (pseudonym, source,"
-                                                             " registered_at, registered_by) VALUES (:p, 'local', :t, :u)"
-                                                             " ON CONFLICT (pseudonym) DO NOTHING",
-                              soci::use(p), soci::use(now), soci::use(user));
+    soci::statement insert =
+        (journal_.db().sql().prepare << "INSERT INTO fund_people (pseudonym, source,"
+                                        " registered_at, registered_by) VALUES (:p, 'local', :t, :u)"
+                                        " ON CONFLICT (pseudonym) DO NOTHING",
+         soci::use(p), soci::use(now), soci::use(user));
     for (const std::string& one : pseudonyms) {
       p = one;
       insert.execute(true);

@@ -18,7 +18,7 @@ using internal::Q;
 namespace {
 
 const char* const kModeNames[] = {"notional", "third_party", "direct_payment"};
-const char* const kGroundNames[] = {"care_plan_changed",  "circumstances_changed", "unspent_build_up",
+const char* const kGroundNames[] = {"care_plan_changed", "circumstances_changed", "unspent_build_up",
                                     "used_outside_plan", "fraud_or_theft",        "death"};
 const char* const kRecoveryStateNames[] = {"decided", "reconsidering", "withdrawn", "collected"};
 
@@ -65,10 +65,11 @@ StatusOr<RecoveryGround> ParseRecoveryGround(std::string_view text) {
   for (int i = 0; i < 6; ++i) {
     if (text == kGroundNames[i]) return static_cast<RecoveryGround>(i);
   }
-  return InvalidArgument("ground " + Q(text) +
-                             " is not one of the Regulations' grounds: care_plan_changed, circumstances_changed,"
-                             " unspent_build_up, used_outside_plan, fraud_or_theft, death",
-                         "ground");
+  return InvalidArgument(
+      "ground " + Q(text) +
+          " is not one of the Regulations' grounds: care_plan_changed, circumstances_changed,"
+          " unspent_build_up, used_outside_plan, fraud_or_theft, death",
+      "ground");
 }
 const char* RecoveryStateName(RecoveryState s) { return kRecoveryStateNames[static_cast<int>(s)]; }
 
@@ -76,10 +77,12 @@ StatusOr<Phb> Fund::GetPhb(const std::string& phb_id) {
   Phb p;
   try {
     soci::row r;
-    journal_.db().sql() << "SELECT id, person, line, mode, indicative, agreed, start_date, end_date, review_date,"
-                           " split FROM fund_phbs WHERE id = :id",
+    journal_.db().sql()
+        << "SELECT id, person, line, mode, indicative, agreed, start_date, end_date, review_date,"
+           " split FROM fund_phbs WHERE id = :id",
         soci::use(phb_id), soci::into(r);
-    if (!journal_.db().sql().got_data()) return NotFound("there is no personal health budget " + Q(phb_id), "phb");
+    if (!journal_.db().sql().got_data())
+      return NotFound("there is no personal health budget " + Q(phb_id), "phb");
     PhbSpec& s = p.spec;
     s.id = r.get<std::string>(0);
     s.person = r.get<std::string>(1);
@@ -116,9 +119,9 @@ StatusOr<Phb> Fund::GetPhb(const std::string& phb_id) {
     }
     p.held -= recovered_since_report;
     if (p.held.sign() < 0) p.held = Money();
-    p.remaining_by_partner = internal::CommittedByPartner(journal_.db(), agreement_,
-                                                          chart::CommittedAccount(*agreement_.FindLine(s.line)),
-                                                          "fund_phb_events", "phb_id", phb_id);
+    p.remaining_by_partner = internal::CommittedByPartner(
+        journal_.db(), agreement_, chart::CommittedAccount(*agreement_.FindLine(s.line)), "fund_phb_events",
+        "phb_id", phb_id);
     for (const Money& m : p.remaining_by_partner) p.remaining += m;
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "reading personal health budget " + Q(phb_id));
@@ -162,17 +165,20 @@ StatusOr<Phb> Fund::AgreePhb(const PhbSpec& spec, const Date& date, const std::s
                                " line; personal health budgets come from phb lines",
                            "line");
   }
-  if (spec.indicative.sign() < 0) return InvalidArgument("the indicative budget cannot be negative", "indicative");
+  if (spec.indicative.sign() < 0)
+    return InvalidArgument("the indicative budget cannot be negative", "indicative");
   if (spec.agreed.sign() <= 0) return InvalidArgument("the agreed budget must be more than zero", "agreed");
   if (spec.end < spec.start) return InvalidArgument("the budget ends before it starts", "end");
   if (internal::DaysInclusive(spec.start, spec.end) > 366 * 5) {
     return InvalidArgument("a PHB may be agreed for at most five years at a time", "end");
   }
-  if (spec.review < spec.start) return InvalidArgument("the review date is before the budget starts", "review");
+  if (spec.review < spec.start)
+    return InvalidArgument("the review date is before the budget starts", "review");
   for (const auto& [partner, w] : spec.split) {
     bool known = false;
     for (const AgreementPartner& p : agreement_.partners) known = known || p.code == partner;
-    if (!known) return NotFound("the funder split names " + Q(partner) + ", not a partner of the fund", "split");
+    if (!known)
+      return NotFound("the funder split names " + Q(partner) + ", not a partner of the fund", "split");
     if (w < 0) return InvalidArgument("a funder's share cannot be negative", "split");
   }
   const std::vector<Rational> weights = Weights(spec.split);
@@ -181,9 +187,9 @@ StatusOr<Phb> Fund::AgreePhb(const PhbSpec& spec, const Date& date, const std::s
   }
   if (auto existing = GetPhb(spec.id); existing.ok()) {
     const PhbSpec& s = existing->spec;
-    if (s.person == spec.person && s.line == spec.line && s.mode == spec.mode && s.indicative == spec.indicative &&
-        s.agreed == spec.agreed && s.start == spec.start && s.end == spec.end && s.review == spec.review &&
-        s.split == spec.split) {
+    if (s.person == spec.person && s.line == spec.line && s.mode == spec.mode &&
+        s.indicative == spec.indicative && s.agreed == spec.agreed && s.start == spec.start &&
+        s.end == spec.end && s.review == spec.review && s.split == spec.split) {
       return existing;  // a retry
     }
     return Aborted("personal health budget " + Q(spec.id) + " already exists with other terms", "id");
@@ -209,10 +215,11 @@ StatusOr<Phb> Fund::AgreePhb(const PhbSpec& spec, const Date& date, const std::s
     const std::string mode = PhbModeName(spec.mode), start = spec.start.ToString(), end = spec.end.ToString(),
                       review = spec.review.ToString(), split = internal::SplitText(spec.split);
     db.sql() << "INSERT INTO fund_phbs (id, person, line, mode, indicative, agreed, start_date, end_date,"
-                " review_date, split, created_at, created_by) VALUES (:i, :p, :l, :m, :n, :a, :s, :e, :r, :x, :t, :u)",
-        soci::use(spec.id), soci::use(spec.person), soci::use(spec.line), soci::use(mode), soci::use(indicative),
-        soci::use(agreed), soci::use(start), soci::use(end), soci::use(review), soci::use(split), soci::use(now),
-        soci::use(user);
+                " review_date, split, created_at, created_by) VALUES (:i, :p, :l, :m, :n, :a, :s, :e, :r, "
+                ":x, :t, :u)",
+        soci::use(spec.id), soci::use(spec.person), soci::use(spec.line), soci::use(mode),
+        soci::use(indicative), soci::use(agreed), soci::use(start), soci::use(end), soci::use(review),
+        soci::use(split), soci::use(now), soci::use(user);
     internal::InsertEvent(db, "fund_phb_events", "phb_id", spec.id, "agreed", r.at(0).id, std::nullopt,
                           spec.agreed, spec.id, date, now, user);
   });
@@ -232,8 +239,8 @@ StatusOr<Phb> Fund::RecordHeldBalance(const std::string& phb_id, const Money& he
   if (held.sign() < 0) return InvalidArgument("a balance held cannot be negative", "held");
   try {
     store::WriteTransaction tx(journal_.db());
-    internal::InsertEvent(journal_.db(), "fund_phb_events", "phb_id", phb_id, "held", std::nullopt, std::nullopt,
-                          held, "statement", as_of, store::UtcTimestamp(journal_.Now()), user);
+    internal::InsertEvent(journal_.db(), "fund_phb_events", "phb_id", phb_id, "held", std::nullopt,
+                          std::nullopt, held, "statement", as_of, store::UtcTimestamp(journal_.Now()), user);
     tx.Commit();
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "recording the balance held on " + Q(phb_id));
@@ -261,7 +268,8 @@ StatusOr<Recovery> LoadRecovery(Journal& journal, long long id) {
   try {
     soci::row r;
     journal.db().sql() << std::string(kRecoveryColumns) + " WHERE id = :id", soci::use(id), soci::into(r);
-    if (!journal.db().sql().got_data()) return NotFound("there is no recovery " + std::to_string(id), "recovery");
+    if (!journal.db().sql().got_data())
+      return NotFound("there is no recovery " + std::to_string(id), "recovery");
     return ReadRecovery(r);
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "reading recovery " + std::to_string(id));
@@ -278,13 +286,14 @@ StatusOr<Recovery> Fund::DecideRecovery(const std::string& phb_id, const Money& 
   auto phb = GetPhb(phb_id);
   if (!phb.ok()) return phb.status();
   if (phb->spec.mode == PhbMode::kNotional) {
-    return FailedPrecondition("a notional budget is held by the fund; there is no money to recover from " + phb_id,
-                              "phb");
+    return FailedPrecondition(
+        "a notional budget is held by the fund; there is no money to recover from " + phb_id, "phb");
   }
   if (amount.sign() <= 0) return InvalidArgument("the amount to recover must be more than zero", "amount");
   if (amount > phb->paid - phb->recovered) {
-    return FailedPrecondition("only " + (phb->paid - phb->recovered).ToString() + " has been paid on " + phb_id +
-                                  " and not yet recovered; " + amount.ToString() + " is more than that",
+    return FailedPrecondition("only " + (phb->paid - phb->recovered).ToString() + " has been paid on " +
+                                  phb_id + " and not yet recovered; " + amount.ToString() +
+                                  " is more than that",
                               "amount");
   }
   Recovery v;
@@ -302,10 +311,11 @@ StatusOr<Recovery> Fund::DecideRecovery(const std::string& phb_id, const Money& 
     v.id = (ind == soci::i_ok ? last : 0) + 1;
     const long long pence = amount.pence64();
     const std::string g = RecoveryGroundName(ground);
-    journal_.db().sql() << "INSERT INTO fund_phb_recoveries (id, phb_id, amount, ground, detail, state, decided_by,"
-                           " decided_at) VALUES (:i, :p, :a, :g, :d, 'decided', :u, :t)",
-        soci::use(v.id), soci::use(phb_id), soci::use(pence), soci::use(g), soci::use(detail), soci::use(user),
-        soci::use(v.decided_at);
+    journal_.db().sql()
+        << "INSERT INTO fund_phb_recoveries (id, phb_id, amount, ground, detail, state, decided_by,"
+           " decided_at) VALUES (:i, :p, :a, :g, :d, 'decided', :u, :t)",
+        soci::use(v.id), soci::use(phb_id), soci::use(pence), soci::use(g), soci::use(detail),
+        soci::use(user), soci::use(v.decided_at);
     tx.Commit();
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "recording the recovery decision");
@@ -321,8 +331,8 @@ StatusOr<Recovery> Fund::RequestReconsideration(long long recovery_id, const std
   auto v = LoadRecovery(journal_, recovery_id);
   if (!v.ok()) return v.status();
   if (v->state != RecoveryState::kDecided) {
-    return FailedPrecondition("recovery " + std::to_string(recovery_id) + " is " + RecoveryStateName(v->state) +
-                              "; only a decided recovery can be reconsidered");
+    return FailedPrecondition("recovery " + std::to_string(recovery_id) + " is " +
+                              RecoveryStateName(v->state) + "; only a decided recovery can be reconsidered");
   }
   try {
     store::WriteTransaction tx(journal_.db());
@@ -344,13 +354,13 @@ StatusOr<Recovery> Fund::Reconsider(long long recovery_id, ReconsiderOutcome out
   auto v = LoadRecovery(journal_, recovery_id);
   if (!v.ok()) return v.status();
   if (v->state != RecoveryState::kReconsidering) {
-    return FailedPrecondition("recovery " + std::to_string(recovery_id) + " is " + RecoveryStateName(v->state) +
-                              "; nobody has asked for it to be reconsidered");
+    return FailedPrecondition("recovery " + std::to_string(recovery_id) + " is " +
+                              RecoveryStateName(v->state) + "; nobody has asked for it to be reconsidered");
   }
   if (approver_partner != agreement_.lead_budget_holder) {
-    return FailedPrecondition("only the lead budget holder (" + agreement_.lead_budget_holder +
-                                  ") can reconsider a recovery",
-                              "approver");
+    return FailedPrecondition(
+        "only the lead budget holder (" + agreement_.lead_budget_holder + ") can reconsider a recovery",
+        "approver");
   }
   if (approver == v->decided_by) {
     return FailedPrecondition("a reconsideration is made by someone other than who decided the recovery",
@@ -365,7 +375,9 @@ StatusOr<Recovery> Fund::Reconsider(long long recovery_id, ReconsiderOutcome out
     new_amount = amount;
   }
   const std::string state = outcome == ReconsiderOutcome::kWithdraw ? "withdrawn" : "decided";
-  const char* verb = outcome == ReconsiderOutcome::kUphold ? "upheld" : outcome == ReconsiderOutcome::kVary ? "varied" : "withdrawn";
+  const char* verb = outcome == ReconsiderOutcome::kUphold ? "upheld"
+                     : outcome == ReconsiderOutcome::kVary ? "varied"
+                                                           : "withdrawn";
   const std::string record = v->reconsideration + " | " + verb + " by " + approver + " at " +
                              store::UtcTimestamp(journal_.Now()) + (note.empty() ? "" : ": " + note);
   try {
@@ -386,11 +398,13 @@ StatusOr<Receipt> Fund::CollectRecovery(long long recovery_id, const Date& date,
   auto v = LoadRecovery(journal_, recovery_id);
   if (!v.ok()) return v.status();
   if (v->state == RecoveryState::kReconsidering) {
-    return FailedPrecondition("recovery " + std::to_string(recovery_id) +
-                              " is being reconsidered; it can be collected once the reconsideration is decided");
+    return FailedPrecondition(
+        "recovery " + std::to_string(recovery_id) +
+        " is being reconsidered; it can be collected once the reconsideration is decided");
   }
   if (v->state == RecoveryState::kWithdrawn) {
-    return FailedPrecondition("recovery " + std::to_string(recovery_id) + " was withdrawn on reconsideration");
+    return FailedPrecondition("recovery " + std::to_string(recovery_id) +
+                              " was withdrawn on reconsideration");
   }
   const std::string key = internal::Key(agreement_, "phb:recovery:" + std::to_string(recovery_id));
   if (v->state == RecoveryState::kCollected) {
@@ -407,8 +421,8 @@ StatusOr<Receipt> Fund::CollectRecovery(long long recovery_id, const Date& date,
   e.key = key;
   e.book = Book::kActual;
   e.date = date;
-  e.memo = internal::Memo("Recovery " + std::to_string(recovery_id) + " from personal health budget " + v->phb_id +
-                          " (" + RecoveryGroundName(v->ground) + ")");
+  e.memo = internal::Memo("Recovery " + std::to_string(recovery_id) + " from personal health budget " +
+                          v->phb_id + " (" + RecoveryGroundName(v->ground) + ")");
   for (const auto& [partner, part] : *parts) {
     e.postings.push_back({chart::kPoolCash, partner, "", "", part});
     e.postings.push_back({chart::SpendAccount(line), partner, phb->spec.person, line.code, -part});

@@ -36,7 +36,8 @@ StatusOr<RiskShareStatement> Fund::RiskShare() {
   const fund::RiskShare& rule = agreement_.risk_share;
   st.rule = rule.rule == RiskRule::kFixed ? "fixed" : "proportional";
   const std::size_t n = agreement_.partners.size();
-  std::vector<Rational> weights = rule.rule == RiskRule::kFixed ? std::vector<Rational>() : agreement_.ContributionShares();
+  std::vector<Rational> weights =
+      rule.rule == RiskRule::kFixed ? std::vector<Rational>() : agreement_.ContributionShares();
   if (rule.rule == RiskRule::kFixed) {
     for (const AgreementPartner& p : agreement_.partners) weights.push_back(rule.percent.at(p.code));
   }
@@ -65,9 +66,12 @@ StatusOr<RiskShareStatement> Fund::RiskShare() {
   const bool overspend = st.variance.sign() < 0;
   st.derivation.push_back("Budget: the revised budgets of all " + std::to_string(agreement_.lines.size()) +
                           " lines add up to " + st.budget.ToString() + ".");
-  st.derivation.push_back("Actual: spend to date on all lines, net of recoveries, is " + st.actual.ToString() + ".");
+  st.derivation.push_back("Actual: spend to date on all lines, net of recoveries, is " +
+                          st.actual.ToString() + ".");
   st.derivation.push_back("Variance = budget - actual = " + st.variance.ToString() +
-                          (overspend ? " (an overspend)." : st.variance.is_zero() ? "." : " (an underspend)."));
+                          (overspend               ? " (an overspend)."
+                           : st.variance.is_zero() ? "."
+                                                   : " (an underspend)."));
 
   std::string weights_text;
   for (std::size_t i = 0; i < n; ++i) {
@@ -76,10 +80,10 @@ StatusOr<RiskShareStatement> Fund::RiskShare() {
     l.percent = PercentTwoDecimals(weights[i], total_weight);
     weights_text += (i ? ", " : "") + l.partner + " " + l.percent + "%";
   }
-  st.derivation.push_back(
-      rule.rule == RiskRule::kFixed
-          ? "Rule: fixed percentages agreed in the fund: " + weights_text + "."
-          : "Rule: in proportion to each partner's agreed contribution: " + weights_text + ".");
+  st.derivation.push_back(rule.rule == RiskRule::kFixed
+                              ? "Rule: fixed percentages agreed in the fund: " + weights_text + "."
+                              : "Rule: in proportion to each partner's agreed contribution: " + weights_text +
+                                    ".");
 
   std::vector<Money> share(n);
   if (!st.variance.is_zero()) {
@@ -92,8 +96,8 @@ StatusOr<RiskShareStatement> Fund::RiskShare() {
     st.partners[i].share_uncapped = share[i];
     shares_text += (i ? ", " : "") + st.partners[i].partner + " " + share[i].ToString();
   }
-  st.derivation.push_back("Each partner's share of the variance, split exactly (largest remainder): " +
-                          shares_text + ".");
+  st.derivation.push_back(
+      "Each partner's share of the variance, split exactly (largest remainder): " + shares_text + ".");
 
   // Caps: only an overspend is capped. Move what is over a cap to the partners still below theirs.
   if (overspend) {
@@ -123,15 +127,17 @@ StatusOr<RiskShareStatement> Fund::RiskShare() {
           if (agreement_.partners[i].code == agreement_.lead_budget_holder) share[i] -= over;
         }
         st.derivation.push_back("Every partner is at its cap; the lead budget holder (" +
-                                agreement_.lead_budget_holder + ") bears the remaining " + over.ToString() + ".");
+                                agreement_.lead_budget_holder + ") bears the remaining " + over.ToString() +
+                                ".");
         break;
       }
       auto moved = Apportion(-over, free_weights);
       if (!moved.ok()) return moved.status();
       for (std::size_t i = 0; i < n; ++i) share[i] += (*moved)[i];
-      st.derivation.push_back("Caps: " + over.ToString() +
-                              " above partners' caps is shared among the partners below their caps, in the same"
-                              " proportions.");
+      st.derivation.push_back(
+          "Caps: " + over.ToString() +
+          " above partners' caps is shared among the partners below their caps, in the same"
+          " proportions.");
     }
   }
   Money settlement_sum, share_sum;
@@ -142,8 +148,9 @@ StatusOr<RiskShareStatement> Fund::RiskShare() {
     l.settlement = l.budget - l.share - l.spent;
     settlement_sum += l.settlement;
     st.derivation.push_back(l.partner + ": bears budget " + l.budget.ToString() + " - variance share " +
-                            l.share.ToString() + " = " + (l.budget - l.share).ToString() + "; has borne spend " +
-                            l.spent.ToString() + "; settlement " + l.settlement.ToString() +
+                            l.share.ToString() + " = " + (l.budget - l.share).ToString() +
+                            "; has borne spend " + l.spent.ToString() + "; settlement " +
+                            l.settlement.ToString() +
                             (l.settlement.sign() > 0   ? " (pays into the other partners' pool)"
                              : l.settlement.sign() < 0 ? " (receives)"
                                                        : "") +
@@ -174,8 +181,8 @@ StatusOr<RiskShareStatement> Fund::SettleYear(const Date& date, const std::strin
   }
   try {
     int settled = 0;
-    journal_.db().sql() << "SELECT COUNT(*) FROM fund_settlements WHERE year = :y", soci::use(agreement_.year),
-        soci::into(settled);
+    journal_.db().sql() << "SELECT COUNT(*) FROM fund_settlements WHERE year = :y",
+        soci::use(agreement_.year), soci::into(settled);
     if (settled > 0) {
       return FailedPrecondition("the risk share for " + Period{agreement_.year, 4}.FinancialYearLabel() +
                                 " is already settled");
@@ -222,9 +229,8 @@ StatusOr<RiskShareStatement> Fund::SettleYear(const Date& date, const std::strin
     }
     return st;
   }
-  auto written = PostTogether({e}, approver, [&](store::Database& db, const std::vector<Receipt>& r) {
-    record(db, r.at(0).id);
-  });
+  auto written = PostTogether(
+      {e}, approver, [&](store::Database& db, const std::vector<Receipt>& r) { record(db, r.at(0).id); });
   if (!written.ok()) return written.status();
   st->entry_id = written->at(0).id;
   return st;

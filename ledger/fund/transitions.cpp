@@ -44,7 +44,8 @@ StatusOr<Transition> Compute(Fund& fund, const TransitionSpec& spec) {
 StatusOr<Transition> Fund::StartTransition(const TransitionSpec& spec, const std::string& user) {
   POOLBOOK_RETURN_IF_ERROR(CheckUser(user));
   POOLBOOK_RETURN_IF_ERROR(internal::CheckReference(spec.id, kPackageIdBytesMax, "id"));
-  if (spec.person.empty()) return InvalidArgument("a transition is for one person: give their pseudonym", "person");
+  if (spec.person.empty())
+    return InvalidArgument("a transition is for one person: give their pseudonym", "person");
   POOLBOOK_RETURN_IF_ERROR(CheckRegistered(spec.person));
   auto inpatient = GetPackage(spec.inpatient_package);
   if (!inpatient.ok()) return inpatient.status().WithContext("inpatient_package");
@@ -61,7 +62,8 @@ StatusOr<Transition> Fund::StartTransition(const TransitionSpec& spec, const std
   }
   const Category cc = agreement_.FindLine(community->spec.line)->category;
   if (cc != Category::kPackage && cc != Category::kTransition) {
-    return InvalidArgument("the community package must be on a package or transition line", "community_package");
+    return InvalidArgument("the community package must be on a package or transition line",
+                           "community_package");
   }
   for (const Package* p : {&*inpatient, &*community}) {
     if (p->spec.person != spec.person) {
@@ -71,7 +73,8 @@ StatusOr<Transition> Fund::StartTransition(const TransitionSpec& spec, const std
   }
   if (spec.planned_end < community->spec.start) {
     return InvalidArgument("the planned end of dual-running (" + spec.planned_end.ToString() +
-                               ") is before the community package starts (" + community->spec.start.ToString() + ")",
+                               ") is before the community package starts (" +
+                               community->spec.start.ToString() + ")",
                            "planned_end");
   }
   if (auto existing = GetTransition(spec.id); existing.ok()) {
@@ -117,7 +120,8 @@ StatusOr<Transition> Fund::GetTransition(const std::string& id) {
 StatusOr<std::vector<Transition>> Fund::Transitions() {
   std::vector<std::string> ids;
   try {
-    soci::rowset<std::string> rows = (journal_.db().sql().prepare << "SELECT id FROM fund_transitions ORDER BY id");
+    soci::rowset<std::string> rows =
+        (journal_.db().sql().prepare << "SELECT id FROM fund_transitions ORDER BY id");
     for (const std::string& id : rows) ids.push_back(id);
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "listing transitions");

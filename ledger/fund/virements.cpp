@@ -25,7 +25,7 @@ Virement ReadVirement(const soci::row& r) {
   v.requested_by = r.get<std::string>(6);
   v.requested_at = r.get<std::string>(7);
   const std::string state = r.get<std::string>(8);
-  v.state = state == "approved" ? VirementState::kApproved
+  v.state = state == "approved"   ? VirementState::kApproved
             : state == "rejected" ? VirementState::kRejected
                                   : VirementState::kPending;
   if (r.get_indicator(9) == soci::i_ok) v.decided_by = r.get<std::string>(9);
@@ -37,7 +37,8 @@ Virement ReadVirement(const soci::row& r) {
 
 constexpr const char* kVirementColumns =
     // The id is read as text: SOCI types an INTEGER PRIMARY KEY column as int, not 64 bits.
-    "SELECT CAST(id AS TEXT), from_line, to_line, amount, reason, effective_date, requested_by, requested_at, state,"
+    "SELECT CAST(id AS TEXT), from_line, to_line, amount, reason, effective_date, requested_by, "
+    "requested_at, state,"
     " decided_by, decided_at, decision_note, entry_id FROM fund_virements";
 
 }  // namespace
@@ -57,7 +58,8 @@ StatusOr<std::map<std::string, Money>> Fund::RevisedBudgets() {
 StatusOr<std::vector<Virement>> Fund::VirementRegister() {
   std::vector<Virement> out;
   try {
-    soci::rowset<soci::row> rows = (journal_.db().sql().prepare << std::string(kVirementColumns) + " ORDER BY id");
+    soci::rowset<soci::row> rows =
+        (journal_.db().sql().prepare << std::string(kVirementColumns) + " ORDER BY id");
     for (const soci::row& r : rows) out.push_back(ReadVirement(r));
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "reading the virement register");
@@ -107,11 +109,14 @@ StatusOr<Virement> Fund::RequestVirement(const std::string& from_line, const std
                                          const Money& amount, const Date& date, const std::string& reason,
                                          const std::string& user) {
   POOLBOOK_RETURN_IF_ERROR(CheckUser(user));
-  if (!agreement_.FindLine(from_line)) return NotFound("there is no budget line " + Q(from_line), "from_line");
+  if (!agreement_.FindLine(from_line))
+    return NotFound("there is no budget line " + Q(from_line), "from_line");
   if (!agreement_.FindLine(to_line)) return NotFound("there is no budget line " + Q(to_line), "to_line");
-  if (from_line == to_line) return InvalidArgument("a virement moves budget between two different lines", "to_line");
+  if (from_line == to_line)
+    return InvalidArgument("a virement moves budget between two different lines", "to_line");
   if (amount.sign() <= 0) return InvalidArgument("a virement must move more than zero", "amount");
-  if (reason.empty()) return InvalidArgument("say why the budget is moved: the register records it", "reason");
+  if (reason.empty())
+    return InvalidArgument("say why the budget is moved: the register records it", "reason");
   POOLBOOK_RETURN_IF_ERROR(CheckText(reason, kReasonBytesMax, "reason"));
 
   Virement v;
@@ -160,9 +165,8 @@ StatusOr<Virement> Fund::RequestVirement(const std::string& from_line, const std
   }
   auto entry = VirementEntry(*this, v);
   if (!entry.ok()) return entry.status();
-  auto written = PostTogether({*entry}, user, [&](store::Database& db, const std::vector<Receipt>& r) {
-    insert(db, r.at(0).id);
-  });
+  auto written = PostTogether(
+      {*entry}, user, [&](store::Database& db, const std::vector<Receipt>& r) { insert(db, r.at(0).id); });
   if (!written.ok()) return written.status();
   v.state = VirementState::kApproved;
   v.decided_by = "within threshold";
@@ -185,8 +189,8 @@ StatusOr<Virement> Fund::DecideVirement(long long id, bool approve, const std::s
     return store::FromDatabaseError(e, "reading the virement");
   }
   if (v.state != VirementState::kPending) {
-    return FailedPrecondition("virement " + std::to_string(id) + " was already " + VirementStateName(v.state) +
-                              " by " + v.decided_by + " at " + v.decided_at);
+    return FailedPrecondition("virement " + std::to_string(id) + " was already " +
+                              VirementStateName(v.state) + " by " + v.decided_by + " at " + v.decided_at);
   }
   if (approver_partner != agreement_.lead_budget_holder) {
     return FailedPrecondition("only the lead budget holder (" + agreement_.lead_budget_holder +
@@ -205,8 +209,8 @@ StatusOr<Virement> Fund::DecideVirement(long long id, bool approve, const std::s
     long long entry_value = entry_id.value_or(0);
     db.sql() << "UPDATE fund_virements SET state = :s, decided_by = :b, decided_at = :t, decision_note = :n,"
                 " entry_id = :e WHERE id = :id AND state = 'pending'",
-        soci::use(state), soci::use(approver), soci::use(now), soci::use(note), soci::use(entry_value, entry_ind),
-        soci::use(id);
+        soci::use(state), soci::use(approver), soci::use(now), soci::use(note),
+        soci::use(entry_value, entry_ind), soci::use(id);
   };
   if (!approve) {
     try {

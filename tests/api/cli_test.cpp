@@ -196,8 +196,9 @@ TEST_F(CliTest, DemoIsSafeToRunTwice) {
   // The same fund and the same trial balance both times; contributions of 60,000,000.00.
   const auto tail = [](const std::string& s) { return s.substr(s.find("Each partner's money")); };
   EXPECT_EQ(tail(first.out), tail(second.out));
-  EXPECT_NE(first.out.find("fund:contributions             income                                    60000000.00"),
-            std::string::npos)
+  EXPECT_NE(
+      first.out.find("fund:contributions             income                                    60000000.00"),
+      std::string::npos)
       << first.out;
   EXPECT_EQ(Cli({"verify"}).code, kExitOk);
 }

@@ -27,9 +27,7 @@ TEST(FundFile, RefusesMissingMalformedAndOversizedFiles) {
   auto missing = LoadFundFile(dir.File("none.json"));
   EXPECT_EQ(missing.status().code(), Code::kNotFound);
 
-  {
-    std::ofstream(dir.File("bad.json")) << "{\n  \"name\": \"x\",\n  oops\n}";
-  }
+  { std::ofstream(dir.File("bad.json")) << "{\n  \"name\": \"x\",\n  oops\n}"; }
   auto bad = LoadFundFile(dir.File("bad.json"));
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("is not valid JSON at line 3"), std::string::npos)
@@ -43,9 +41,7 @@ TEST(FundFile, RefusesMissingMalformedAndOversizedFiles) {
   ASSERT_FALSE(big.ok());
   EXPECT_NE(big.status().message().find("larger than"), std::string::npos) << big.status().message();
 
-  {
-    std::ofstream(dir.File("wrong.json")) << "{\"name\": \"x\"}";
-  }
+  { std::ofstream(dir.File("wrong.json")) << "{\"name\": \"x\"}"; }
   auto wrong = LoadFundFile(dir.File("wrong.json"));
   ASSERT_FALSE(wrong.ok());
   EXPECT_NE(wrong.status().message().find("wrong.json"), std::string::npos) << wrong.status().message();

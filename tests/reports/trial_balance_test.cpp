@@ -5,8 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "testing/sample_ledger.h"
 #include "testing/ledger_fixture.h"
+#include "testing/sample_ledger.h"
 
 namespace poolbook {
 namespace {

@@ -28,9 +28,10 @@ inline fund::Agreement SmallAgreement() {
              {"CRISIS", "Crisis support", fund::Category::kCrisis, M("100.00")},
              {"OTHER", "Other", fund::Category::kOther, M("0.00")},
              {"TRANS", "Transitions", fund::Category::kTransition, M("100.00")}};
-  a.contributions = {{"ICB", M("600.00"), {{Date{2025, 4, 15}, M("300.00")}, {Date{2025, 10, 15}, M("300.00")}}},
-                     {"CNCL1", M("300.00"), {{Date{2025, 4, 15}, M("300.00")}}},
-                     {"CNCL2", M("100.00"), {{Date{2025, 4, 30}, M("60.00")}, {Date{2026, 1, 31}, M("40.00")}}}};
+  a.contributions = {
+      {"ICB", M("600.00"), {{Date{2025, 4, 15}, M("300.00")}, {Date{2025, 10, 15}, M("300.00")}}},
+      {"CNCL1", M("300.00"), {{Date{2025, 4, 15}, M("300.00")}}},
+      {"CNCL2", M("100.00"), {{Date{2025, 4, 30}, M("60.00")}, {Date{2026, 1, 31}, M("40.00")}}}};
   a.virement_threshold = M("50.00");
   return a;
 }

@@ -52,7 +52,8 @@ TEST(Agreement, RefusalsSayWhatAndWhere) {
       {"no lead budget holder", [](json& j) { j["partners"][0].erase("lead_budget_holder"); },
        "no partner is marked as lead budget holder", "partners"},
       {"second host", [](json& j) { j["partners"][0]["host"] = true; }, "both marked as host", "partners"},
-      {"no host", [](json& j) { j["partners"][1].erase("host"); }, "no partner is marked as host", "partners"},
+      {"no host", [](json& j) { j["partners"][1].erase("host"); }, "no partner is marked as host",
+       "partners"},
       {"one partner",
        [](json& j) {
          j["partners"] = json::array({j["partners"][0]});
@@ -60,7 +61,8 @@ TEST(Agreement, RefusalsSayWhatAndWhere) {
          j["contributions"] = json::array({j["contributions"][0]});
        },
        "two or more partners", "partners"},
-      {"partner twice", [](json& j) { j["partners"][2]["code"] = "CNCL1"; }, "listed twice", "partners[2].code"},
+      {"partner twice", [](json& j) { j["partners"][2]["code"] = "CNCL1"; }, "listed twice",
+       "partners[2].code"},
       {"bad partner code", [](json& j) { j["partners"][2]["code"] = "CN CL"; }, "partners[2].code", ""},
       {"unknown category", [](json& j) { j["lines"][0]["category"] = "housing"; },
        "lines[0].category: category \"housing\" is not one of phb, package, transition, crisis, other",
@@ -78,9 +80,12 @@ TEST(Agreement, RefusalsSayWhatAndWhere) {
       {"instalments short", [](json& j) { j["contributions"][0]["instalments"][1]["amount"] = "299.99"; },
        "contributions[0].instalments add up to 599.99 but the agreed contribution is 600.00",
        "contributions[0].instalments"},
-      {"instalment outside the year", [](json& j) { j["contributions"][1]["instalments"][0]["due"] = "2026-04-01"; },
-       "2026-04-01 is outside the financial year 2025-04-01 to 2026-03-31", "contributions[1].instalments[0].due"},
-      {"instalment on no real day", [](json& j) { j["contributions"][1]["instalments"][0]["due"] = "2025-02-30"; },
+      {"instalment outside the year",
+       [](json& j) { j["contributions"][1]["instalments"][0]["due"] = "2026-04-01"; },
+       "2026-04-01 is outside the financial year 2025-04-01 to 2026-03-31",
+       "contributions[1].instalments[0].due"},
+      {"instalment on no real day",
+       [](json& j) { j["contributions"][1]["instalments"][0]["due"] = "2025-02-30"; },
        "contributions[1].instalments[0].due", "contributions[1].instalments[0].due"},
       {"instalments out of order",
        [](json& j) { j["contributions"][0]["instalments"][1]["due"] = "2025-04-01"; }, "in date order",
@@ -98,16 +103,25 @@ TEST(Agreement, RefusalsSayWhatAndWhere) {
        "risk_share.rule"},
       {"fixed not 100",
        [](json& j) {
-         j["risk_share"] = {{"rule", "fixed"}, {"percent", {{"ICB", "50"}, {"CNCL1", "30"}, {"CNCL2", "19.99"}}}};
+         j["risk_share"] = {{"rule", "fixed"},
+                            {"percent", {{"ICB", "50"}, {"CNCL1", "30"}, {"CNCL2", "19.99"}}}};
        },
        "the percentages add up to 99.99, not 100", "risk_share.percent"},
       {"fixed missing a partner",
-       [](json& j) { j["risk_share"] = {{"rule", "fixed"}, {"percent", {{"ICB", "50"}, {"CNCL1", "50"}}}}; },
+       [](json& j) {
+         j["risk_share"] = {{"rule", "fixed"}, {"percent", {{"ICB", "50"}, {"CNCL1", "50"}}}};
+       },
        "give a percentage for every partner", "risk_share.percent"},
-      {"percent as a number", [](json& j) { j["risk_share"] = {{"rule", "fixed"}, {"percent", {{"ICB", 100}}}}; },
+      {"percent as a number",
+       [](json& j) {
+         j["risk_share"] = {{"rule", "fixed"}, {"percent", {{"ICB", 100}}}};
+       },
        "must be a percentage in a string", "risk_share.percent.ICB"},
-      {"cap for a stranger", [](json& j) { j["risk_share"]["cap"] = {{"NHSE", "1.00"}}; }, "is not a partner",
-       "risk_share.cap"},
+      {"cap for a stranger",
+       [](json& j) {
+         j["risk_share"]["cap"] = {{"NHSE", "1.00"}};
+       },
+       "is not a partner", "risk_share.cap"},
       {"surplus weeks zero", [](json& j) { j["phb_surplus_weeks"] = 0; }, "phb_surplus_weeks must be",
        "phb_surplus_weeks"},
       {"year as text", [](json& j) { j["year"] = "2025"; }, "year must be a whole number", "year"},
@@ -129,8 +143,8 @@ TEST(Agreement, LimitsOnPartnersAndLinesHoldAtTheirBounds) {
   json j = Good();
   j["lines"] = json::array();
   for (std::size_t i = 0; i < kLinesMax; ++i) {
-    j["lines"].push_back({{"code", "L" + std::to_string(i)}, {"name", "line"}, {"category", "other"},
-                          {"budget", "0.00"}});
+    j["lines"].push_back(
+        {{"code", "L" + std::to_string(i)}, {"name", "line"}, {"category", "other"}, {"budget", "0.00"}});
   }
   EXPECT_TRUE(AgreementFromJson(j).ok());
   j["lines"].push_back({{"code", "ONE-MORE"}, {"name", "line"}, {"category", "other"}, {"budget", "0.00"}});
@@ -150,8 +164,9 @@ TEST(Agreement, PartnerAndInstalmentLimitsHoldAtTheirBounds) {
   for (std::size_t i = 3; i < kPartnersMax; ++i) {
     const std::string code = "P" + std::to_string(i);
     j["partners"].push_back({{"code", code}, {"name", "partner"}});
-    j["contributions"].push_back(
-        {{"partner", code}, {"agreed", "1.00"}, {"instalments", {{{"due", "2025-04-01"}, {"amount", "1.00"}}}}});
+    j["contributions"].push_back({{"partner", code},
+                                  {"agreed", "1.00"},
+                                  {"instalments", {{{"due", "2025-04-01"}, {"amount", "1.00"}}}}});
   }
   auto at = AgreementFromJson(j);
   EXPECT_TRUE(at.ok()) << at.status().message();

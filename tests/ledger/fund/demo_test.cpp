@@ -55,7 +55,9 @@ TEST(DemoFund, AWholeYearKeepsEveryPartnersIdentityAndVerifies) {
   ASSERT_TRUE(phbs.ok());
   int notional = 0, direct = 0, third = 0;
   for (const Phb& p : *phbs) {
-    (p.spec.mode == PhbMode::kNotional ? notional : p.spec.mode == PhbMode::kDirectPayment ? direct : third) += 1;
+    (p.spec.mode == PhbMode::kNotional        ? notional
+     : p.spec.mode == PhbMode::kDirectPayment ? direct
+                                              : third) += 1;
   }
   const int n = static_cast<int>(phbs->size());
   EXPECT_NEAR(notional * 100.0 / n, 80, 4);

@@ -6,8 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <map>
-#include <set>
 #include <random>
+#include <set>
 
 #include "ledger/fund/chart.h"
 #include "ledger/fund/fund.h"
@@ -179,9 +179,11 @@ TEST(FundModel, ThousandsOfOperationsAgreeWithASimpleModel) {
       case 1: {  // receive, sometimes more than is owed
         const std::string p = partners[below(partners.size())];
         const Money owed = model.due_[p] - model.received_[p];
-        const Money amount = below(4) == 0 ? owed + pence(1, 1000) : pence(0, std::max<std::int64_t>(1, owed.pence64()));
+        const Money amount =
+            below(4) == 0 ? owed + pence(1, 1000) : pence(0, std::max<std::int64_t>(1, owed.pence64()));
         expect_ok = amount.sign() > 0 && amount <= owed;
-        got = fund.ReceiveContribution(p, amount, Date{2025, 5, 1}, "R" + std::to_string(step), user).status();
+        got =
+            fund.ReceiveContribution(p, amount, Date{2025, 5, 1}, "R" + std::to_string(step), user).status();
         if (expect_ok && got.ok()) model.received_[p] += amount;
         break;
       }
@@ -206,9 +208,10 @@ TEST(FundModel, ThousandsOfOperationsAgreeWithASimpleModel) {
             s.split = {{"CNCL2", 1}};
         }
         const Line* line = fund.agreement().FindLine(s.line);
-        const bool line_ok = line && (line->category == Category::kPackage || line->category == Category::kCrisis);
-        const Money cost = PackageCost(s.rate, s.units_per_week,
-                                       s.end.DaysSinceEpoch() - s.start.DaysSinceEpoch() + 1);
+        const bool line_ok =
+            line && (line->category == Category::kPackage || line->category == Category::kCrisis);
+        const Money cost =
+            PackageCost(s.rate, s.units_per_week, s.end.DaysSinceEpoch() - s.start.DaysSinceEpoch() + 1);
         expect_ok = line_ok && s.rate.sign() > 0 && s.units_per_week > 0 && cost.sign() > 0;
         got = fund.Commission(s, Date{2025, 5, 1}, user).status();
         if (expect_ok && got.ok()) {
@@ -241,7 +244,8 @@ TEST(FundModel, ThousandsOfOperationsAgreeWithASimpleModel) {
         if (expect_ok && got.ok() && !known) {
           mp.invoices[ref] = amount;
           mp.paid += amount;
-          for (const auto& [p, part] : model.Split(amount, model.Weights(mp.spec.split))) model.spent_[p] += part;
+          for (const auto& [p, part] : model.Split(amount, model.Weights(mp.spec.split)))
+            model.spent_[p] += part;
           model.Release(mp, std::min(amount, Model::Total(mp.remaining)));
         }
         break;

@@ -104,15 +104,25 @@ TEST_F(FundTest, ContributionRefusalsChangeNothing) {
       {"partner not in the fund", [&] { return fund_->RaiseInstalment("NHSE", 0, "o").status(); },
        "\"NHSE\" has no contribution"},
       {"more than owed",
-       [&] { return fund_->ReceiveContribution("CNCL1", M("300.01"), Date{2025, 4, 20}, "R1", "o").status(); },
-       "partner CNCL1 owes 300.00 of its raised instalments; 300.01 is more than that. Raise the instalment first."},
+       [&] {
+         return fund_->ReceiveContribution("CNCL1", M("300.01"), Date{2025, 4, 20}, "R1", "o").status();
+       },
+       "partner CNCL1 owes 300.00 of its raised instalments; 300.01 is more than that. Raise the instalment "
+       "first."},
       {"nothing raised",
-       [&] { return fund_->ReceiveContribution("ICB", M("1.00"), Date{2025, 4, 20}, "R2", "o").status(); },
+       [&] {
+         return fund_->ReceiveContribution("ICB", M("1.00"), Date{2025, 4, 20}, "R2", "o").status();
+       },
        "partner ICB owes 0.00"},
-      {"zero", [&] { return fund_->ReceiveContribution("CNCL1", M("0"), Date{2025, 4, 20}, "R3", "o").status(); },
+      {"zero",
+       [&] {
+         return fund_->ReceiveContribution("CNCL1", M("0"), Date{2025, 4, 20}, "R3", "o").status();
+       },
        "more than zero"},
       {"reference with a space",
-       [&] { return fund_->ReceiveContribution("CNCL1", M("1.00"), Date{2025, 4, 20}, "R 4", "o").status(); },
+       [&] {
+         return fund_->ReceiveContribution("CNCL1", M("1.00"), Date{2025, 4, 20}, "R 4", "o").status();
+       },
        "no spaces"},
   };
   for (const Case& c : cases) {

@@ -19,13 +19,13 @@ TEST(PackageCost, RateTimesUnitsTimesDaysOverSevenRoundedHalfAwayFromZero) {
     const char* cost;
   };
   const std::vector<Case> cases = {
-      {"20.00", 10, 28, "800.00"},               // four weeks of 10 hours
-      {"20.00", 10, 1, "28.57"},                 // 285.714... pence
-      {"18.75", Rational(75, 2), 7, "703.13"},   // 37.5 hours: 703.125 rounds up
-      {"0.01", 1, 1, "0.00"},                    // a seventh of a penny
-      {"0.01", 1, 4, "0.01"},                    // four sevenths
-      {"0.07", Rational(1, 2), 1, "0.01"},       // exactly half a penny rounds up
-      {"1500.00", 1, 365, "78214.29"},           // a week-rate placement for a year
+      {"20.00", 10, 28, "800.00"},              // four weeks of 10 hours
+      {"20.00", 10, 1, "28.57"},                // 285.714... pence
+      {"18.75", Rational(75, 2), 7, "703.13"},  // 37.5 hours: 703.125 rounds up
+      {"0.01", 1, 1, "0.00"},                   // a seventh of a penny
+      {"0.01", 1, 4, "0.01"},                   // four sevenths
+      {"0.07", Rational(1, 2), 1, "0.01"},      // exactly half a penny rounds up
+      {"1500.00", 1, 365, "78214.29"},          // a week-rate placement for a year
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.rate);
@@ -73,7 +73,8 @@ TEST_F(FundTest, TheSameInvoiceAgainIsARetryAndAnotherAmountIsRefused) {
   auto other = fund_->PayInvoice("PK-1", M("201.00"), Date{2025, 6, 30}, "INV-1", "officer");
   ASSERT_FALSE(other.ok());
   EXPECT_EQ(other.status().code(), Code::kAborted);
-  EXPECT_NE(other.status().message().find("invoice INV-1 on PK-1 was already paid, for 200.00"), std::string::npos);
+  EXPECT_NE(other.status().message().find("invoice INV-1 on PK-1 was already paid, for 200.00"),
+            std::string::npos);
   EXPECT_EQ(Snap(), before);
 }
 
@@ -163,11 +164,27 @@ TEST_F(FundTest, PackageRefusalsSayWhatIsWrongAndChangeNothing) {
       {"zero rate", [](PackageSpec& s) { s.rate = M("0"); }, "rate must be more than zero"},
       {"too many hours", [](PackageSpec& s) { s.units_per_week = 673; }, "at most 672 for unit hour"},
       {"no hours", [](PackageSpec& s) { s.units_per_week = 0; }, "units per week must be more than 0"},
-      {"ends before it starts", [](PackageSpec& s) { s.end = Date{2025, 6, 1}; }, "ends before it starts"},
-      {"split names a stranger", [](PackageSpec& s) { s.split = {{"NHSE", 1}}; }, "not a partner of the fund"},
-      {"split of nothing", [](PackageSpec& s) { s.split = {{"ICB", 0}}; }, "gives every partner nothing"},
+      {"ends before it starts",
+       [](PackageSpec& s) {
+         s.end = Date{2025, 6, 1};
+       },
+       "ends before it starts"},
+      {"split names a stranger",
+       [](PackageSpec& s) {
+         s.split = {{"NHSE", 1}};
+       },
+       "not a partner of the fund"},
+      {"split of nothing",
+       [](PackageSpec& s) {
+         s.split = {{"ICB", 0}};
+       },
+       "gives every partner nothing"},
       {"id with a space", [](PackageSpec& s) { s.id = "PK 2"; }, "no spaces"},
-      {"costs nothing", [](PackageSpec& s) { s.rate = M("0.01"); s.units_per_week = Rational(1, 100); },
+      {"costs nothing",
+       [](PackageSpec& s) {
+         s.rate = M("0.01");
+         s.units_per_week = Rational(1, 100);
+       },
        "costs nothing"},
   };
   for (const Case& c : cases) {
@@ -207,15 +224,15 @@ TEST_F(FundTest, APaymentRunPaysEveryInvoiceOrNone) {
   EXPECT_EQ(Bal("spend").ToString(), "1000.00");
 
   const std::string before = Snap();
-  auto bad = fund_->PayInvoices({{"PK-2", M("10.00"), Date{2025, 7, 31}, "B-2"},
-                                 {"PK-9", M("10.00"), Date{2025, 7, 31}, "C-1"}},
-                                "officer");
+  auto bad = fund_->PayInvoices(
+      {{"PK-2", M("10.00"), Date{2025, 7, 31}, "B-2"}, {"PK-9", M("10.00"), Date{2025, 7, 31}, "C-1"}},
+      "officer");
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("payment 2: there is no package \"PK-9\""), std::string::npos)
       << bad.status().message();
-  auto twice = fund_->PayInvoices({{"PK-2", M("10.00"), Date{2025, 7, 31}, "B-2"},
-                                   {"PK-2", M("10.00"), Date{2025, 7, 31}, "B-2"}},
-                                  "officer");
+  auto twice = fund_->PayInvoices(
+      {{"PK-2", M("10.00"), Date{2025, 7, 31}, "B-2"}, {"PK-2", M("10.00"), Date{2025, 7, 31}, "B-2"}},
+      "officer");
   ASSERT_FALSE(twice.ok());
   EXPECT_NE(twice.status().message().find("in this payment run twice"), std::string::npos);
   EXPECT_EQ(Snap(), before);
@@ -243,7 +260,8 @@ TEST_F(FundTest, APaymentRunHoldsAtMostTheLimitOfInvoices) {
   run.push_back({"PK-BIG", M("0.01"), Date{2025, 6, 30}, "ONE-MORE"});
   auto over = fund_->PayInvoices(run, "officer");
   ASSERT_FALSE(over.ok());
-  EXPECT_NE(over.status().message().find("at most 10000 payments"), std::string::npos) << over.status().message();
+  EXPECT_NE(over.status().message().find("at most 10000 payments"), std::string::npos)
+      << over.status().message();
   EXPECT_EQ(Snap(), before);
   run.pop_back();
   auto at = fund_->PayInvoices(run, "officer");
@@ -256,12 +274,14 @@ TEST_F(FundTest, ReferenceAndIdLengthsHoldAtTheirBounds) {
   ASSERT_TRUE(fund_->Commission(Spec(id_at), Date{2025, 6, 1}, "officer").ok());
   auto long_id = fund_->Commission(Spec(id_over), Date{2025, 6, 1}, "officer");
   ASSERT_FALSE(long_id.ok());
-  EXPECT_NE(long_id.status().message().find("longer than 32"), std::string::npos) << long_id.status().message();
+  EXPECT_NE(long_id.status().message().find("longer than 32"), std::string::npos)
+      << long_id.status().message();
   const std::string ref_at(kReferenceBytesMax, 'R'), ref_over(kReferenceBytesMax + 1, 'R');
   EXPECT_TRUE(fund_->PayInvoice(id_at, M("1.00"), Date{2025, 6, 30}, ref_at, "officer").ok());
   auto long_ref = fund_->PayInvoice(id_at, M("1.00"), Date{2025, 6, 30}, ref_over, "officer");
   ASSERT_FALSE(long_ref.ok());
-  EXPECT_NE(long_ref.status().message().find("longer than 48"), std::string::npos) << long_ref.status().message();
+  EXPECT_NE(long_ref.status().message().find("longer than 48"), std::string::npos)
+      << long_ref.status().message();
   const std::string reason_at(kReasonBytesMax, 'r'), reason_over(kReasonBytesMax + 1, 'r');
   EXPECT_FALSE(fund_->EndPackage(id_at, Date{2025, 6, 20}, reason_over, "officer").ok());
   EXPECT_TRUE(fund_->EndPackage(id_at, Date{2025, 6, 20}, reason_at, "officer").ok());

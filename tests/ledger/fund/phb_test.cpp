@@ -62,8 +62,8 @@ TEST_F(PhbTest, ARecoveryIsDecidedReconsideredAndCollectedBackIntoThePool) {
   ASSERT_TRUE(fund_->AgreePhb(Dp(), Date{2025, 4, 1}, "officer").ok());
   ASSERT_TRUE(fund_->PayPhb("PHB-1", M("2600.00"), Date{2025, 4, 5}, "DP-1", "officer").ok());
   ASSERT_TRUE(fund_->RecordHeldBalance("PHB-1", M("1750.50"), Date{2025, 10, 31}, "officer").ok());
-  auto d = fund_->DecideRecovery("PHB-1", M("550.50"), RecoveryGround::kUnspentBuildUp, "surplus over 12 weeks",
-                                 "officer");
+  auto d = fund_->DecideRecovery("PHB-1", M("550.50"), RecoveryGround::kUnspentBuildUp,
+                                 "surplus over 12 weeks", "officer");
   ASSERT_TRUE(d.ok()) << d.status().message();
   EXPECT_EQ(d->state, RecoveryState::kDecided);
 
@@ -79,7 +79,8 @@ TEST_F(PhbTest, ARecoveryIsDecidedReconsideredAndCollectedBackIntoThePool) {
   ASSERT_FALSE(by_decider.ok());
   EXPECT_NE(by_decider.status().message().find("someone other than who decided"), std::string::npos);
 
-  auto varied = fund_->Reconsider(d->id, ReconsiderOutcome::kVary, M("300.00"), "lead", "ICB", "respite agreed");
+  auto varied =
+      fund_->Reconsider(d->id, ReconsiderOutcome::kVary, M("300.00"), "lead", "ICB", "respite agreed");
   ASSERT_TRUE(varied.ok()) << varied.status().message();
   EXPECT_EQ(varied->state, RecoveryState::kDecided);
   EXPECT_EQ(varied->amount.ToString(), "300.00");
@@ -135,12 +136,26 @@ TEST_F(PhbTest, RefusalsNameTheProblemAndChangeNothing) {
   const std::vector<Case> cases = {
       {"package line", [&] { return agree([](PhbSpec& s) { s.line = "PKG"; }); }, "come from phb lines"},
       {"zero agreed", [&] { return agree([](PhbSpec& s) { s.agreed = Money(); }); }, "more than zero"},
-      {"ends before start", [&] { return agree([](PhbSpec& s) { s.end = Date{2025, 3, 1}; }); }, "ends before"},
-      {"review before start", [&] { return agree([](PhbSpec& s) { s.review = Date{2025, 3, 1}; }); },
+      {"ends before start", [&] { return agree([](PhbSpec& s) {
+                                    s.end = Date{2025, 3, 1};
+                                  }); },
+       "ends before"},
+      {"review before start", [&] { return agree([](PhbSpec& s) {
+                                      s.review = Date{2025, 3, 1};
+                                    }); },
        "review date"},
-      {"same id, other terms", [&] { return agree([](PhbSpec& s) { s.id = "PHB-1"; s.agreed = M("1.00"); }); },
+      {"same id, other terms",
+       [&] {
+         return agree([](PhbSpec& s) {
+           s.id = "PHB-1";
+           s.agreed = M("1.00");
+         });
+       },
        "already exists"},
-      {"held on notional", [&] { return fund_->RecordHeldBalance("PHB-N", M("1.00"), Date{2025, 9, 1}, "o").status(); },
+      {"held on notional",
+       [&] {
+         return fund_->RecordHeldBalance("PHB-N", M("1.00"), Date{2025, 9, 1}, "o").status();
+       },
        "notional budget is held by the fund"},
       {"recover from notional",
        [&] { return fund_->DecideRecovery("PHB-N", M("1.00"), RecoveryGround::kDeath, "x", "o").status(); },
@@ -154,10 +169,15 @@ TEST_F(PhbTest, RefusalsNameTheProblemAndChangeNothing) {
       {"reconsider unasked",
        [&] { return fund_->Reconsider(1, ReconsiderOutcome::kUphold, Money(), "lead", "ICB", "").status(); },
        "no recovery 1"},
-      {"pay unknown", [&] { return fund_->PayPhb("PHB-9", M("1.00"), Date{2025, 4, 5}, "X", "o").status(); },
+      {"pay unknown",
+       [&] {
+         return fund_->PayPhb("PHB-9", M("1.00"), Date{2025, 4, 5}, "X", "o").status();
+       },
        "no personal health budget"},
       {"pay again, other amount",
-       [&] { return fund_->PayPhb("PHB-1", M("100.01"), Date{2025, 4, 5}, "DP-1", "o").status(); },
+       [&] {
+         return fund_->PayPhb("PHB-1", M("100.01"), Date{2025, 4, 5}, "DP-1", "o").status();
+       },
        "payment DP-1 on PHB-1 was already paid, for 100.00"},
   };
   for (const Case& c : cases) {

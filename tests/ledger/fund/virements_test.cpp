@@ -12,7 +12,8 @@ using testing::FundTest;
 using testing::M;
 
 TEST_F(FundTest, AVirementWithinTheThresholdIsAppliedAtOnce) {
-  auto v = fund_->RequestVirement("PKG", "OTHER", M("50.00"), Date{2025, 7, 1}, "advocacy contract", "officer");
+  auto v =
+      fund_->RequestVirement("PKG", "OTHER", M("50.00"), Date{2025, 7, 1}, "advocacy contract", "officer");
   ASSERT_TRUE(v.ok()) << v.status().message();
   EXPECT_EQ(v->state, VirementState::kApproved);
   ASSERT_TRUE(v->entry_id.has_value());
@@ -80,17 +81,30 @@ TEST_F(FundTest, VirementRefusalsChangeNothing) {
     const char* message;
   };
   const std::vector<Case> cases = {
-      {"same line", [&] { return fund_->RequestVirement("PKG", "PKG", M("1.00"), Date{2025, 7, 1}, "x", "o").status(); },
+      {"same line",
+       [&] {
+         return fund_->RequestVirement("PKG", "PKG", M("1.00"), Date{2025, 7, 1}, "x", "o").status();
+       },
        "two different lines"},
       {"unknown line",
-       [&] { return fund_->RequestVirement("PKG", "NOPE", M("1.00"), Date{2025, 7, 1}, "x", "o").status(); },
+       [&] {
+         return fund_->RequestVirement("PKG", "NOPE", M("1.00"), Date{2025, 7, 1}, "x", "o").status();
+       },
        "no budget line \"NOPE\""},
-      {"no reason", [&] { return fund_->RequestVirement("PKG", "PHB", M("1.00"), Date{2025, 7, 1}, "", "o").status(); },
+      {"no reason",
+       [&] {
+         return fund_->RequestVirement("PKG", "PHB", M("1.00"), Date{2025, 7, 1}, "", "o").status();
+       },
        "say why"},
-      {"zero", [&] { return fund_->RequestVirement("PKG", "PHB", M("0"), Date{2025, 7, 1}, "x", "o").status(); },
+      {"zero",
+       [&] {
+         return fund_->RequestVirement("PKG", "PHB", M("0"), Date{2025, 7, 1}, "x", "o").status();
+       },
        "more than zero"},
       {"from an empty line",
-       [&] { return fund_->RequestVirement("OTHER", "PKG", M("0.01"), Date{2025, 7, 1}, "x", "o").status(); },
+       [&] {
+         return fund_->RequestVirement("OTHER", "PKG", M("0.01"), Date{2025, 7, 1}, "x", "o").status();
+       },
        "line OTHER has 0.00 of budget; it cannot give 0.01"},
       {"unknown virement", [&] { return fund_->DecideVirement(99, true, "lead", "ICB", "").status(); },
        "there is no virement 99"},
@@ -112,7 +126,8 @@ TEST_F(FundTest, ApprovalIsRefusedWhenTheLineHasSinceSpentItsBudget) {
   const std::string before = Snap();
   auto r = fund_->DecideVirement(big->id, true, "lead", "ICB", "");
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.status().message().find("line CRISIS has 50.00 of budget; it cannot give 100.00"), std::string::npos)
+  EXPECT_NE(r.status().message().find("line CRISIS has 50.00 of budget; it cannot give 100.00"),
+            std::string::npos)
       << r.status().message();
   EXPECT_EQ(Snap(), before);
 }
