@@ -135,7 +135,9 @@ TEST(Agreement, RefusalsSayWhatAndWhere) {
     ASSERT_FALSE(a.ok());
     EXPECT_EQ(a.status().code(), Code::kInvalidArgument);
     EXPECT_NE(a.status().message().find(c.message), std::string::npos) << a.status().message();
-    if (*c.field) EXPECT_EQ(a.status().field(), c.field) << a.status().message();
+    if (*c.field) {
+      EXPECT_EQ(a.status().field(), c.field) << a.status().message();
+    }
   }
 }
 
