@@ -1,5 +1,8 @@
 // Contributions: each partner's agreed amount for the year falls due in instalments (raised into
-// pool:receivable) and is received into the pool (pool:cash), all attributed to that partner.
+// pool:receivable) and is received into the pool (pool:cash), all attributed to that partner. A
+// variation changes the agreed amount and is raised at once.
+#include <map>
+
 #include "ledger/fund/chart.h"
 #include "ledger/fund/fund.h"
 #include "ledger/fund/fund_internal.h"
@@ -64,13 +67,106 @@ StatusOr<Receipt> Fund::ReceiveContribution(const std::string& partner, const Mo
   return r->at(0);
 }
 
+StatusOr<std::vector<ContributionVariation>> Fund::ContributionVariations() {
+  std::vector<ContributionVariation> out;
+  try {
+    soci::rowset<soci::row> rows = (journal_.db().sql().prepare
+                                    << "SELECT partner, seq, amount, due_date, reason, entry_id, recorded_at,"
+                                       " recorded_by, reference FROM fund_contribution_variations"
+                                       " ORDER BY partner, seq");
+    for (const soci::row& r : rows) {
+      ContributionVariation v;
+      v.partner = r.get<std::string>(0);
+      v.seq = r.get<int>(1);
+      v.amount = Money::FromPence(static_cast<std::int64_t>(r.get<long long>(2)));
+      auto due = Date::Parse(r.get<std::string>(3));
+      if (!due.ok()) return Internal("a stored variation date does not read");
+      v.due = *due;
+      v.reason = r.get<std::string>(4);
+      v.entry_id = r.get<long long>(5);
+      v.recorded_at = r.get<std::string>(6);
+      v.recorded_by = r.get<std::string>(7);
+      v.reference = r.get<std::string>(8);
+      out.push_back(std::move(v));
+    }
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "reading contribution variations");
+  }
+  return out;
+}
+
+StatusOr<ContributionVariation> Fund::VaryContribution(const std::string& partner, const Money& amount,
+                                                       const Date& due, const std::string& reference,
+                                                       const std::string& reason, const std::string& user) {
+  POOLBOOK_RETURN_IF_ERROR(CheckUser(user));
+  POOLBOOK_RETURN_IF_ERROR(internal::CheckReference(reference, kReferenceBytesMax, "reference"));
+  const Contribution* c = agreement_.FindContribution(partner);
+  if (!c) return NotFound("partner " + Q(partner) + " has no contribution in this fund", "partner");
+  if (amount.is_zero()) return InvalidArgument("a variation must change the contribution", "amount");
+  if (reason.empty()) return InvalidArgument("say why the contribution is varied", "reason");
+  POOLBOOK_RETURN_IF_ERROR(CheckText(reason, kReasonBytesMax, "reason"));
+  auto existing = ContributionVariations();
+  if (!existing.ok()) return existing.status();
+  for (const ContributionVariation& e : *existing) {
+    if (e.partner != partner || e.reference != reference) continue;
+    if (e.amount == amount && e.due == due) return e;  // a retry
+    return Aborted("variation " + reference + " of " + partner +
+                       "'s contribution was already recorded, for " + e.amount.ToString() + " due " +
+                       e.due.ToString(),
+                   "reference");
+  }
+  auto st = ContributionsStatement();
+  if (!st.ok()) return st.status();
+  for (const ContributionLine& line : *st) {
+    if (line.partner == partner && (line.varied + amount).sign() < 0) {
+      return FailedPrecondition("partner " + partner + "'s contribution is " + line.varied.ToString() +
+                                    "; it cannot be reduced by " + (-amount).ToString(),
+                                "amount");
+    }
+  }
+  ContributionVariation v;
+  v.reference = reference;
+  v.partner = partner;
+  v.amount = amount;
+  v.due = due;
+  v.reason = reason;
+  v.recorded_by = user;
+  v.recorded_at = store::UtcTimestamp(journal_.Now());
+  for (const ContributionVariation& e : *existing) {
+    if (e.partner == partner) v.seq = std::max(v.seq, e.seq);
+  }
+  v.seq += 1;
+  Entry e;
+  e.key = internal::Key(agreement_, "contribution:" + partner + ":variation:" + reference);
+  e.book = Book::kActual;
+  e.date = due;
+  e.memo = internal::Memo("Contribution from " + partner + " varied by " + amount.ToString() + ": " + reason);
+  e.postings = {{chart::kReceivable, partner, "", "", amount},
+                {chart::kContributions, partner, "", "", -amount}};
+  auto written = PostTogether({e}, user, [&](store::Database& db, const std::vector<Receipt>& r) {
+    v.entry_id = r.at(0).id;
+    const long long pence = amount.pence64();
+    const std::string day = due.ToString();
+    db.sql() << "INSERT INTO fund_contribution_variations (partner, seq, reference, amount, due_date, reason,"
+                " entry_id, recorded_at, recorded_by) VALUES (:p, :s, :f, :a, :d, :r, :e, :t, :u)",
+        soci::use(partner), soci::use(v.seq), soci::use(reference), soci::use(pence), soci::use(day),
+        soci::use(reason), soci::use(v.entry_id), soci::use(v.recorded_at), soci::use(user);
+  });
+  if (!written.ok()) return written.status();
+  return v;
+}
+
 StatusOr<std::vector<ContributionLine>> Fund::ContributionsStatement() {
+  auto all = ContributionVariations();
+  if (!all.ok()) return all.status();
+  std::map<std::string, Money> variations;
+  for (const ContributionVariation& v : *all) variations[v.partner] += v.amount;
   std::vector<ContributionLine> out;
   for (const AgreementPartner& p : agreement_.partners) {
     ContributionLine line;
     line.partner = p.code;
     line.agreed = agreement_.FindContribution(p.code)->agreed;
-    line.varied = line.agreed;  // variations of an agreed contribution are not recorded yet
+    line.varied = line.agreed + variations[p.code];
     auto raised = journal_.Balance(Book::kActual, chart::kContributions, p.code);
     auto receivable = journal_.Balance(Book::kActual, chart::kReceivable, p.code);
     if (!raised.ok()) return raised.status();

@@ -42,7 +42,7 @@ static_assert(std::char_traits<char>::length("fund:2025:package::invoice::releas
                       kReferenceBytesMax <=
                   limits::kKeyBytesMax,
               "a fund entry key could pass the journal's key limit");
-static_assert(std::char_traits<char>::length("fund:2025:contribution::received:") +
+static_assert(std::char_traits<char>::length("fund:2025:contribution::variation:") +
                       limits::kPartnerCodeBytesMax + kReferenceBytesMax <=
                   limits::kKeyBytesMax,
               "a contribution key could pass the journal's key limit");
@@ -97,7 +97,22 @@ struct RiskShareStatement {
 
 struct ContributionLine {
   std::string partner;
-  Money agreed, varied, due, received, outstanding;  // outstanding = due - received
+  Money agreed;       // in the agreement
+  Money varied;       // agreed plus every variation since
+  Money due;          // raised so far: instalments and variations
+  Money received;     // received into the pool
+  Money outstanding;  // due - received (negative: the fund owes the partner a refund)
+};
+
+// A change to a partner's agreed contribution during the year.
+struct ContributionVariation {
+  std::string partner;
+  int seq = 0;
+  std::string reference;  // the variation's own reference, e.g. "VAR-2025-01": unique per partner
+  Money amount;           // + more, - less
+  Date due;
+  std::string reason, recorded_by, recorded_at;
+  long long entry_id = 0;
 };
 
 enum class VirementState { kPending, kApproved, kRejected };
@@ -266,6 +281,14 @@ class Fund {
   StatusOr<Receipt> ReceiveContribution(const std::string& partner, const Money& amount, const Date& date,
                                         const std::string& reference, const std::string& user);
   StatusOr<std::vector<ContributionLine>> ContributionsStatement();
+  // Varies a partner's contribution by `amount` (more, or with a negative amount less), due on
+  // `due`: raised at once, so what the partner owes changes with it. The varied contribution can
+  // never fall below zero. Contribution shares for attribution stay those of the agreement. The
+  // same reference again with the same amount and date is a retry; otherwise a conflict.
+  StatusOr<ContributionVariation> VaryContribution(const std::string& partner, const Money& amount,
+                                                   const Date& due, const std::string& reference,
+                                                   const std::string& reason, const std::string& user);
+  StatusOr<std::vector<ContributionVariation>> ContributionVariations();
 
   // Budget book and virements (virements.cpp).
   StatusOr<std::map<std::string, Money>> RevisedBudgets();  // line -> budget now

@@ -155,11 +155,18 @@ std::vector<std::vector<std::string>> Migrations(const Dialect& d) {
           " detail TEXT NOT NULL,"
           " state TEXT NOT NULL CHECK (state IN ('decided', 'reconsidering', 'withdrawn', 'collected')),"
           " decided_by TEXT NOT NULL, decided_at TEXT NOT NULL, reconsideration TEXT, entry_id BIGINT)",
+      // Variations of an agreed contribution: each raises (or, when negative, reduces) what the
+      // partner owes, on its due date.
+      "CREATE TABLE fund_contribution_variations (partner TEXT NOT NULL, seq INTEGER NOT NULL,"
+      " reference TEXT NOT NULL, amount BIGINT NOT NULL, due_date TEXT NOT NULL, reason TEXT NOT NULL,"
+      " entry_id BIGINT NOT NULL, recorded_at TEXT NOT NULL, recorded_by TEXT NOT NULL,"
+      " PRIMARY KEY (partner, seq), UNIQUE (partner, reference))",
       // Year-end risk-share settlements, one per financial year.
       "CREATE TABLE fund_settlements (year INTEGER PRIMARY KEY, statement TEXT NOT NULL, entry_id BIGINT,"
       " settled_at TEXT NOT NULL, settled_by TEXT NOT NULL)",
   };
-  for (const char* table : {"fund_agreement", "fund_package_events", "fund_phb_events", "fund_settlements"}) {
+  for (const char* table : {"fund_agreement", "fund_package_events", "fund_phb_events", "fund_settlements",
+                            "fund_contribution_variations"}) {
     for (std::string& t : d.AppendOnlyTriggers(table)) v3.push_back(std::move(t));
   }
   return {v1, v2, v3};

@@ -56,15 +56,17 @@ class FundTest : public ::testing::Test {
   }
   std::string Snap() {
     std::string s = Snapshot(journal_->db());
-    for (const char* q : {"SELECT id || '|' || state FROM fund_virements ORDER BY id",
-                          "SELECT id || '|' || end_date FROM fund_packages ORDER BY id",
-                          "SELECT package_id || '|' || seq FROM fund_package_events ORDER BY 1",
-                          "SELECT id || '|' || agreed FROM fund_phbs ORDER BY id",
-                          "SELECT phb_id || '|' || seq || '|' || amount FROM fund_phb_events ORDER BY 1",
-                          "SELECT id || '|' || state || '|' || amount FROM fund_phb_recoveries ORDER BY id",
-                          "SELECT id || '|' || planned_end FROM fund_transitions ORDER BY id",
-                          "SELECT pseudonym FROM fund_people ORDER BY 1",
-                          "SELECT id || '|' || COALESCE(approved_by, '-') FROM fund_packages ORDER BY id"}) {
+    for (const char* q :
+         {"SELECT id || '|' || state FROM fund_virements ORDER BY id",
+          "SELECT id || '|' || end_date FROM fund_packages ORDER BY id",
+          "SELECT package_id || '|' || seq FROM fund_package_events ORDER BY 1",
+          "SELECT id || '|' || agreed FROM fund_phbs ORDER BY id",
+          "SELECT phb_id || '|' || seq || '|' || amount FROM fund_phb_events ORDER BY 1",
+          "SELECT id || '|' || state || '|' || amount FROM fund_phb_recoveries ORDER BY id",
+          "SELECT id || '|' || planned_end FROM fund_transitions ORDER BY id",
+          "SELECT pseudonym FROM fund_people ORDER BY 1",
+          "SELECT id || '|' || COALESCE(approved_by, '-') FROM fund_packages ORDER BY id",
+          "SELECT partner || '|' || seq || '|' || amount FROM fund_contribution_variations ORDER BY 1"}) {
       soci::rowset<std::string> rows = (journal_->db().sql().prepare << q);
       for (const std::string& r : rows) s += r + "\n";
     }

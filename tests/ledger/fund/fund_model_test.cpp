@@ -1,6 +1,7 @@
 // A randomised model test of the fund: a seeded generator drives thousands of operations, valid
 // and invalid, against both the fund and a simple in-memory model of every figure (contributions
-// due and received, spend and pool per partner, budget per line, commitment per package). After
+// due, varied and received, spend and pool per partner, budget per line, commitment per package
+// and PHB). After
 // each step the verdict (done or refused) and the figures must agree. The seed is printed; replay
 // one with POOLBOOK_SEED=<n>.
 #include <gtest/gtest.h>
@@ -92,10 +93,11 @@ class Model {
   const Agreement& a_;
   std::vector<std::string> partners_;
   std::map<std::string, std::set<std::size_t>> raised_;  // partner -> instalment indexes raised
-  std::map<std::string, Money> due_, received_, spent_;
+  std::map<std::string, Money> due_, received_, spent_, varied_;
   std::map<std::string, std::map<std::string, Money>> budget_;  // line -> partner -> budget
   std::map<std::string, ModelPackage> packages_;
-  std::vector<ModelVirement> virements_;  // index = id - 1
+  std::map<std::string, ModelPackage> phbs_;  // the same bookkeeping: agreed = committed
+  std::vector<ModelVirement> virements_;      // index = id - 1
 };
 
 TEST(FundModel, ThousandsOfOperationsAgreeWithASimpleModel) {
@@ -145,7 +147,10 @@ TEST(FundModel, ThousandsOfOperationsAgreeWithASimpleModel) {
     }
     auto st = fund.ContributionsStatement();
     ASSERT_TRUE(st.ok());
-    for (const ContributionLine& c : *st) ASSERT_EQ(c.due, model.due_[c.partner]) << c.partner;
+    for (const ContributionLine& c : *st) {
+      ASSERT_EQ(c.due, model.due_[c.partner]) << c.partner;
+      ASSERT_EQ(c.varied, c.agreed + model.varied_[c.partner]) << c.partner;
+    }
     auto budgets = fund.RevisedBudgets();
     ASSERT_TRUE(budgets.ok());
     for (const auto& [line, amount] : *budgets) ASSERT_EQ(amount, model.LineBudget(line)) << line;
@@ -156,12 +161,18 @@ TEST(FundModel, ThousandsOfOperationsAgreeWithASimpleModel) {
       ASSERT_EQ(p->paid, mp.paid) << id;
       ASSERT_EQ(p->ended, mp.ended) << id;
     }
+    for (auto& [id, mp] : model.phbs_) {
+      auto p = fund.GetPhb(id);
+      ASSERT_TRUE(p.ok()) << id;
+      ASSERT_EQ(p->remaining, Model::Total(mp.remaining)) << id;
+      ASSERT_EQ(p->paid, mp.paid) << id;
+    }
   };
 
   const int kSteps = 1500;
   for (int step = 0; step < kSteps; ++step) {
     const std::string user = users[below(users.size())];
-    const std::size_t kind = below(7);
+    const std::size_t kind = below(10);
     Status got;
     bool expect_ok = false;
     switch (kind) {
@@ -267,6 +278,64 @@ TEST(FundModel, ThousandsOfOperationsAgreeWithASimpleModel) {
           if (rem > keep) model.Release(mp, rem - keep);
           mp.ended = true;
           mp.spec.end = new_end;
+        }
+        break;
+      }
+      case 7: {  // vary a contribution, sometimes below zero
+        const std::string p = partners[below(partners.size())];
+        const Money agreed = fund.agreement().FindContribution(p)->agreed;
+        const Money amount = below(3) == 0 ? -pence(0, agreed.pence64() * 2) : pence(-50000, 50000);
+        expect_ok = !amount.is_zero() && (agreed + model.varied_[p] + amount).sign() >= 0;
+        got = fund.VaryContribution(p, amount, Date{2025, 9, 1}, "V" + std::to_string(step), "model", user)
+                  .status();
+        if (expect_ok && got.ok()) {
+          model.varied_[p] += amount;
+          model.due_[p] += amount;
+        }
+        break;
+      }
+      case 8: {  // agree a PHB, sometimes on a line that is not a PHB line
+        PhbSpec s;
+        s.id = "PHB-" + std::to_string(step);
+        s.person = "P-" + std::to_string(1000 + below(50));
+        s.line = below(5) == 0 ? "PKG" : "PHB";
+        s.mode = static_cast<PhbMode>(below(3));
+        s.indicative = pence(0, 1000000);
+        s.agreed = pence(0, 1000000);
+        s.start = Date{2025, 4, 1};
+        s.end = Date{2026, 3, 31};
+        s.review = Date{2025, 10, 1};
+        if (below(3) == 0) s.split = {{"ICB", 50}, {"CNCL1", 50}};
+        expect_ok = s.line == "PHB" && s.agreed.sign() > 0;
+        got = fund.AgreePhb(s, Date{2025, 4, 1}, user).status();
+        if (expect_ok && got.ok()) {
+          ModelPackage mp;
+          mp.spec.split = s.split;
+          mp.remaining = model.Split(s.agreed, model.Weights(s.split));
+          model.phbs_[s.id] = mp;
+        }
+        break;
+      }
+      case 9: {  // pay a PHB: new, a retry, or a clash
+        if (model.phbs_.empty()) continue;
+        auto it = model.phbs_.begin();
+        std::advance(it, static_cast<long>(below(model.phbs_.size())));
+        ModelPackage& mp = it->second;
+        std::string ref = "PAY-" + std::to_string(step);
+        Money amount = pence(0, 200000);
+        if (below(4) == 0 && !mp.invoices.empty()) {
+          ref = mp.invoices.begin()->first;
+          amount = mp.invoices.begin()->second + (below(2) == 0 ? Money() : M("0.01"));
+        }
+        const bool known = mp.invoices.count(ref) > 0;
+        expect_ok = amount.sign() > 0 && (!known || mp.invoices[ref] == amount);
+        got = fund.PayPhb(it->first, amount, Date{2025, 9, 30}, ref, user).status();
+        if (expect_ok && got.ok() && !known) {
+          mp.invoices[ref] = amount;
+          mp.paid += amount;
+          for (const auto& [p, part] : model.Split(amount, model.Weights(mp.spec.split)))
+            model.spent_[p] += part;
+          model.Release(mp, std::min(amount, Model::Total(mp.remaining)));
         }
         break;
       }

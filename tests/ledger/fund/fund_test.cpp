@@ -162,5 +162,41 @@ TEST_F(FundTest, EveryPartnersPoolIsReceivedLessSpentAndTheLedgerVerifies) {
   EXPECT_TRUE(report.ok) << report.problem;
 }
 
+TEST_F(FundTest, AVariationChangesWhatIsOwedAndTheStatementShowsBoth) {
+  ASSERT_TRUE(fund_->RaiseInstalment("CNCL2", 0, "officer").ok());
+  auto more =
+      fund_->VaryContribution("CNCL2", M("25.00"), Date{2025, 9, 1}, "VAR-1", "winter pressures", "officer");
+  ASSERT_TRUE(more.ok()) << more.status().message();
+  EXPECT_EQ(more->seq, 1);
+  auto less =
+      fund_->VaryContribution("CNCL2", M("-5.00"), Date{2025, 10, 1}, "VAR-2", "agreed at board", "officer");
+  ASSERT_TRUE(less.ok()) << less.status().message();
+  auto st = fund_->ContributionsStatement();
+  ASSERT_TRUE(st.ok());
+  const ContributionLine& c = st->at(2);
+  EXPECT_EQ(c.agreed.ToString(), "100.00");
+  EXPECT_EQ(c.varied.ToString(), "120.00");
+  EXPECT_EQ(c.due.ToString(), "80.00");  // 60.00 instalment + 25.00 - 5.00
+  EXPECT_EQ(c.outstanding.ToString(), "80.00");
+
+  const std::string before = Snap();
+  auto retry =
+      fund_->VaryContribution("CNCL2", M("25.00"), Date{2025, 9, 1}, "VAR-1", "winter pressures", "officer");
+  ASSERT_TRUE(retry.ok());
+  EXPECT_EQ(retry->seq, 1);
+  auto clash = fund_->VaryContribution("CNCL2", M("26.00"), Date{2025, 9, 1}, "VAR-1", "again", "officer");
+  ASSERT_FALSE(clash.ok());
+  EXPECT_EQ(clash.status().code(), Code::kAborted);
+  auto below_zero = fund_->VaryContribution("CNCL2", M("-120.01"), Date{2025, 9, 1}, "VAR-3", "x", "officer");
+  ASSERT_FALSE(below_zero.ok());
+  EXPECT_NE(below_zero.status().message().find("contribution is 120.00; it cannot be reduced by 120.01"),
+            std::string::npos)
+      << below_zero.status().message();
+  EXPECT_FALSE(fund_->VaryContribution("CNCL2", M("0"), Date{2025, 9, 1}, "VAR-4", "x", "officer").ok());
+  EXPECT_FALSE(fund_->VaryContribution("CNCL2", M("1.00"), Date{2025, 9, 1}, "VAR-5", "", "officer").ok());
+  EXPECT_EQ(Snap(), before);
+  EXPECT_EQ(fund_->ContributionVariations()->size(), 2u);
+}
+
 }  // namespace
 }  // namespace poolbook::fund
