@@ -110,7 +110,9 @@ StatusOr<json> FundStatusJson(fund::Fund& fund, const Date& as_of) {
               {"spent", l.spent.ToString()},
               {"share", l.share.ToString()},
               {"share_uncapped", l.share_uncapped.ToString()},
-              {"settlement", l.settlement.ToString()}};
+              {"settlement", l.settlement.ToString()},
+              {"received", l.received.ToString()},
+              {"carried_forward", l.carried_forward.ToString()}};
     if (l.cap) j["cap"] = l.cap->ToString();
     risk["partners"].push_back(j);
   }

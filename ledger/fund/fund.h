@@ -82,6 +82,10 @@ struct RiskShareLine {
   std::optional<Money> cap;
   Money share;       // its share of the variance after caps
   Money settlement;  // what it pays (+) or receives (-) so that it bears budget - share
+  Money received;    // contributions it paid into the pool
+  // What it has left in the pool once settled: received - (budget - share). This is what it
+  // carries into the next year (or has returned).
+  Money carried_forward;
 };
 
 struct RiskShareStatement {

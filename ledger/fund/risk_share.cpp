@@ -51,8 +51,12 @@ StatusOr<RiskShareStatement> Fund::RiskShare() {
       line.partner = p.code;
       auto budget = journal_.Balance(Book::kBudget, chart::kBudgetLines, p.code);
       auto spent = journal_.Balance(Book::kActual, "spend", p.code);
-      if (!budget.ok()) return budget.status();
-      if (!spent.ok()) return spent.status();
+      auto raised = journal_.Balance(Book::kActual, chart::kContributions, p.code);
+      auto receivable = journal_.Balance(Book::kActual, chart::kReceivable, p.code);
+      for (const auto* s : {&budget, &spent, &raised, &receivable}) {
+        if (!s->ok()) return s->status();
+      }
+      line.received = -*raised - *receivable;
       line.budget = *budget;
       line.spent = *spent;
       st.budget += line.budget;
@@ -146,6 +150,7 @@ StatusOr<RiskShareStatement> Fund::RiskShare() {
     l.share = share[i];
     share_sum += l.share;
     l.settlement = l.budget - l.share - l.spent;
+    l.carried_forward = l.received - (l.budget - l.share);
     settlement_sum += l.settlement;
     st.derivation.push_back(l.partner + ": bears budget " + l.budget.ToString() + " - variance share " +
                             l.share.ToString() + " = " + (l.budget - l.share).ToString() +
@@ -154,7 +159,8 @@ StatusOr<RiskShareStatement> Fund::RiskShare() {
                             (l.settlement.sign() > 0   ? " (pays into the other partners' pool)"
                              : l.settlement.sign() < 0 ? " (receives)"
                                                        : "") +
-                            ".");
+                            "; it paid in " + l.received.ToString() + " and so carries " +
+                            l.carried_forward.ToString() + " into the next year.");
   }
   POOLBOOK_INVARIANT(share_sum == st.variance, "the variance shares do not add up to the variance");
   POOLBOOK_INVARIANT(settlement_sum.is_zero(), "the risk-share settlements do not sum to zero");

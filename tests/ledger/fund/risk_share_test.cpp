@@ -66,6 +66,11 @@ TEST_F(FundTest, ASection117PackageShiftsSpendAndTheSettlementEvensItOut) {
   // After settlement every partner has borne budget - share: received - pool.
   EXPECT_EQ((pos->at(0).received - pos->at(0).pool).ToString(), "240.00");
   EXPECT_EQ((pos->at(1).received - pos->at(1).pool).ToString(), "120.00");
+  // What each carries forward is what it holds in the pool once settled.
+  for (std::size_t i = 0; i < pos->size(); ++i) {
+    EXPECT_EQ(settled->partners[i].carried_forward, pos->at(i).pool) << pos->at(i).partner;
+  }
+  EXPECT_EQ(settled->partners[0].carried_forward.ToString(), "360.00");  // 600 - 240
   auto twice = fund_->SettleYear(Date{2026, 3, 31}, "lead", "ICB");
   ASSERT_FALSE(twice.ok());
   EXPECT_NE(twice.status().message().find("already settled"), std::string::npos);
