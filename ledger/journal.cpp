@@ -124,6 +124,11 @@ BatchResult Journal::PostPrepared(const std::vector<Entry>& entries, const Prepa
     r.results.assign(entries.size(), st);
     return r;
   }
+  if (options.before_commit && options.mode != BatchMode::kAllOrNothing) {
+    BatchResult r;
+    r.results.assign(entries.size(), Internal("before_commit needs BatchMode::kAllOrNothing"));
+    return r;
+  }
   if (entries.size() > limits::kEntriesPerCommitMax) {
     BatchResult r;
     Status too_many =
@@ -369,6 +374,12 @@ BatchResult Journal::Write(const std::vector<Entry>& entries, const Prepared& pr
       ref_.last_account_id = new_ids.back();
       ref_.version += 1;
     }
+  } catch (const BeforeCommitRefusal& e) {
+    // The caller's own records refused the batch (their state changed meanwhile): nothing written.
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!refused[i]) out.results[i] = Aborted(e.what());
+    }
+    return out;
   } catch (const std::exception& e) {
     // A constraint the database enforces (a reused key, a second reversal, a balance overflow) is
     // about one entry: find it. Anything else (busy, disk) is about the database: stop at once.

@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -45,8 +46,14 @@ struct PostOptions {
   // Runs inside the write transaction, after the entries are appended and before the commit, with
   // the receipts of the entries just written (in order; none replayed). Callers that keep their
   // own records beside the journal (the fund) write them here, so records and entries commit
-  // together. Not called when nothing new was written. An exception rolls everything back.
+  // together. Not called when nothing new was written. Only for BatchMode::kAllOrNothing. An
+  // exception rolls everything back; a BeforeCommitRefusal becomes the batch's answer (Aborted,
+  // with its message): a state the caller checked changed meanwhile.
   std::function<void(store::Database&, const std::vector<Receipt>&)> before_commit;
+};
+
+struct BeforeCommitRefusal : std::runtime_error {
+  using std::runtime_error::runtime_error;
 };
 
 struct BatchResult {

@@ -62,7 +62,13 @@ StatusOr<Receipt> Fund::ReceiveContribution(const std::string& partner, const Mo
                                 "amount");
     }
   }
-  auto r = PostTogether({e}, user, nullptr);
+  // Checked again inside the write: another receipt may have been recorded meanwhile.
+  auto r = PostTogether({e}, user, [&](store::Database& db, const std::vector<Receipt>&) {
+    if (internal::BalanceNow(db, Book::kActual, chart::kReceivable, partner).sign() < 0) {
+      throw BeforeCommitRefusal("partner " + partner + " no longer owes " + amount.ToString() +
+                                " (another receipt was recorded meanwhile); nothing was written");
+    }
+  });
   if (!r.ok()) return r.status();
   return r->at(0);
 }
@@ -103,6 +109,12 @@ StatusOr<ContributionVariation> Fund::VaryContribution(const std::string& partne
   const Contribution* c = agreement_.FindContribution(partner);
   if (!c) return NotFound("partner " + Q(partner) + " has no contribution in this fund", "partner");
   if (amount.is_zero()) return InvalidArgument("a variation must change the contribution", "amount");
+  if (due < Date{agreement_.year, 4, 1} || due > Date{agreement_.year + 1, 3, 31}) {
+    return InvalidArgument("a variation falls due inside the fund's year, " +
+                               Date{agreement_.year, 4, 1}.ToString() + " to " +
+                               Date{agreement_.year + 1, 3, 31}.ToString(),
+                           "due");
+  }
   if (reason.empty()) return InvalidArgument("say why the contribution is varied", "reason");
   POOLBOOK_RETURN_IF_ERROR(CheckText(reason, kReasonBytesMax, "reason"));
   auto existing = ContributionVariations();

@@ -135,6 +135,16 @@ StatusOr<DemoSummary> BuildDemoFund(Journal& journal, const DemoOptions& o) {
     int existing = 0;
     journal.db().sql() << "SELECT COUNT(*) FROM fund_agreement", soci::into(existing);
     if (existing > 0) {
+      // The finished demo ends with the year's risk share settled; anything else is another fund,
+      // or a demo that was interrupted, and is left alone.
+      int settled = 0;
+      journal.db().sql() << "SELECT COUNT(*) FROM fund_settlements", soci::into(settled);
+      if (settled == 0) {
+        return FailedPrecondition(
+            "this ledger holds a fund that is not the finished demo (an interrupted demo?); run the demo on "
+            "a new "
+            "file");
+      }
       sum.already_there = true;
       return sum;
     }
@@ -369,8 +379,8 @@ StatusOr<DemoSummary> BuildDemoFund(Journal& journal, const DemoOptions& o) {
       const std::string to = rng.Chance(50) ? rng.Pick(crisis_lines) : rng.Pick(trans_lines);
       const Money amount = std::min(Pounds(rng.Between(10'000, 120'000)), budgets->at(from));
       if (amount.sign() > 0) {
-        auto v = fund.RequestVirement(from, to, amount, m.FirstDay(), "pressure on " + to + " in " + tag,
-                                      kOfficer);
+        auto v = fund.RequestVirement(from, to, amount, m.FirstDay(), "VIR-" + tag,
+                                      "pressure on " + to + " in " + tag, kOfficer);
         if (!v.ok()) return Fail(v.status(), "virement");
         if (v->state == VirementState::kPending) {
           auto d = fund.DecideVirement(v->id, true, kLead, "ICB", "approved at the monthly finance meeting");
@@ -409,7 +419,7 @@ StatusOr<DemoSummary> BuildDemoFund(Journal& journal, const DemoOptions& o) {
           if (!r.ok()) return Fail(r.status(), "reconsidering");
           amount = r->amount;
         }
-        auto c = fund.CollectRecovery(d->id, Day(Num(m.LastDay()) + 14), kOfficer);
+        auto c = fund.CollectRecovery(d->id, Day(std::min(Num(m.LastDay()) + 14, Num(kLast))), kOfficer);
         if (!c.ok()) return Fail(c.status(), "collecting a recovery");
         p.recovered += amount;
         sum.recoveries += 1;

@@ -34,6 +34,21 @@ StatusOr<bool> EntryWithKey(store::Database& db, const std::string& key) {
   }
 }
 
+Money BalanceNow(store::Database& db, Book book, const std::string& account, const std::string& partner) {
+  long long value = 0;
+  soci::indicator ind = soci::i_null;
+  const int b = BookNumber(book);
+  db.sql() << "SELECT b.balance FROM balances b JOIN accounts a ON a.id = b.account_id"
+              " JOIN partners p ON p.id = b.partner_id WHERE b.book = :b AND a.name = :a AND p.code = :p",
+      soci::use(b), soci::use(account), soci::use(partner), soci::into(value, ind);
+  return Money::FromPence(static_cast<std::int64_t>(db.sql().got_data() && ind == soci::i_ok ? value : 0));
+}
+
+void UpdateOne(soci::statement& update, const std::string& changed) {
+  update.execute(true);
+  if (update.get_affected_rows() != 1) throw BeforeCommitRefusal(changed);
+}
+
 Date Today(const Journal& journal) {
   const auto days = std::chrono::floor<std::chrono::days>(journal.Now().time_since_epoch()).count();
   return Date::FromDaysSinceEpoch(static_cast<long>(days));
@@ -155,7 +170,23 @@ StatusOr<std::unique_ptr<Fund>> Fund::SetUp(Journal& journal, const Agreement& a
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "reading the fund");
   }
-  // Partners and accounts first (each its own small write; an interrupted set-up can be run
+  // Checked before anything is written, so that the usual reasons to refuse change nothing.
+  if (auto closed = journal.ClosedThrough(); closed && !(*closed < Period{agreement.year, 4})) {
+    return FailedPrecondition("the periods of " + Period{agreement.year, 4}.FinancialYearLabel() +
+                              " are closed up to " + closed->ToString() +
+                              "; a fund is set up in a ledger whose year is still open");
+  }
+  if (auto partners = journal.Partners(); partners.ok()) {
+    for (const store::PartnerRow& row : *partners) {
+      if (row.closed_at && std::any_of(agreement.partners.begin(), agreement.partners.end(),
+                                       [&](const AgreementPartner& p) { return p.code == row.code; })) {
+        return FailedPrecondition("partner " + row.code + " is closed in this ledger", "partners");
+      }
+    }
+  } else {
+    return partners.status();
+  }
+  // Partners and accounts first (each its own small write; a set-up interrupted here can be run
   // again). Ones already there are fine: the same names mean the same things.
   for (const AgreementPartner& p : agreement.partners) {
     Status st = journal.AddPartner(p.code, p.name);
@@ -203,6 +234,11 @@ StatusOr<std::unique_ptr<Fund>> Fund::SetUp(Journal& journal, const Agreement& a
   } else {
     auto written = fund->PostTogether(entries, user, records);
     if (!written.ok()) return written.status().WithContext("setting up the original budget");
+    // Replayed entries mean another set-up wrote them (and its agreement), not this one.
+    for (const Receipt& r : *written) {
+      if (r.replayed)
+        return AlreadyExists("a fund was set up in this ledger meanwhile; one ledger holds one fund");
+    }
   }
   return fund;
 }

@@ -124,6 +124,7 @@ const char* VirementStateName(VirementState s);
 
 struct Virement {
   long long id = 0;
+  std::string reference;  // the requester's reference, unique in the fund: a retry is recognised by it
   std::string from_line, to_line;
   Money amount;
   std::string reason;
@@ -158,9 +159,9 @@ struct Package {
   Money paid;                               // invoices paid
   Money remaining;                          // commitment not yet released
   std::vector<Money> remaining_by_partner;  // the same, per partner in agreement order
-  bool ended = false;
-  Date commissioned;            // the commitment's effective date
-  bool needs_approval = false;  // a crisis package the lead budget holder has not yet approved
+  bool ended = false;                       // ended early (or shortened) at least once
+  Date commissioned;                        // the commitment's effective date
+  bool needs_approval = false;              // a crisis package the lead budget holder has not yet approved
   std::string approved_by, approved_at;
 };
 
@@ -299,10 +300,10 @@ class Fund {
   // Asks to move budget. At or below the threshold it is applied at once; above it waits for the
   // lead budget holder.
   StatusOr<Virement> RequestVirement(const std::string& from_line, const std::string& to_line,
-                                     const Money& amount, const Date& date, const std::string& reason,
-                                     const std::string& user);
+                                     const Money& amount, const Date& date, const std::string& reference,
+                                     const std::string& reason, const std::string& user);
   // The lead budget holder's decision. `approver_partner` is the partner the approver acts for:
-  // only the lead budget holder may approve, and never the officer who asked.
+  // only the lead budget holder may decide, and never the officer who asked.
   StatusOr<Virement> DecideVirement(long long id, bool approve, const std::string& approver,
                                     const std::string& approver_partner, const std::string& note);
   StatusOr<std::vector<Virement>> VirementRegister();

@@ -69,6 +69,14 @@ StatusOr<Entry> ReleaseEntry(Fund& fund, const std::string& line, const std::str
                              std::vector<Money>& remaining_by_partner, Money& remaining, const Money& amount,
                              const std::string& key, const Date& date, const std::string& memo);
 
+// Inside a write transaction: the maintained balance of exactly `account` for `partner` in
+// `book` (zero when there is none). Throws on a database error.
+Money BalanceNow(store::Database& db, Book book, const std::string& account, const std::string& partner);
+
+// Runs an UPDATE that should change exactly one row (a record still in the state the caller
+// read); throws BeforeCommitRefusal(`changed`) when it changed none. For before_commit hooks.
+void UpdateOne(soci::statement& update, const std::string& changed);
+
 // Appends an event (the next seq) to a record's event table: fund_package_events or
 // fund_phb_events. Throws on a database error.
 void InsertEvent(store::Database& db, const std::string& table, const std::string& id_column,

@@ -159,7 +159,7 @@ StatusOr<Package> Fund::Commission(const PackageSpec& spec, const Date& date, co
     const PackageSpec& s = existing->spec;
     if (s.person == spec.person && s.provider == spec.provider && s.line == spec.line &&
         s.rate == spec.rate && s.unit == spec.unit && s.units_per_week == spec.units_per_week &&
-        s.start == spec.start && s.split == spec.split) {
+        s.start == spec.start && s.split == spec.split && existing->committed == cost) {
       return existing;
     }
     return Aborted("package " + Q(spec.id) + " already exists with other terms; choose another id", "id");
@@ -208,8 +208,7 @@ StatusOr<Package> Fund::EndPackage(const std::string& package_id, const Date& en
   auto package = GetPackage(package_id);
   if (!package.ok()) return package.status();
   const PackageSpec& s = package->spec;
-  if (package->ended)
-    return FailedPrecondition("package " + package_id + " has already ended on " + s.end.ToString());
+  if (end == s.end && package->ended) return package;  // ended on this day already: a retry
   if (end >= s.end) {
     return InvalidArgument("package " + package_id + " already ends on " + s.end.ToString() +
                                "; an end date can only bring it forward",
@@ -225,19 +224,25 @@ StatusOr<Package> Fund::EndPackage(const std::string& package_id, const Date& en
   Money keep = cost - package->paid;
   if (keep.sign() < 0) keep = Money();
   const Money release = package->remaining > keep ? package->remaining - keep : Money();
-  const std::string key = internal::Key(agreement_, "package:" + package_id + ":ended");
-  const Date today = internal::Today(journal_);
-  const std::string now = store::UtcTimestamp(journal_.Now());
   const std::string new_end = end.ToString();
+  const std::string key = internal::Key(agreement_, "package:" + package_id + ":ends:" + new_end);
+  // The release is dated the day the package ends, or, if that month is closed, the first day
+  // of the first open month.
+  const Period open = journal_.CurrentOpenPeriod(Period::Of(end));
+  const Date dated = Period::Of(end) < open ? open.FirstDay() : end;
+  const std::string now = store::UtcTimestamp(journal_.Now());
+  const std::string old_end = s.end.ToString();
   auto record = [&](store::Database& db, std::optional<long long> release_id) {
-    db.sql() << "UPDATE fund_packages SET end_date = :e WHERE id = :id", soci::use(new_end),
-        soci::use(package_id);
+    soci::statement update =
+        (db.sql().prepare << "UPDATE fund_packages SET end_date = :e WHERE id = :id AND end_date = :old",
+         soci::use(new_end), soci::use(package_id), soci::use(old_end));
+    internal::UpdateOne(update, "package " + package_id + " was changed by someone else meanwhile");
     internal::InsertEvent(db, "fund_package_events", "package_id", package_id, "ended", std::nullopt,
                           release_id, release, reason, end, now, user);
   };
   if (release.sign() > 0) {
     auto e = internal::ReleaseEntry(*this, package->spec.line, package->spec.person,
-                                    package->remaining_by_partner, package->remaining, release, key, today,
+                                    package->remaining_by_partner, package->remaining, release, key, dated,
                                     "Package " + package_id + " ends " + new_end + ": commitment released");
     if (!e.ok()) return e.status();
     auto written = PostTogether(
@@ -248,6 +253,8 @@ StatusOr<Package> Fund::EndPackage(const std::string& package_id, const Date& en
       store::WriteTransaction tx(journal_.db());
       record(journal_.db(), std::nullopt);
       tx.Commit();
+    } catch (const BeforeCommitRefusal& e) {
+      return Aborted(e.what());
     } catch (const std::exception& e) {
       return store::FromDatabaseError(e, "recording the end of package " + Q(package_id));
     }

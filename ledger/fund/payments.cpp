@@ -146,6 +146,17 @@ StatusOr<std::vector<Receipt>> Run(
       internal::InsertEvent(db, kind.events_table, kind.id_column, in.package_id, "paid", actual_id,
                             release_id, in.amount, in.reference, in.date, now, user);
     }
+    // No partner's commitment on any record of the run may have gone below zero (another run may
+    // have released from the same record meanwhile).
+    for (const auto& [id, rec] : records) {
+      const std::string account = chart::CommittedAccount(*agreement.FindLine(rec.line));
+      for (const Money& m :
+           internal::CommittedByPartner(db, agreement, account, kind.events_table, kind.id_column, id)) {
+        if (m.sign() < 0) {
+          throw BeforeCommitRefusal(id + " was paid by someone else meanwhile; run the payments again");
+        }
+      }
+    }
   });
   if (!written.ok()) return written.status();
   return receipts;

@@ -290,10 +290,20 @@ StatusOr<Recovery> Fund::DecideRecovery(const std::string& phb_id, const Money& 
         "a notional budget is held by the fund; there is no money to recover from " + phb_id, "phb");
   }
   if (amount.sign() <= 0) return InvalidArgument("the amount to recover must be more than zero", "amount");
-  if (amount > phb->paid - phb->recovered) {
-    return FailedPrecondition("only " + (phb->paid - phb->recovered).ToString() + " has been paid on " +
-                                  phb_id + " and not yet recovered; " + amount.ToString() +
-                                  " is more than that",
+  auto earlier = Recoveries(phb_id);
+  if (!earlier.ok()) return earlier.status();
+  Money claimed;  // decided, under reconsideration or collected: everything not withdrawn
+  for (const Recovery& r : *earlier) {
+    if (r.state == RecoveryState::kDecided && r.amount == amount && r.ground == ground &&
+        r.detail == detail) {
+      return r;  // the same decision again: a retry
+    }
+    if (r.state != RecoveryState::kWithdrawn) claimed += r.amount;
+  }
+  if (amount > phb->paid - claimed) {
+    return FailedPrecondition("only " + (phb->paid - claimed).ToString() + " has been paid on " + phb_id +
+                                  " and not yet recovered or claimed by another recovery; " +
+                                  amount.ToString() + " is more than that",
                               "amount");
   }
   Recovery v;
@@ -336,10 +346,16 @@ StatusOr<Recovery> Fund::RequestReconsideration(long long recovery_id, const std
   }
   try {
     store::WriteTransaction tx(journal_.db());
-    journal_.db().sql() << "UPDATE fund_phb_recoveries SET state = 'reconsidering', reconsideration = :r"
-                           " WHERE id = :id AND state = 'decided'",
-        soci::use(reason), soci::use(recovery_id);
+    soci::statement update =
+        (journal_.db().sql().prepare
+             << "UPDATE fund_phb_recoveries SET state = 'reconsidering', reconsideration = :r"
+                " WHERE id = :id AND state = 'decided'",
+         soci::use(reason), soci::use(recovery_id));
+    internal::UpdateOne(update,
+                        "recovery " + std::to_string(recovery_id) + " was changed by someone else meanwhile");
     tx.Commit();
+  } catch (const BeforeCommitRefusal& e) {
+    return Aborted(e.what());
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "recording the reconsideration request");
   }
@@ -383,10 +399,16 @@ StatusOr<Recovery> Fund::Reconsider(long long recovery_id, ReconsiderOutcome out
   try {
     store::WriteTransaction tx(journal_.db());
     const long long pence = new_amount.pence64();
-    journal_.db().sql() << "UPDATE fund_phb_recoveries SET state = :s, amount = :a, reconsideration = :r"
-                           " WHERE id = :id AND state = 'reconsidering'",
-        soci::use(state), soci::use(pence), soci::use(record), soci::use(recovery_id);
+    soci::statement update =
+        (journal_.db().sql().prepare
+             << "UPDATE fund_phb_recoveries SET state = :s, amount = :a, reconsideration = :r"
+                " WHERE id = :id AND state = 'reconsidering'",
+         soci::use(state), soci::use(pence), soci::use(record), soci::use(recovery_id));
+    internal::UpdateOne(update,
+                        "recovery " + std::to_string(recovery_id) + " was changed by someone else meanwhile");
     tx.Commit();
+  } catch (const BeforeCommitRefusal& e) {
+    return Aborted(e.what());
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "recording the reconsideration");
   }
@@ -430,10 +452,28 @@ StatusOr<Receipt> Fund::CollectRecovery(long long recovery_id, const Date& date,
   const std::string now = store::UtcTimestamp(journal_.Now());
   auto written = PostTogether({e}, user, [&](store::Database& db, const std::vector<Receipt>& r) {
     const long long entry_id = r.at(0).id;
-    db.sql() << "UPDATE fund_phb_recoveries SET state = 'collected', entry_id = :e WHERE id = :id",
-        soci::use(entry_id), soci::use(recovery_id);
+    const long long pence = v->amount.pence64();
+    // Only a recovery still decided, for the amount read, is collected.
+    soci::statement update =
+        (db.sql().prepare << "UPDATE fund_phb_recoveries SET state = 'collected', entry_id = :e"
+                             " WHERE id = :id AND state = 'decided' AND amount = :a",
+         soci::use(entry_id), soci::use(recovery_id), soci::use(pence));
+    internal::UpdateOne(update,
+                        "recovery " + std::to_string(recovery_id) +
+                            " was changed meanwhile (reconsidered or withdrawn); nothing was collected");
     internal::InsertEvent(db, "fund_phb_events", "phb_id", v->phb_id, "recovered", entry_id, std::nullopt,
                           v->amount, "recovery-" + std::to_string(recovery_id), date, now, user);
+    // Never more recovered than paid.
+    long long paid = 0, recovered = 0;
+    soci::indicator paid_ind, recovered_ind;
+    db.sql()
+        << "SELECT SUM(CASE WHEN kind = 'paid' THEN amount ELSE 0 END),"
+           " SUM(CASE WHEN kind = 'recovered' THEN amount ELSE 0 END) FROM fund_phb_events WHERE phb_id = :p",
+        soci::use(v->phb_id), soci::into(paid, paid_ind), soci::into(recovered, recovered_ind);
+    if (recovered > paid) {
+      throw BeforeCommitRefusal("recovering " + v->amount.ToString() + " would recover more from " +
+                                v->phb_id + " than was paid on it");
+    }
   });
   if (!written.ok()) return written.status();
   return written->at(0);

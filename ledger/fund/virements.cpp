@@ -32,6 +32,7 @@ Virement ReadVirement(const soci::row& r) {
   if (r.get_indicator(10) == soci::i_ok) v.decided_at = r.get<std::string>(10);
   if (r.get_indicator(11) == soci::i_ok) v.decision_note = r.get<std::string>(11);
   if (r.get_indicator(12) == soci::i_ok) v.entry_id = r.get<long long>(12);
+  v.reference = r.get<std::string>(13);
   return v;
 }
 
@@ -39,7 +40,7 @@ constexpr const char* kVirementColumns =
     // The id is read as text: SOCI types an INTEGER PRIMARY KEY column as int, not 64 bits.
     "SELECT CAST(id AS TEXT), from_line, to_line, amount, reason, effective_date, requested_by, "
     "requested_at, state,"
-    " decided_by, decided_at, decision_note, entry_id FROM fund_virements";
+    " decided_by, decided_at, decision_note, entry_id, reference FROM fund_virements";
 
 }  // namespace
 
@@ -91,10 +92,10 @@ StatusOr<Entry> VirementEntry(Fund& fund, const Virement& v) {
   auto parts = fund.Attribute(v.amount, weights);
   if (!parts.ok()) return parts.status();
   Entry e;
-  e.key = internal::Key(a, "virement:" + std::to_string(v.id));
+  e.key = internal::Key(a, "virement:" + v.reference);
   e.book = Book::kBudget;
   e.date = v.date;
-  e.memo = "Virement " + std::to_string(v.id) + " from " + v.from_line + " to " + v.to_line + ": " + v.reason;
+  e.memo = "Virement " + v.reference + " from " + v.from_line + " to " + v.to_line + ": " + v.reason;
   e.memo = internal::Memo(std::move(e.memo));
   for (const auto& [partner, part] : *parts) {
     e.postings.push_back({chart::BudgetAccount(*to), partner, "", to->code, part});
@@ -103,23 +104,54 @@ StatusOr<Entry> VirementEntry(Fund& fund, const Virement& v) {
   return e;
 }
 
+// Inside the write transaction: the giving line still has no partner's budget below zero (another
+// virement may have moved it since this one was worked out).
+void CheckGivingLine(store::Database& db, const Agreement& a, const Virement& v) {
+  const std::string account = chart::BudgetAccount(*a.FindLine(v.from_line));
+  for (const AgreementPartner& p : a.partners) {
+    if (internal::BalanceNow(db, Book::kBudget, account, p.code).sign() < 0) {
+      throw BeforeCommitRefusal("line " + v.from_line + " no longer has " + v.amount.ToString() +
+                                " of budget to give (it changed meanwhile); nothing was moved");
+    }
+  }
+}
+
 }  // namespace
 
 StatusOr<Virement> Fund::RequestVirement(const std::string& from_line, const std::string& to_line,
-                                         const Money& amount, const Date& date, const std::string& reason,
-                                         const std::string& user) {
+                                         const Money& amount, const Date& date, const std::string& reference,
+                                         const std::string& reason, const std::string& user) {
   POOLBOOK_RETURN_IF_ERROR(CheckUser(user));
+  POOLBOOK_RETURN_IF_ERROR(internal::CheckReference(reference, kReferenceBytesMax, "reference"));
   if (!agreement_.FindLine(from_line))
     return NotFound("there is no budget line " + Q(from_line), "from_line");
   if (!agreement_.FindLine(to_line)) return NotFound("there is no budget line " + Q(to_line), "to_line");
-  if (from_line == to_line)
+  if (from_line == to_line) {
     return InvalidArgument("a virement moves budget between two different lines", "to_line");
+  }
   if (amount.sign() <= 0) return InvalidArgument("a virement must move more than zero", "amount");
   if (reason.empty())
     return InvalidArgument("say why the budget is moved: the register records it", "reason");
   POOLBOOK_RETURN_IF_ERROR(CheckText(reason, kReasonBytesMax, "reason"));
 
+  // The same reference again: the same request is a retry, another one a conflict.
+  try {
+    soci::row r;
+    journal_.db().sql() << std::string(kVirementColumns) + " WHERE reference = :r", soci::use(reference),
+        soci::into(r);
+    if (journal_.db().sql().got_data()) {
+      Virement v = ReadVirement(r);
+      if (v.from_line == from_line && v.to_line == to_line && v.amount == amount && v.date == date) return v;
+      return Aborted("virement " + reference + " was already requested, from " + v.from_line + " to " +
+                         v.to_line + " for " + v.amount.ToString(),
+                     "reference");
+    }
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "looking up virement " + Q(reference));
+  }
+
   Virement v;
+  v.reference = reference;
   v.from_line = from_line;
   v.to_line = to_line;
   v.amount = amount;
@@ -129,6 +161,10 @@ StatusOr<Virement> Fund::RequestVirement(const std::string& from_line, const std
   v.requested_at = store::UtcTimestamp(journal_.Now());
   const bool within_threshold = amount <= agreement_.virement_threshold;
   auto insert = [&](store::Database& db, std::optional<long long> entry_id) {
+    long long last = 0;
+    soci::indicator last_ind;
+    db.sql() << "SELECT MAX(id) FROM fund_virements", soci::into(last, last_ind);
+    v.id = (last_ind == soci::i_ok ? last : 0) + 1;
     const std::string state = within_threshold ? "approved" : "pending";
     const long long pence = amount.pence64();
     const std::string day = date.ToString();
@@ -136,22 +172,15 @@ StatusOr<Virement> Fund::RequestVirement(const std::string& from_line, const std
     long long entry_value = entry_id.value_or(0);
     std::string decided_by = within_threshold ? "within threshold" : "";
     soci::indicator decided_ind = within_threshold ? soci::i_ok : soci::i_null;
-    db.sql() << "INSERT INTO fund_virements (id, from_line, to_line, amount, reason, effective_date,"
-                " requested_by, requested_at, state, decided_by, decided_at, entry_id)"
-                " VALUES (:id, :f, :t, :a, :r, :d, :u, :at, :s, :db, :da, :e)",
-        soci::use(v.id), soci::use(from_line), soci::use(to_line), soci::use(pence), soci::use(reason),
-        soci::use(day), soci::use(user), soci::use(v.requested_at), soci::use(state),
+    db.sql()
+        << "INSERT INTO fund_virements (id, reference, from_line, to_line, amount, reason, effective_date,"
+           " requested_by, requested_at, state, decided_by, decided_at, entry_id)"
+           " VALUES (:id, :ref, :f, :t, :a, :r, :d, :u, :at, :s, :db, :da, :e)",
+        soci::use(v.id), soci::use(reference), soci::use(from_line), soci::use(to_line), soci::use(pence),
+        soci::use(reason), soci::use(day), soci::use(user), soci::use(v.requested_at), soci::use(state),
         soci::use(decided_by, decided_ind), soci::use(v.requested_at, decided_ind),
         soci::use(entry_value, entry_ind);
   };
-  try {
-    long long last = 0;
-    soci::indicator ind;
-    journal_.db().sql() << "SELECT MAX(id) FROM fund_virements", soci::into(last, ind);
-    v.id = (ind == soci::i_ok ? last : 0) + 1;
-  } catch (const std::exception& e) {
-    return store::FromDatabaseError(e, "numbering the virement");
-  }
   if (!within_threshold) {
     // Recorded now, applied when the lead budget holder approves.
     try {
@@ -165,8 +194,10 @@ StatusOr<Virement> Fund::RequestVirement(const std::string& from_line, const std
   }
   auto entry = VirementEntry(*this, v);
   if (!entry.ok()) return entry.status();
-  auto written = PostTogether(
-      {*entry}, user, [&](store::Database& db, const std::vector<Receipt>& r) { insert(db, r.at(0).id); });
+  auto written = PostTogether({*entry}, user, [&](store::Database& db, const std::vector<Receipt>& r) {
+    CheckGivingLine(db, agreement_, v);
+    insert(db, r.at(0).id);
+  });
   if (!written.ok()) return written.status();
   v.state = VirementState::kApproved;
   v.decided_by = "within threshold";
@@ -197,26 +228,31 @@ StatusOr<Virement> Fund::DecideVirement(long long id, bool approve, const std::s
                                   ") can decide a virement above " + agreement_.virement_threshold.ToString(),
                               "approver");
   }
-  if (approve && approver == v.requested_by) {
-    return FailedPrecondition("the officer who asked for a virement cannot approve it; another officer of " +
+  if (approver == v.requested_by) {
+    return FailedPrecondition("the officer who asked for a virement cannot decide it; another officer of " +
                                   agreement_.lead_budget_holder + " must",
                               "approver");
   }
   const std::string now = store::UtcTimestamp(journal_.Now());
+  const std::string changed = "virement " + std::to_string(id) + " was decided by someone else meanwhile";
   auto decide = [&](store::Database& db, std::optional<long long> entry_id) {
     const std::string state = approve ? "approved" : "rejected";
     soci::indicator entry_ind = entry_id ? soci::i_ok : soci::i_null;
     long long entry_value = entry_id.value_or(0);
-    db.sql() << "UPDATE fund_virements SET state = :s, decided_by = :b, decided_at = :t, decision_note = :n,"
-                " entry_id = :e WHERE id = :id AND state = 'pending'",
-        soci::use(state), soci::use(approver), soci::use(now), soci::use(note),
-        soci::use(entry_value, entry_ind), soci::use(id);
+    soci::statement update =
+        (db.sql().prepare << "UPDATE fund_virements SET state = :s, decided_by = :b, decided_at = :t,"
+                             " decision_note = :n, entry_id = :e WHERE id = :id AND state = 'pending'",
+         soci::use(state), soci::use(approver), soci::use(now), soci::use(note),
+         soci::use(entry_value, entry_ind), soci::use(id));
+    internal::UpdateOne(update, changed);
   };
   if (!approve) {
     try {
       store::WriteTransaction tx(journal_.db());
       decide(journal_.db(), std::nullopt);
       tx.Commit();
+    } catch (const BeforeCommitRefusal& e) {
+      return Aborted(e.what());
     } catch (const std::exception& e) {
       return store::FromDatabaseError(e, "recording the decision");
     }
@@ -226,6 +262,7 @@ StatusOr<Virement> Fund::DecideVirement(long long id, bool approve, const std::s
     if (!entry.ok()) return entry.status();
     auto written = PostTogether({*entry}, approver, [&](store::Database& db, const std::vector<Receipt>& r) {
       decide(db, r.at(0).id);
+      CheckGivingLine(db, agreement_, v);
     });
     if (!written.ok()) return written.status();
     v.state = VirementState::kApproved;

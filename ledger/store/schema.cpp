@@ -128,7 +128,8 @@ std::vector<std::vector<std::string>> Migrations(const Dialect& d) {
       " effective_date TEXT NOT NULL, recorded_at TEXT NOT NULL, recorded_by TEXT NOT NULL,"
       " PRIMARY KEY (package_id, seq))",
       "CREATE TABLE fund_virements (id " + row_id +
-          " PRIMARY KEY, from_line TEXT NOT NULL, to_line TEXT NOT NULL, amount BIGINT NOT NULL,"
+          " PRIMARY KEY, reference TEXT NOT NULL UNIQUE, from_line TEXT NOT NULL, to_line TEXT NOT NULL,"
+          " amount BIGINT NOT NULL,"
           " reason TEXT NOT NULL, effective_date TEXT NOT NULL, requested_by TEXT NOT NULL,"
           " requested_at TEXT NOT NULL,"
           " state TEXT NOT NULL CHECK (state IN ('pending', 'approved', 'rejected')),"

@@ -101,5 +101,17 @@ TEST(DemoFund, TheSameSeedGivesTheSameLedger) {
   EXPECT_NE(a, c);
 }
 
+TEST(DemoFund, ALedgerHoldingAnotherFundIsLeftAlone) {
+  testing::TempDir dir;
+  auto journal = Journal::Open(dir.File("demo.db"), testing::FixedClock());
+  ASSERT_TRUE(journal.ok());
+  ASSERT_TRUE(Fund::SetUp(**journal, DemoAgreement(), "officer").ok());  // as an interrupted demo leaves it
+  const std::string head = store::ReadHead((*journal)->db()).last_hash;
+  auto s = BuildDemoFund(**journal, DemoOptions{});
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.status().message().find("not the finished demo"), std::string::npos) << s.status().message();
+  EXPECT_EQ(store::ReadHead((*journal)->db()).last_hash, head);
+}
+
 }  // namespace
 }  // namespace poolbook::fund

@@ -269,9 +269,10 @@ TEST(FundModel, ThousandsOfOperationsAgreeWithASimpleModel) {
         const long start = mp.spec.start.DaysSinceEpoch(), end = mp.spec.end.DaysSinceEpoch();
         const Date new_end = Date::FromDaysSinceEpoch(start - 2 + static_cast<long>(below(end - start + 4)));
         const long nd = new_end.DaysSinceEpoch();
-        expect_ok = !mp.ended && nd < end && nd >= start - 1;
+        const bool retry = nd == end && mp.ended;  // ended on this day already
+        expect_ok = (nd < end && nd >= start - 1) || retry;
         got = fund.EndPackage(it->first, new_end, "review", user).status();
-        if (expect_ok && got.ok()) {
+        if (expect_ok && got.ok() && !retry) {
           Money keep = PackageCost(mp.spec.rate, mp.spec.units_per_week, nd - start + 1) - mp.paid;
           if (keep.sign() < 0) keep = Money();
           const Money rem = Model::Total(mp.remaining);
@@ -345,7 +346,8 @@ TEST(FundModel, ThousandsOfOperationsAgreeWithASimpleModel) {
           const Money amount = below(2) == 0 ? pence(0, 50000) : pence(50001, 3000000);
           const bool within = amount <= fund.agreement().virement_threshold;
           expect_ok = from != to && amount.sign() > 0 && (!within || amount <= model.LineBudget(from));
-          auto v = fund.RequestVirement(from, to, amount, Date{2025, 8, 1}, "model", user);
+          auto v = fund.RequestVirement(from, to, amount, Date{2025, 8, 1}, "V" + std::to_string(step),
+                                        "model", user);
           got = v.status();
           if (expect_ok && got.ok()) {
             model.virements_.push_back({from, to, user, amount, !within});
@@ -357,7 +359,7 @@ TEST(FundModel, ThousandsOfOperationsAgreeWithASimpleModel) {
           ModelVirement& mv = model.virements_[index];
           const bool approve = below(4) != 0;
           const std::string partner = below(4) == 0 ? "CNCL1" : "ICB";
-          expect_ok = mv.pending && partner == "ICB" && (!approve || user != mv.requested_by) &&
+          expect_ok = mv.pending && partner == "ICB" && user != mv.requested_by &&
                       (!approve || mv.amount <= model.LineBudget(mv.from));
           got = fund.DecideVirement(static_cast<long long>(index + 1), approve, user, partner, "").status();
           if (expect_ok && got.ok()) {

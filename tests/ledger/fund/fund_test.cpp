@@ -198,5 +198,34 @@ TEST_F(FundTest, AVariationChangesWhatIsOwedAndTheStatementShowsBoth) {
   EXPECT_EQ(fund_->ContributionVariations()->size(), 2u);
 }
 
+TEST(FundSetUp, AClosedYearOrAClosedPartnerIsRefusedBeforeAnythingIsWritten) {
+  testing::TempDir dir;
+  auto j = Journal::Open(dir.File("f.db"), testing::FixedClock());
+  ASSERT_TRUE(j.ok());
+  ASSERT_TRUE((*j)->ClosePeriod(Period{2025, 4}, "lead").ok());
+  const std::string before = testing::Snapshot((*j)->db());
+  auto f = Fund::SetUp(**j, testing::SmallAgreement(), "officer");
+  ASSERT_FALSE(f.ok());
+  EXPECT_NE(f.status().message().find("closed up to 2025-04"), std::string::npos) << f.status().message();
+  EXPECT_EQ(testing::Snapshot((*j)->db()), before);
+
+  testing::TempDir dir2;
+  auto k = Journal::Open(dir2.File("f.db"), testing::FixedClock());
+  ASSERT_TRUE(k.ok());
+  ASSERT_TRUE((*k)->AddPartner("CNCL2", "Old council").ok());
+  ASSERT_TRUE((*k)->ClosePartner("CNCL2").ok());
+  const std::string before2 = testing::Snapshot((*k)->db());
+  auto g = Fund::SetUp(**k, testing::SmallAgreement(), "officer");
+  ASSERT_FALSE(g.ok());
+  EXPECT_NE(g.status().message().find("partner CNCL2 is closed"), std::string::npos) << g.status().message();
+  EXPECT_EQ(testing::Snapshot((*k)->db()), before2);
+}
+
+TEST_F(FundTest, AVariationFallsDueInsideTheYear) {
+  auto outside = fund_->VaryContribution("ICB", M("1.00"), Date{2026, 4, 1}, "VAR-1", "late", "officer");
+  ASSERT_FALSE(outside.ok());
+  EXPECT_NE(outside.status().message().find("inside the fund's year"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace poolbook::fund

@@ -118,11 +118,35 @@ TEST_F(FundTest, EndingEarlyReleasesTheCommitmentForTheDaysNoLongerBought) {
   EXPECT_EQ(p->spec.end, (Date{2025, 6, 15}));
   EXPECT_EQ(p->remaining.ToString(), "200.00");
   EXPECT_EQ(Bal("commitment:care:PKG", "", Book::kCommitment).ToString(), "200.00");
+  // The release (the last entry written) is dated the day the package ends.
+  auto release = journal_->GetEntry(store::ReadHead(journal_->db()).last_id);
+  ASSERT_TRUE(release.ok());
+  EXPECT_EQ(release->entry.date, (Date{2025, 6, 15}));
+
+  // The same end again is a retry; a later end is refused; an earlier one shortens it again.
   const std::string before = Snap();
-  auto twice = fund_->EndPackage("PK-1", Date{2025, 6, 10}, "again", "officer");
-  ASSERT_FALSE(twice.ok());
-  EXPECT_NE(twice.status().message().find("has already ended"), std::string::npos);
+  auto retry = fund_->EndPackage("PK-1", Date{2025, 6, 15}, "moved to a PHB", "officer");
+  ASSERT_TRUE(retry.ok()) << retry.status().message();
   EXPECT_EQ(Snap(), before);
+  auto later = fund_->EndPackage("PK-1", Date{2025, 6, 20}, "again", "officer");
+  ASSERT_FALSE(later.ok());
+  EXPECT_NE(later.status().message().find("already ends on 2025-06-15"), std::string::npos);
+  EXPECT_EQ(Snap(), before);
+  // Eight days: 228.57 cost, 200.00 paid, so 28.57 stays committed.
+  auto shorter = fund_->EndPackage("PK-1", Date{2025, 6, 9}, "needs changed again", "officer");
+  ASSERT_TRUE(shorter.ok()) << shorter.status().message();
+  EXPECT_EQ(shorter->remaining.ToString(), "28.57");
+}
+
+TEST_F(FundTest, AnEndInAClosedMonthIsReleasedInTheFirstOpenMonth) {
+  ASSERT_TRUE(fund_->Commission(Spec("PK-1"), Date{2025, 6, 1}, "officer").ok());
+  ASSERT_TRUE(journal_->ClosePeriod(Period{2025, 6}, "lead").ok());
+  auto p = fund_->EndPackage("PK-1", Date{2025, 6, 15}, "moved to a PHB", "officer");
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  auto release = journal_->GetEntry(store::ReadHead(journal_->db()).last_id);
+  ASSERT_TRUE(release.ok());
+  EXPECT_EQ(release->entry.date, (Date{2025, 7, 1}));
+  EXPECT_EQ(p->remaining.ToString(), "400.00");
 }
 
 TEST_F(FundTest, CancellingBeforeTheStartReleasesEverything) {

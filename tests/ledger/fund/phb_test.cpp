@@ -191,5 +191,22 @@ TEST_F(PhbTest, RefusalsNameTheProblemAndChangeNothing) {
   EXPECT_EQ(*ParseRecoveryGround("fraud_or_theft"), RecoveryGround::kFraudOrTheft);
 }
 
+TEST_F(PhbTest, TwoDecisionsCannotClaimMoreThanWasPaid) {
+  ASSERT_TRUE(fund_->AgreePhb(Dp(), Date{2025, 4, 1}, "officer").ok());
+  ASSERT_TRUE(fund_->PayPhb("PHB-1", M("1000.00"), Date{2025, 4, 5}, "DP-1", "officer").ok());
+  auto first =
+      fund_->DecideRecovery("PHB-1", M("800.00"), RecoveryGround::kUnspentBuildUp, "surplus", "officer");
+  ASSERT_TRUE(first.ok());
+  auto retry =
+      fund_->DecideRecovery("PHB-1", M("800.00"), RecoveryGround::kUnspentBuildUp, "surplus", "officer");
+  ASSERT_TRUE(retry.ok());
+  EXPECT_EQ(retry->id, first->id);  // the same decision again
+  auto second = fund_->DecideRecovery("PHB-1", M("800.00"), RecoveryGround::kDeath, "died", "officer");
+  ASSERT_FALSE(second.ok());
+  EXPECT_NE(second.status().message().find("only 200.00 has been paid"), std::string::npos)
+      << second.status().message();
+  EXPECT_EQ(fund_->Recoveries("PHB-1")->size(), 1u);
+}
+
 }  // namespace
 }  // namespace poolbook::fund

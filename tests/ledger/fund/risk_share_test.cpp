@@ -134,7 +134,8 @@ TEST_F(FundTest, TheForecastAddsActualsAccrualsAndCommitments) {
   ASSERT_TRUE(fund_->Commission(Spec("PK-1"), Date{2025, 6, 1}, "officer").ok());  // 800.00 over 2 to 29 June
   ASSERT_TRUE(fund_->PayInvoice("PK-1", M("200.00"), Date{2025, 6, 9}, "INV-1", "officer").ok());
   ASSERT_TRUE(
-      fund_->RequestVirement("PHB", "PKG", M("40.00"), Date{2025, 6, 1}, "more packages", "officer").ok());
+      fund_->RequestVirement("PHB", "PKG", M("40.00"), Date{2025, 6, 1}, "VIR-2", "more packages", "officer")
+          .ok());
   // As at 15 June: 14 days delivered = 400.00, 200.00 paid, so 200.00 accrued; 400.00 still to come.
   auto f = fund_->Forecast(Date{2025, 6, 15});
   ASSERT_TRUE(f.ok()) << f.status().message();

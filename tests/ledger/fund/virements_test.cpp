@@ -12,8 +12,8 @@ using testing::FundTest;
 using testing::M;
 
 TEST_F(FundTest, AVirementWithinTheThresholdIsAppliedAtOnce) {
-  auto v =
-      fund_->RequestVirement("PKG", "OTHER", M("50.00"), Date{2025, 7, 1}, "advocacy contract", "officer");
+  auto v = fund_->RequestVirement("PKG", "OTHER", M("50.00"), Date{2025, 7, 1}, "VIR-3", "advocacy contract",
+                                  "officer");
   ASSERT_TRUE(v.ok()) << v.status().message();
   EXPECT_EQ(v->state, VirementState::kApproved);
   ASSERT_TRUE(v->entry_id.has_value());
@@ -27,7 +27,8 @@ TEST_F(FundTest, AVirementWithinTheThresholdIsAppliedAtOnce) {
 }
 
 TEST_F(FundTest, AVirementAboveTheThresholdWaitsForTheLeadBudgetHolder) {
-  auto v = fund_->RequestVirement("PKG", "CRISIS", M("50.01"), Date{2025, 7, 1}, "winter crises", "officer");
+  auto v = fund_->RequestVirement("PKG", "CRISIS", M("50.01"), Date{2025, 7, 1}, "VIR-4", "winter crises",
+                                  "officer");
   ASSERT_TRUE(v.ok()) << v.status().message();
   EXPECT_EQ(v->state, VirementState::kPending);
   EXPECT_FALSE(v->entry_id.has_value());
@@ -39,7 +40,7 @@ TEST_F(FundTest, AVirementAboveTheThresholdWaitsForTheLeadBudgetHolder) {
   EXPECT_NE(by_council.status().message().find("only the lead budget holder (ICB)"), std::string::npos);
   auto by_requester = fund_->DecideVirement(v->id, true, "officer", "ICB", "ok");
   ASSERT_FALSE(by_requester.ok());
-  EXPECT_NE(by_requester.status().message().find("cannot approve it"), std::string::npos);
+  EXPECT_NE(by_requester.status().message().find("cannot decide it"), std::string::npos);
   EXPECT_EQ(Snap(), before);
 
   auto approved = fund_->DecideVirement(v->id, true, "lead", "ICB", "agreed at board");
@@ -62,7 +63,8 @@ TEST_F(FundTest, AVirementAboveTheThresholdWaitsForTheLeadBudgetHolder) {
 }
 
 TEST_F(FundTest, ARejectedVirementMovesNothingButStaysInTheRegister) {
-  auto v = fund_->RequestVirement("PKG", "CRISIS", M("80.00"), Date{2025, 7, 1}, "winter", "officer");
+  auto v =
+      fund_->RequestVirement("PKG", "CRISIS", M("80.00"), Date{2025, 7, 1}, "VIR-5", "winter", "officer");
   ASSERT_TRUE(v.ok());
   auto r = fund_->DecideVirement(v->id, false, "lead", "ICB", "use reserves");
   ASSERT_TRUE(r.ok()) << r.status().message();
@@ -83,27 +85,29 @@ TEST_F(FundTest, VirementRefusalsChangeNothing) {
   const std::vector<Case> cases = {
       {"same line",
        [&] {
-         return fund_->RequestVirement("PKG", "PKG", M("1.00"), Date{2025, 7, 1}, "x", "o").status();
+         return fund_->RequestVirement("PKG", "PKG", M("1.00"), Date{2025, 7, 1}, "VIR-6", "x", "o").status();
        },
        "two different lines"},
       {"unknown line",
        [&] {
-         return fund_->RequestVirement("PKG", "NOPE", M("1.00"), Date{2025, 7, 1}, "x", "o").status();
+         return fund_->RequestVirement("PKG", "NOPE", M("1.00"), Date{2025, 7, 1}, "VIR-7", "x", "o")
+             .status();
        },
        "no budget line \"NOPE\""},
       {"no reason",
        [&] {
-         return fund_->RequestVirement("PKG", "PHB", M("1.00"), Date{2025, 7, 1}, "", "o").status();
+         return fund_->RequestVirement("PKG", "PHB", M("1.00"), Date{2025, 7, 1}, "VIR-8", "", "o").status();
        },
        "say why"},
       {"zero",
        [&] {
-         return fund_->RequestVirement("PKG", "PHB", M("0"), Date{2025, 7, 1}, "x", "o").status();
+         return fund_->RequestVirement("PKG", "PHB", M("0"), Date{2025, 7, 1}, "VIR-9", "x", "o").status();
        },
        "more than zero"},
       {"from an empty line",
        [&] {
-         return fund_->RequestVirement("OTHER", "PKG", M("0.01"), Date{2025, 7, 1}, "x", "o").status();
+         return fund_->RequestVirement("OTHER", "PKG", M("0.01"), Date{2025, 7, 1}, "VIR-10", "x", "o")
+             .status();
        },
        "line OTHER has 0.00 of budget; it cannot give 0.01"},
       {"unknown virement", [&] { return fund_->DecideVirement(99, true, "lead", "ICB", "").status(); },
@@ -119,10 +123,13 @@ TEST_F(FundTest, VirementRefusalsChangeNothing) {
 }
 
 TEST_F(FundTest, ApprovalIsRefusedWhenTheLineHasSinceSpentItsBudget) {
-  auto big = fund_->RequestVirement("CRISIS", "PKG", M("100.00"), Date{2025, 7, 1}, "all of it", "officer");
+  auto big = fund_->RequestVirement("CRISIS", "PKG", M("100.00"), Date{2025, 7, 1}, "VIR-11", "all of it",
+                                    "officer");
   ASSERT_TRUE(big.ok());
   ASSERT_EQ(big->state, VirementState::kPending);
-  ASSERT_TRUE(fund_->RequestVirement("CRISIS", "PHB", M("50.00"), Date{2025, 7, 1}, "some", "officer").ok());
+  ASSERT_TRUE(
+      fund_->RequestVirement("CRISIS", "PHB", M("50.00"), Date{2025, 7, 1}, "VIR-12", "some", "officer")
+          .ok());
   const std::string before = Snap();
   auto r = fund_->DecideVirement(big->id, true, "lead", "ICB", "");
   ASSERT_FALSE(r.ok());
@@ -130,6 +137,32 @@ TEST_F(FundTest, ApprovalIsRefusedWhenTheLineHasSinceSpentItsBudget) {
             std::string::npos)
       << r.status().message();
   EXPECT_EQ(Snap(), before);
+}
+
+TEST_F(FundTest, ARetriedVirementRequestMovesBudgetOnce) {
+  auto first =
+      fund_->RequestVirement("PKG", "OTHER", M("20.00"), Date{2025, 7, 1}, "VIR-A", "contract", "officer");
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  const std::string before = Snap();
+  auto retry =
+      fund_->RequestVirement("PKG", "OTHER", M("20.00"), Date{2025, 7, 1}, "VIR-A", "contract", "officer");
+  ASSERT_TRUE(retry.ok()) << retry.status().message();
+  EXPECT_EQ(retry->id, first->id);
+  EXPECT_EQ(Snap(), before);
+  EXPECT_EQ(fund_->RevisedBudgets()->at("OTHER").ToString(), "20.00");
+  auto clash =
+      fund_->RequestVirement("PKG", "OTHER", M("21.00"), Date{2025, 7, 1}, "VIR-A", "contract", "officer");
+  ASSERT_FALSE(clash.ok());
+  EXPECT_EQ(clash.status().code(), Code::kAborted);
+  EXPECT_EQ(Snap(), before);
+}
+
+TEST_F(FundTest, TheOfficerWhoAskedCanNeitherApproveNorReject) {
+  auto v = fund_->RequestVirement("PKG", "CRISIS", M("60.00"), Date{2025, 7, 1}, "VIR-B", "winter", "lead");
+  ASSERT_TRUE(v.ok());
+  auto own = fund_->DecideVirement(v->id, false, "lead", "ICB", "changed my mind");
+  ASSERT_FALSE(own.ok());
+  EXPECT_NE(own.status().message().find("cannot decide it"), std::string::npos) << own.status().message();
 }
 
 }  // namespace
