@@ -194,10 +194,11 @@ class Cli {
     if (!f.ok()) return Refused(f.status());
     auto positions = (*f)->Positions();
     if (!positions.ok()) return Refused(positions.status());
-    out_ << "Each partner's money (received - spent - settled = pool):\n";
+    out_ << "Each partner's money (brought forward + received - spent - settled = pool):\n";
     for (const fund::PartnerPosition& p : *positions) {
-      out_ << "  " << p.partner << "  received " << p.received.ToString() << "  spent " << p.spent.ToString()
-           << "  settled " << p.settled.ToString() << "  pool " << p.pool.ToString() << "\n";
+      out_ << "  " << p.partner << "  brought forward " << p.brought_forward.ToString() << "  received "
+           << p.received.ToString() << "  spent " << p.spent.ToString() << "  settled "
+           << p.settled.ToString() << "  pool " << p.pool.ToString() << "\n";
     }
     out_ << "\n";
     return PrintTrialBalance(std::nullopt, "text");

@@ -18,6 +18,7 @@ StatusOr<json> FundStatusJson(fund::Fund& fund, const Date& as_of) {
   out["partners"] = json::array();
   for (const fund::PartnerPosition& p : *positions) {
     out["partners"].push_back({{"partner", p.partner},
+                               {"brought_forward", p.brought_forward.ToString()},
                                {"received", p.received.ToString()},
                                {"spent", p.spent.ToString()},
                                {"settled", p.settled.ToString()},

@@ -165,6 +165,17 @@ std::vector<Rational> Agreement::ContributionShares() const {
   return w;
 }
 
+std::vector<Rational> Agreement::BudgetShares() const {
+  std::vector<Rational> w;
+  for (const AgreementPartner& p : partners) {
+    const Contribution* c = FindContribution(p.code);
+    Money m = c ? c->agreed : Money();
+    if (auto it = brought_forward.find(p.code); it != brought_forward.end()) m += it->second;
+    w.emplace_back(m.sign() > 0 ? Rational(m.pence()) : Rational(0));
+  }
+  return w;
+}
+
 std::vector<std::string> Agreement::PartnerCodes() const {
   std::vector<std::string> out;
   for (const AgreementPartner& p : partners) out.push_back(p.code);
@@ -281,12 +292,21 @@ Status Validate(const Agreement& a) {
       return InvalidArgument("partner " + Q(p.code) + " has no contribution for the year", "contributions");
     }
   }
-  Money total_budget, total_contributions;
+  Money total_budget, total_contributions, total_brought_forward;
   for (const Line& l : a.lines) total_budget += l.budget;
   for (const Contribution& c : a.contributions) total_contributions += c.agreed;
-  if (total_budget > total_contributions) {
+  for (const auto& [partner, m] : a.brought_forward) {
+    if (!codes.count(partner)) {
+      return InvalidArgument("brought_forward: " + Q(partner) + " is not a partner", "brought_forward");
+    }
+    total_brought_forward += m;
+  }
+  if (total_budget > total_contributions + total_brought_forward) {
     return InvalidArgument("the lines' budgets add up to " + total_budget.ToString() +
-                               ", more than the contributions (" + total_contributions.ToString() + ")",
+                               ", more than the contributions (" + total_contributions.ToString() + ")" +
+                               (a.brought_forward.empty() ? ""
+                                                          : " and what was brought forward (" +
+                                                                total_brought_forward.ToString() + ")"),
                            "lines");
   }
   if (a.virement_threshold.sign() < 0) {
@@ -335,7 +355,7 @@ StatusOr<Agreement> AgreementFromJson(const json& j) {
   POOLBOOK_RETURN_IF_ERROR(top.Object());
   POOLBOOK_RETURN_IF_ERROR(
       top.OnlyKnown({"name", "year", "partners", "lines", "contributions", "virement_threshold", "risk_share",
-                     "phb_surplus_weeks", "crisis_approval_days"}));
+                     "phb_surplus_weeks", "crisis_approval_days", "brought_forward"}));
   POOLBOOK_RETURN_IF_ERROR(top.String("name", a.name));
   POOLBOOK_RETURN_IF_ERROR(top.Int("year", a.year, limits::kYearMin, limits::kYearMax - 1));
 
@@ -465,6 +485,16 @@ StatusOr<Agreement> AgreementFromJson(const json& j) {
   POOLBOOK_RETURN_IF_ERROR(top.Int("phb_surplus_weeks", a.phb_surplus_weeks, 1, 52, /*required=*/false));
   POOLBOOK_RETURN_IF_ERROR(
       top.Int("crisis_approval_days", a.crisis_approval_days, 0, 90, /*required=*/false));
+  if (const json* bf = top.Find("brought_forward")) {
+    if (!bf->is_object())
+      return InvalidArgument("brought_forward must map partners to amounts", "brought_forward");
+    Reader rb(*bf, "brought_forward");
+    for (auto it = bf->begin(); it != bf->end(); ++it) {
+      Money m;
+      POOLBOOK_RETURN_IF_ERROR(rb.Amount(it.key(), m));
+      a.brought_forward[it.key()] = m;
+    }
+  }
   POOLBOOK_RETURN_IF_ERROR(Validate(a));
   return a;
 }
@@ -507,6 +537,7 @@ json AgreementToJson(const Agreement& a) {
   j["risk_share"] = rs;
   j["phb_surplus_weeks"] = a.phb_surplus_weeks;
   j["crisis_approval_days"] = a.crisis_approval_days;
+  for (const auto& [p, m] : a.brought_forward) j["brought_forward"][p] = m.ToString();
   return j;
 }
 

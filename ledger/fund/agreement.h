@@ -78,11 +78,18 @@ struct Agreement {
   RiskShare risk_share;
   int phb_surplus_weeks = 12;    // a PHB holding more than this many weeks of budget has a surplus
   int crisis_approval_days = 3;  // crises unapproved for longer than this are listed
+  // What each partner brought forward from the year before (filled in by Fund::StartNextYear;
+  // empty in a fund's first year). It may be budgeted: the lines' budgets may add up to the
+  // contributions plus what was brought forward.
+  std::map<std::string, Money> brought_forward;
 
   const Line* FindLine(std::string_view code) const;
   const Contribution* FindContribution(std::string_view partner) const;
   // Each partner's agreed contribution as a weight, in partner order: the default funder split.
   std::vector<Rational> ContributionShares() const;
+  // Each partner's share of the budget, in partner order: its contribution plus what it brought
+  // forward (never below zero).
+  std::vector<Rational> BudgetShares() const;
   std::vector<std::string> PartnerCodes() const;
 };
 

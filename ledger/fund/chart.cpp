@@ -16,6 +16,7 @@ std::vector<ChartAccount> Accounts(const Agreement& agreement) {
       {kBudgetFunding, AccountType::kIncome},
       {kCommitmentReserve, AccountType::kLiability},
       {kRiskShare, AccountType::kExpense},
+      {kReserves, AccountType::kEquity},
   };
   for (const Line& line : agreement.lines) {
     out.push_back({SpendAccount(line), AccountType::kExpense});

@@ -15,6 +15,8 @@ namespace poolbook::fund::chart {
 inline constexpr const char* kPoolCash = "pool:cash";          // asset: each partner's money in the pool
 inline constexpr const char* kReceivable = "pool:receivable";  // asset: contributions due, not yet received
 inline constexpr const char* kContributions = "fund:contributions";  // income: contributions raised
+inline constexpr const char* kReserves =
+    "fund:reserves";  // equity: what partners brought forward from past years
 inline constexpr const char* kRiskShare = "fund:risk-share";  // expense: year-end settlement between partners
 // Spend: one expense account per line, under its category: "spend:package:LD-PKG". So
 // "spend:package" sums a category and "spend" all spend, from maintained balances.

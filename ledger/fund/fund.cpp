@@ -157,10 +157,63 @@ void InsertEvent(store::Database& db, const std::string& table, const std::strin
 
 }  // namespace internal
 
+namespace internal {
+
+Status OpenPartnersAndAccounts(Journal& journal, const Agreement& agreement) {
+  // Each its own small write; an operation interrupted here can be run again. Ones already there
+  // are fine: the same names mean the same things.
+  for (const AgreementPartner& p : agreement.partners) {
+    Status st = journal.AddPartner(p.code, p.name);
+    if (!st.ok() && st.code() != Code::kAlreadyExists) return st;
+  }
+  for (const chart::ChartAccount& a : chart::Accounts(agreement)) {
+    Status st = journal.OpenAccount(a.name, a.type);
+    if (!st.ok() && st.code() != Code::kAlreadyExists) return st;
+  }
+  return Status();
+}
+
+StatusOr<std::vector<Entry>> OriginalBudget(const Fund& fund, const Agreement& agreement) {
+  // One budget-book entry per line, each line's budget split across partners by their agreed
+  // contributions (and what they brought forward).
+  std::vector<Entry> entries;
+  const std::vector<Rational> shares = agreement.BudgetShares();
+  for (const Line& line : agreement.lines) {
+    if (line.budget.is_zero()) continue;
+    auto parts = fund.Attribute(line.budget, shares);
+    if (!parts.ok()) return parts.status();
+    Entry e;
+    e.key = Key(agreement, "budget:" + line.code);
+    e.book = Book::kBudget;
+    e.date = Date{agreement.year, 4, 1};
+    e.memo = Memo("Original budget " + Period{agreement.year, 4}.FinancialYearLabel() + ": " + line.name);
+    for (const auto& [partner, part] : *parts) {
+      e.postings.push_back({chart::BudgetAccount(line), partner, "", line.code, part});
+      e.postings.push_back({chart::kBudgetFunding, partner, "", "", -part});
+    }
+    entries.push_back(std::move(e));
+  }
+  return entries;
+}
+
+void InsertAgreement(store::Database& db, const Agreement& agreement, const std::string& now,
+                     const std::string& user) {
+  const std::string text = AgreementToJson(agreement).dump();
+  db.sql() << "INSERT INTO fund_agreement (year, agreement, set_up_at, set_up_by) VALUES (:y, :a, :t, :u)",
+      soci::use(agreement.year), soci::use(text), soci::use(now), soci::use(user);
+}
+
+}  // namespace internal
+
 StatusOr<std::unique_ptr<Fund>> Fund::SetUp(Journal& journal, const Agreement& agreement,
                                             const std::string& user) {
   POOLBOOK_RETURN_IF_ERROR(Validate(agreement));
   POOLBOOK_RETURN_IF_ERROR(CheckUser(user));
+  if (!agreement.brought_forward.empty()) {
+    return InvalidArgument(
+        "a new fund brings nothing forward; the next year of a fund is started from the fund",
+        "brought_forward");
+  }
   try {
     int existing = 0;
     journal.db().sql() << "SELECT COUNT(*) FROM fund_agreement", soci::into(existing);
@@ -186,44 +239,17 @@ StatusOr<std::unique_ptr<Fund>> Fund::SetUp(Journal& journal, const Agreement& a
   } else {
     return partners.status();
   }
-  // Partners and accounts first (each its own small write; a set-up interrupted here can be run
-  // again). Ones already there are fine: the same names mean the same things.
-  for (const AgreementPartner& p : agreement.partners) {
-    Status st = journal.AddPartner(p.code, p.name);
-    if (!st.ok() && st.code() != Code::kAlreadyExists) return st;
-  }
-  for (const chart::ChartAccount& a : chart::Accounts(agreement)) {
-    Status st = journal.OpenAccount(a.name, a.type);
-    if (!st.ok() && st.code() != Code::kAlreadyExists) return st;
-  }
+  POOLBOOK_RETURN_IF_ERROR(internal::OpenPartnersAndAccounts(journal, agreement));
 
   std::unique_ptr<Fund> fund(new Fund(journal, agreement));
-  // The original budget: one budget-book entry per line, each line's budget split across
-  // partners by their agreed contributions. Written with the agreement, all or nothing.
-  std::vector<Entry> entries;
-  const std::vector<Rational> shares = agreement.ContributionShares();
-  for (const Line& line : agreement.lines) {
-    if (line.budget.is_zero()) continue;
-    auto parts = fund->Attribute(line.budget, shares);
-    if (!parts.ok()) return parts.status();
-    Entry e;
-    e.key = internal::Key(agreement, "budget:" + line.code);
-    e.book = Book::kBudget;
-    e.date = Date{agreement.year, 4, 1};
-    e.memo = "Original budget " + Period{agreement.year, 4}.FinancialYearLabel() + ": " + line.name;
-    for (const auto& [partner, part] : *parts) {
-      e.postings.push_back({chart::BudgetAccount(line), partner, "", line.code, part});
-      e.postings.push_back({chart::kBudgetFunding, partner, "", "", -part});
-    }
-    entries.push_back(std::move(e));
-  }
-  const std::string text = AgreementToJson(agreement).dump();
+  // The original budget, written with the agreement, all or nothing.
+  auto entries = internal::OriginalBudget(*fund, agreement);
+  if (!entries.ok()) return entries.status();
+  const std::string now = store::UtcTimestamp(journal.Now());
   auto records = [&](store::Database& db, const std::vector<Receipt>&) {
-    const std::string now = store::UtcTimestamp(journal.Now());
-    db.sql() << "INSERT INTO fund_agreement (id, agreement, set_up_at, set_up_by) VALUES (1, :a, :t, :u)",
-        soci::use(text), soci::use(now), soci::use(user);
+    internal::InsertAgreement(db, agreement, now, user);
   };
-  if (entries.empty()) {
+  if (entries->empty()) {
     try {
       store::WriteTransaction tx(journal.db());
       records(journal.db(), {});
@@ -232,7 +258,7 @@ StatusOr<std::unique_ptr<Fund>> Fund::SetUp(Journal& journal, const Agreement& a
       return store::FromDatabaseError(e, "recording the fund");
     }
   } else {
-    auto written = fund->PostTogether(entries, user, records);
+    auto written = fund->PostTogether(*entries, user, records);
     if (!written.ok()) return written.status().WithContext("setting up the original budget");
     // Replayed entries mean another set-up wrote them (and its agreement), not this one.
     for (const Receipt& r : *written) {
@@ -247,7 +273,10 @@ StatusOr<std::unique_ptr<Fund>> Fund::Load(Journal& journal) {
   std::string text;
   soci::indicator ind = soci::i_null;
   try {
-    journal.db().sql() << "SELECT agreement FROM fund_agreement WHERE id = 1", soci::into(text, ind);
+    // The newest year is the fund's current year.
+    journal.db().sql() << "SELECT agreement FROM fund_agreement ORDER BY year DESC LIMIT 1",
+        soci::into(text, ind);
+    if (!journal.db().sql().got_data()) ind = soci::i_null;
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "reading the fund");
   }
@@ -319,15 +348,17 @@ StatusOr<std::vector<PartnerPosition>> Fund::Positions() {
       auto contributions = journal_.Balance(Book::kActual, chart::kContributions, p.code);
       auto receivable = journal_.Balance(Book::kActual, chart::kReceivable, p.code);
       auto spent = journal_.Balance(Book::kActual, "spend", p.code);
+      auto reserves = journal_.Balance(Book::kActual, chart::kReserves, p.code);
       auto settled = journal_.Balance(Book::kActual, chart::kRiskShare, p.code);
       auto pool = journal_.Balance(Book::kActual, chart::kPoolCash, p.code);
-      for (const auto* s : {&contributions, &receivable, &spent, &settled, &pool}) {
+      for (const auto* s : {&contributions, &receivable, &spent, &reserves, &settled, &pool}) {
         if (!s->ok()) return s->status();
       }
       // Raised contributions are credits; what is still receivable was raised but not received.
       pos.received = -*contributions - *receivable;
       pos.spent = *spent;
       pos.settled = *settled;
+      pos.brought_forward = -*reserves;  // a credit: what the partner's past years left it
       pos.pool = *pool;
       out.push_back(pos);
     }

@@ -13,6 +13,7 @@
 //   transitions.cpp    dual-running overlap and its cost
 //   forecast.cpp       forecast outturn per line
 //   risk_share.cpp     the year-end risk share and settlement
+//   next_year.cpp      closing the year and starting the next, with what partners bring forward
 //   people.cpp         registering people by pseudonym
 //
 // Attribution: money spent from the pool is split across partners by the package's funder split,
@@ -52,10 +53,11 @@ inline constexpr std::size_t kInvoicesPerRunMax = 10'000;
 // One partner's money, to the penny.
 struct PartnerPosition {
   std::string partner;
-  Money received;  // contributions received into the pool
-  Money spent;     // spend attributed to the partner (all spend:* accounts, net of recoveries)
-  Money settled;   // its year-end risk-share settlement (fund:risk-share): what it bore for others
-  Money pool;      // its pool:cash balance; always received - spent - settled
+  Money received;         // contributions received into the pool
+  Money spent;            // spend attributed to the partner (all spend:* accounts, net of recoveries)
+  Money settled;          // its year-end risk-share settlement (fund:risk-share): what it bore for others
+  Money brought_forward;  // what it carried into this year from the years before (fund:reserves)
+  Money pool;             // its pool:cash balance: always brought_forward + received - spent - settled
 };
 
 // Forecast outturn of one budget line (forecast.cpp).
@@ -378,6 +380,14 @@ class Fund {
   StatusOr<RiskShareStatement> RiskShare();
   StatusOr<RiskShareStatement> SettleYear(const Date& date, const std::string& approver,
                                           const std::string& approver_partner);
+
+  // The next year (next_year.cpp). Once this year's risk share is settled and every contribution
+  // received, closes the year and starts `next` (the same partners and lines, and perhaps more):
+  // each partner's income and spend for the year are closed into fund:reserves, so what it has
+  // left in the pool is brought forward; the budget book is closed; commitments carry on; and the
+  // next year's original budget is posted, split by contribution plus what was brought forward.
+  // All in one transaction. Returns the fund for the next year.
+  StatusOr<std::unique_ptr<Fund>> StartNextYear(Agreement next, const std::string& user);
 
   // Each partner's position (fund.cpp): the identity received - spent - settled = pool holds for
   // each.

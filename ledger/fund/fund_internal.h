@@ -84,4 +84,11 @@ void InsertEvent(store::Database& db, const std::string& table, const std::strin
                  std::optional<long long> release_id, const Money& amount, const std::string& reference,
                  const Date& date, const std::string& now, const std::string& user);
 
+// Set-up and the next year: partners and chart accounts (already there is fine), the original
+// budget entries of `agreement`, and its row in fund_agreement (inside a write).
+Status OpenPartnersAndAccounts(Journal& journal, const Agreement& agreement);
+StatusOr<std::vector<Entry>> OriginalBudget(const Fund& fund, const Agreement& agreement);
+void InsertAgreement(store::Database& db, const Agreement& agreement, const std::string& now,
+                     const std::string& user);
+
 }  // namespace poolbook::fund::internal

@@ -108,7 +108,8 @@ std::vector<std::vector<std::string>> Migrations(const Dialect& d) {
   // transaction as the entries they explain (ledger/fund). Money lives only in the journal; these
   // say which entries belong to what (a package, a virement) and hold the agreement.
   std::vector<std::string> v3 = {
-      "CREATE TABLE fund_agreement (id INTEGER PRIMARY KEY CHECK (id = 1), agreement TEXT NOT NULL,"
+      // One agreement per financial year; the newest is the fund's current year.
+      "CREATE TABLE fund_agreement (year INTEGER PRIMARY KEY, agreement TEXT NOT NULL,"
       " set_up_at TEXT NOT NULL, set_up_by TEXT NOT NULL)",
       // People by pseudonym only: how a pseudonym was made ('nhs-hmac' or 'local'), never the
       // NHS number itself.

@@ -44,7 +44,7 @@ TEST(DemoFund, AWholeYearKeepsEveryPartnersIdentityAndVerifies) {
   Money spent;
   for (const PartnerPosition& p : *positions) {
     SCOPED_TRACE(p.partner);
-    EXPECT_EQ(p.pool, p.received - p.spent - p.settled);
+    EXPECT_EQ(p.pool, p.brought_forward + p.received - p.spent - p.settled);
     spent += p.spent;
   }
   // A realistic year: most of the money spent, not all, not much more.

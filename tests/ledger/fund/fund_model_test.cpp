@@ -143,7 +143,7 @@ TEST(FundModel, ThousandsOfOperationsAgreeWithASimpleModel) {
       SCOPED_TRACE(p.partner);
       ASSERT_EQ(p.received, model.received_[p.partner]);
       ASSERT_EQ(p.spent, model.spent_[p.partner]);
-      ASSERT_EQ(p.pool, p.received - p.spent - p.settled);  // the partner identity
+      ASSERT_EQ(p.pool, p.brought_forward + p.received - p.spent - p.settled);  // the partner identity
     }
     auto st = fund.ContributionsStatement();
     ASSERT_TRUE(st.ok());

@@ -153,7 +153,7 @@ TEST_F(FundTest, EveryPartnersPoolIsReceivedLessSpentAndTheLedgerVerifies) {
   Money spent;
   for (const PartnerPosition& p : *pos) {
     SCOPED_TRACE(p.partner);
-    EXPECT_EQ(p.pool, p.received - p.spent - p.settled);
+    EXPECT_EQ(p.pool, p.brought_forward + p.received - p.spent - p.settled);
     spent += p.spent;
   }
   EXPECT_EQ(spent.ToString(), "123.45");

@@ -60,7 +60,7 @@ TEST_F(FundTest, ASection117PackageShiftsSpendAndTheSettlementEvensItOut) {
   ASSERT_TRUE(pos.ok());
   for (const PartnerPosition& p : *pos) {
     SCOPED_TRACE(p.partner);
-    EXPECT_EQ(p.pool, p.received - p.spent - p.settled);
+    EXPECT_EQ(p.pool, p.brought_forward + p.received - p.spent - p.settled);
   }
   EXPECT_EQ(pos->at(1).settled.ToString(), "-80.00");
   // After settlement every partner has borne budget - share: received - pool.

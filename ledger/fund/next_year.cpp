@@ -1,0 +1,137 @@
+// Closing a year and starting the next. In the actual book every income and expense account of the
+// year (contributions raised, spend, the risk-share settlement) is closed, per partner, into
+// fund:reserves: a partner's reserves are then what the years so far have left it in the pool,
+// and it brings that forward. The budget book is closed the same way, so the next year's budget
+// starts from its own original budget. Commitments are not closed: care bought goes on into the
+// next year. Everything, with the next year's agreement, is written in one transaction.
+#include <map>
+
+#include "ledger/fund/chart.h"
+#include "ledger/fund/fund.h"
+#include "ledger/fund/fund_internal.h"
+
+namespace poolbook::fund {
+
+StatusOr<std::unique_ptr<Fund>> Fund::StartNextYear(Agreement next, const std::string& user) {
+  POOLBOOK_RETURN_IF_ERROR(CheckUser(user));
+  const Agreement& now_year = agreement_;
+  const std::string label = Period{now_year.year, 4}.FinancialYearLabel();
+  if (next.year != now_year.year + 1) {
+    return InvalidArgument("the next year of a fund for " + label + " is " +
+                               std::to_string(now_year.year + 1) + ", not " + std::to_string(next.year),
+                           "year");
+  }
+  for (const AgreementPartner& p : now_year.partners) {
+    if (std::none_of(next.partners.begin(), next.partners.end(),
+                     [&](const AgreementPartner& q) { return q.code == p.code; })) {
+      return InvalidArgument(
+          "partner " + p.code + " is missing from the next year; partners stay in the fund", "partners");
+    }
+  }
+  for (const Line& l : now_year.lines) {
+    const Line* n = next.FindLine(l.code);
+    if (!n) {
+      return InvalidArgument(
+          "line " + l.code + " is missing from the next year; lines stay (give a budget of 0.00)", "lines");
+    }
+    if (n->category != l.category) {
+      return InvalidArgument("line " + l.code + " changes category; a line keeps its category", "lines");
+    }
+  }
+  try {
+    int settled = 0;
+    journal_.db().sql() << "SELECT COUNT(*) FROM fund_settlements WHERE year = :y", soci::use(now_year.year),
+        soci::into(settled);
+    if (settled == 0) {
+      return FailedPrecondition("the risk share for " + label + " is not settled yet; settle it first");
+    }
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "reading the settlement");
+  }
+  auto statement = ContributionsStatement();
+  if (!statement.ok()) return statement.status();
+  for (const ContributionLine& c : *statement) {
+    if (!c.outstanding.is_zero()) {
+      return FailedPrecondition("partner " + c.partner + " still owes " + c.outstanding.ToString() + " for " +
+                                label + "; receive it (or vary the contribution) before closing the year");
+    }
+  }
+
+  // Closing entries, one per partner and book, dated the year's last day.
+  auto accounts = journal_.Accounts();
+  if (!accounts.ok()) return accounts.status();
+  std::map<std::string, AccountType> type;
+  for (const store::AccountRow& a : *accounts) type[a.name] = a.type;
+  const Date last{now_year.year + 1, 3, 31};
+  std::vector<Entry> entries;
+  std::map<std::string, Money> brought_forward;
+  for (Book book : {Book::kActual, Book::kBudget}) {
+    auto rows = journal_.Balances(book);
+    if (!rows.ok()) return rows.status();
+    std::map<std::string, std::vector<Posting>> by_partner;
+    std::map<std::string, Money> closed;
+    for (const BalanceRow& r : *rows) {
+      const AccountType t = type.at(r.account);
+      const bool closes = t == AccountType::kIncome || t == AccountType::kExpense;
+      if (r.balance.is_zero()) continue;
+      if (book == Book::kActual && r.account == chart::kReserves) brought_forward[r.partner] -= r.balance;
+      if (!closes) continue;
+      by_partner[r.partner].push_back({r.account, r.partner, "", "", -r.balance});
+      closed[r.partner] += r.balance;
+    }
+    for (auto& [partner, postings] : by_partner) {
+      if (!closed[partner].is_zero())
+        postings.push_back({chart::kReserves, partner, "", "", closed[partner]});
+      if (book == Book::kActual) brought_forward[partner] -= closed[partner];
+      if (postings.size() < 2) continue;
+      Entry e;
+      e.key = internal::Key(now_year, std::string("close:") + BookName(book) + ":" + partner);
+      e.book = book;
+      e.date = last;
+      e.memo = "Year end " + label + ": " + BookName(book) + " book closed for " + partner;
+      e.postings = std::move(postings);
+      entries.push_back(std::move(e));
+    }
+  }
+  next.brought_forward.clear();
+  for (const AgreementPartner& p : next.partners) {
+    if (auto it = brought_forward.find(p.code); it != brought_forward.end() && !it->second.is_zero()) {
+      next.brought_forward[p.code] = it->second;
+    }
+  }
+  POOLBOOK_RETURN_IF_ERROR(Validate(next));
+  if (auto closed = journal_.ClosedThrough(); closed && !(*closed < Period::Of(last))) {
+    return FailedPrecondition("the last month of " + label +
+                              " is closed; the year is closed in it, so it must be open");
+  }
+  POOLBOOK_RETURN_IF_ERROR(internal::OpenPartnersAndAccounts(journal_, next));
+  std::unique_ptr<Fund> next_fund(new Fund(journal_, next));
+  auto budget = internal::OriginalBudget(*next_fund, next);
+  if (!budget.ok()) return budget.status();
+  for (Entry& e : *budget) entries.push_back(std::move(e));
+  const std::string now = store::UtcTimestamp(journal_.Now());
+  if (entries.empty()) {  // nothing was ever posted: only the agreement to record
+    try {
+      store::WriteTransaction tx(journal_.db());
+      internal::InsertAgreement(journal_.db(), next, now, user);
+      tx.Commit();
+    } catch (const std::exception& e) {
+      return store::FromDatabaseError(e, "recording the next year's agreement");
+    }
+    return next_fund;
+  }
+  auto written = PostTogether(entries, user, [&](store::Database& db, const std::vector<Receipt>& r) {
+    if (r.size() != entries.size())
+      throw BeforeCommitRefusal("the year was closed by someone else meanwhile");
+    internal::InsertAgreement(db, next, now, user);
+  });
+  if (!written.ok())
+    return written.status().WithContext("starting " + Period{next.year, 4}.FinancialYearLabel());
+  for (const Receipt& r : *written) {
+    if (r.replayed)
+      return AlreadyExists(Period{next.year, 4}.FinancialYearLabel() + " was started meanwhile");
+  }
+  return next_fund;
+}
+
+}  // namespace poolbook::fund

@@ -1,0 +1,141 @@
+// Closing a year and starting the next: income and spend closed into reserves, what each partner
+// has left brought forward, the budget book starting afresh, commitments carrying on.
+#include <gtest/gtest.h>
+
+#include "ledger/fund/fund.h"
+#include "ledger/verify.h"
+#include "testing/fund_fixture.h"
+
+namespace poolbook::fund {
+namespace {
+
+using testing::FundTest;
+using testing::M;
+
+Agreement NextYear(const Agreement& a) {
+  Agreement n = a;
+  n.year = a.year + 1;
+  for (Contribution& c : n.contributions) {
+    for (Instalment& in : c.instalments) in.due.year += 1;
+  }
+  n.lines.push_back({"NEW", "A new line", Category::kOther, M("50.00")});
+  return n;
+}
+
+class NextYearTest : public FundTest {
+ protected:
+  // A year with a section 117 package paid in part (so spend is not split by contribution) and
+  // still running at the year end, settled.
+  void SetUp() override {
+    FundTest::SetUp();
+    FundEverything();
+    PackageSpec s = Spec("PK-117");
+    s.end = Date{2026, 6, 28};  // runs on into the next year
+    s.split = {{"ICB", 50}, {"CNCL1", 50}};
+    ASSERT_TRUE(fund_->Commission(s, Date{2025, 6, 1}, "officer").ok());
+    ASSERT_TRUE(fund_->PayInvoice("PK-117", M("400.00"), Date{2025, 6, 30}, "INV-1", "officer").ok());
+  }
+};
+
+TEST_F(NextYearTest, AnUnsettledYearCannotBeClosed) {
+  const std::string before = Snap();
+  auto next = fund_->StartNextYear(NextYear(fund_->agreement()), "officer");
+  ASSERT_FALSE(next.ok());
+  EXPECT_NE(next.status().message().find("not settled yet"), std::string::npos) << next.status().message();
+  EXPECT_EQ(Snap(), before);
+}
+
+TEST_F(NextYearTest, WhatEachPartnerHasLeftIsBroughtForwardAndTheNewYearStartsClean) {
+  auto settled = fund_->SettleYear(Date{2026, 3, 31}, "lead", "ICB");
+  ASSERT_TRUE(settled.ok()) << settled.status().message();
+  auto before = fund_->Positions();
+  ASSERT_TRUE(before.ok());
+  const Money committed = Bal("commitment:care:PKG", "", Book::kCommitment);
+
+  auto next = fund_->StartNextYear(NextYear(fund_->agreement()), "officer");
+  ASSERT_TRUE(next.ok()) << next.status().message();
+  Fund& f = **next;
+  EXPECT_EQ(f.agreement().year, 2026);
+  auto after = f.Positions();
+  ASSERT_TRUE(after.ok());
+  for (std::size_t i = 0; i < after->size(); ++i) {
+    const PartnerPosition& p = after->at(i);
+    SCOPED_TRACE(p.partner);
+    EXPECT_EQ(p.pool, before->at(i).pool);             // the money itself does not move
+    EXPECT_EQ(p.brought_forward, before->at(i).pool);  // and is what is brought forward
+    EXPECT_TRUE(p.received.is_zero());
+    EXPECT_TRUE(p.spent.is_zero());
+    EXPECT_TRUE(p.settled.is_zero());
+    EXPECT_EQ(p.pool, p.brought_forward + p.received - p.spent - p.settled);
+    EXPECT_EQ(f.agreement().brought_forward.at(p.partner), p.brought_forward);
+  }
+  // Settled, each partner carries what it was owed: ICB 600 - 240 = 360.
+  EXPECT_EQ(after->at(0).brought_forward.ToString(), "360.00");
+  // The new year's budget is its own: 900 + 50 for the new line, split by contribution plus what
+  // was brought forward.
+  auto budgets = f.RevisedBudgets();
+  ASSERT_TRUE(budgets.ok());
+  EXPECT_EQ(budgets->at("PKG").ToString(), "500.00");
+  EXPECT_EQ(budgets->at("NEW").ToString(), "50.00");
+  EXPECT_EQ(Bal("budget:lines", "", Book::kBudget).ToString(), "950.00");
+  // Commitments carry on, and the package can be paid in the new year.
+  EXPECT_EQ(Bal("commitment:care:PKG", "", Book::kCommitment), committed);
+  ASSERT_TRUE(f.PayInvoice("PK-117", M("100.00"), Date{2026, 4, 30}, "INV-2", "officer").ok());
+  EXPECT_EQ(Bal("spend").ToString(), "100.00");
+  // The new year's own keys: contributions raised again without clashing with last year's.
+  ASSERT_TRUE(f.RaiseInstalment("ICB", 0, "officer").ok());
+  EXPECT_EQ(f.ContributionsStatement()->at(0).due.ToString(), "300.00");
+
+  // Reloading gives the new year.
+  auto loaded = Fund::Load(*journal_);
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ((*loaded)->agreement().year, 2026);
+  const VerifyReport report = Verify(journal_->db());
+  EXPECT_TRUE(report.ok) << report.problem;
+}
+
+TEST_F(NextYearTest, TheNextYearKeepsPartnersAndLinesAndFollowsOn) {
+  ASSERT_TRUE(fund_->SettleYear(Date{2026, 3, 31}, "lead", "ICB").ok());
+  struct Case {
+    const char* name;
+    std::function<void(Agreement&)> change;
+    const char* message;
+  };
+  const std::vector<Case> cases = {
+      {"a year later", [](Agreement& a) { a.year += 1; }, "is 2026, not 2027"},
+      {"a line dropped", [](Agreement& a) { a.lines.erase(a.lines.begin()); }, "line PKG is missing"},
+      {"a line recategorised", [](Agreement& a) { a.lines[1].category = Category::kOther; },
+       "keeps its category"},
+      {"a partner dropped",
+       [](Agreement& a) {
+         a.partners.pop_back();
+         a.contributions.pop_back();
+       },
+       "partner CNCL2 is missing"},
+      {"budgets beyond contributions and what is brought forward",
+       [](Agreement& a) { a.lines.back().budget = M("1000.00"); }, "and what was brought forward"},
+  };
+  const std::string before = Snap();
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    Agreement n = NextYear(fund_->agreement());
+    c.change(n);
+    auto next = fund_->StartNextYear(n, "officer");
+    ASSERT_FALSE(next.ok());
+    EXPECT_NE(next.status().message().find(c.message), std::string::npos) << next.status().message();
+    EXPECT_EQ(Snap(), before);
+  }
+}
+
+TEST_F(NextYearTest, AContributionStillOwedKeepsTheYearOpen) {
+  ASSERT_TRUE(
+      fund_->VaryContribution("CNCL2", M("10.00"), Date{2026, 1, 1}, "VAR-1", "late top-up", "officer").ok());
+  ASSERT_TRUE(fund_->SettleYear(Date{2026, 3, 31}, "lead", "ICB").ok());
+  auto next = fund_->StartNextYear(NextYear(fund_->agreement()), "officer");
+  ASSERT_FALSE(next.ok());
+  EXPECT_NE(next.status().message().find("partner CNCL2 still owes 10.00"), std::string::npos)
+      << next.status().message();
+}
+
+}  // namespace
+}  // namespace poolbook::fund
