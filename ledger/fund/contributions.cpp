@@ -76,10 +76,12 @@ StatusOr<Receipt> Fund::ReceiveContribution(const std::string& partner, const Mo
 StatusOr<std::vector<ContributionVariation>> Fund::ContributionVariations() {
   std::vector<ContributionVariation> out;
   try {
-    soci::rowset<soci::row> rows = (journal_.db().sql().prepare
-                                    << "SELECT partner, seq, amount, due_date, reason, entry_id, recorded_at,"
-                                       " recorded_by, reference FROM fund_contribution_variations"
-                                       " ORDER BY partner, seq");
+    soci::rowset<soci::row> rows =
+        (journal_.db().sql().prepare
+             << "SELECT partner, seq, amount, due_date, reason, entry_id, recorded_at,"
+                " recorded_by, reference FROM fund_contribution_variations"
+                " WHERE year = :y ORDER BY partner, seq",
+         soci::use(agreement_.year));
     for (const soci::row& r : rows) {
       ContributionVariation v;
       v.partner = r.get<std::string>(0);
@@ -159,10 +161,12 @@ StatusOr<ContributionVariation> Fund::VaryContribution(const std::string& partne
     v.entry_id = r.at(0).id;
     const long long pence = amount.pence64();
     const std::string day = due.ToString();
-    db.sql() << "INSERT INTO fund_contribution_variations (partner, seq, reference, amount, due_date, reason,"
-                " entry_id, recorded_at, recorded_by) VALUES (:p, :s, :f, :a, :d, :r, :e, :t, :u)",
-        soci::use(partner), soci::use(v.seq), soci::use(reference), soci::use(pence), soci::use(day),
-        soci::use(reason), soci::use(v.entry_id), soci::use(v.recorded_at), soci::use(user);
+    db.sql()
+        << "INSERT INTO fund_contribution_variations (year, partner, seq, reference, amount, due_date,"
+           " reason, entry_id, recorded_at, recorded_by) VALUES (:y, :p, :s, :f, :a, :d, :r, :e, :t, :u)",
+        soci::use(agreement_.year), soci::use(partner), soci::use(v.seq), soci::use(reference),
+        soci::use(pence), soci::use(day), soci::use(reason), soci::use(v.entry_id), soci::use(v.recorded_at),
+        soci::use(user);
   });
   if (!written.ok()) return written.status();
   return v;

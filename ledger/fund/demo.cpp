@@ -139,7 +139,8 @@ StatusOr<DemoSummary> BuildDemoFund(Journal& journal, const DemoOptions& o) {
       // or a demo that was interrupted, and is left alone.
       int settled = 0;
       journal.db().sql() << "SELECT COUNT(*) FROM fund_settlements", soci::into(settled);
-      if (settled == 0) {
+      auto fund = Fund::Load(journal);
+      if (settled == 0 || !fund.ok() || (*fund)->agreement().name != DemoAgreement().name) {
         return FailedPrecondition(
             "this ledger holds a fund that is not the finished demo (an interrupted demo?); run the demo on "
             "a new "
@@ -402,9 +403,9 @@ StatusOr<DemoSummary> BuildDemoFund(Journal& journal, const DemoOptions& o) {
         auto rec = fund.RecordHeldBalance(p.spec.id, held, m.LastDay(), kOfficer);
         if (!rec.ok()) return Fail(rec.status(), p.spec.id);
         if (rec->surplus.sign() <= 0 || !rng.Chance(25)) continue;
-        auto d =
-            fund.DecideRecovery(p.spec.id, rec->surplus, RecoveryGround::kUnspentBuildUp,
-                                "more than 12 weeks of budget held at " + m.LastDay().ToString(), kOfficer);
+        auto d = fund.DecideRecovery(
+            p.spec.id, rec->surplus, RecoveryGround::kUnspentBuildUp, "REC-" + p.spec.id + "-" + tag,
+            "more than 12 weeks of budget held at " + m.LastDay().ToString(), kOfficer);
         if (!d.ok()) return Fail(d.status(), "deciding a recovery");
         Money amount = d->amount;
         if (rng.Chance(30)) {

@@ -320,7 +320,18 @@ StatusOr<std::vector<Receipt>> Fund::PostTogether(
   PostOptions options;
   options.user = user;
   options.mode = BatchMode::kAllOrNothing;
-  options.before_commit = std::move(records);
+  const int year = agreement_.year;
+  options.before_commit = [&](store::Database& db, const std::vector<Receipt>& written) {
+    // A fund loaded before its next year was started must not write into the closed year.
+    int newest = 0;
+    soci::indicator ind = soci::i_null;
+    db.sql() << "SELECT MAX(year) FROM fund_agreement", soci::into(newest, ind);
+    if (ind == soci::i_ok && newest > year) {
+      throw BeforeCommitRefusal("the fund has moved on to " + Period{newest, 4}.FinancialYearLabel() +
+                                "; load it again");
+    }
+    if (records) records(db, written);
+  };
   BatchResult r = journal_.PostBatch(entries, options);
   std::vector<Receipt> out;
   for (std::size_t i = 0; i < r.results.size(); ++i) {

@@ -82,11 +82,12 @@ struct RiskShareLine {
   Money spent;           // spend attributed to it
   Money share_uncapped;  // its share of the variance before any cap
   std::optional<Money> cap;
-  Money share;       // its share of the variance after caps
-  Money settlement;  // what it pays (+) or receives (-) so that it bears budget - share
-  Money received;    // contributions it paid into the pool
-  // What it has left in the pool once settled: received - (budget - share). This is what it
-  // carries into the next year (or has returned).
+  Money share;            // its share of the variance after caps
+  Money settlement;       // what it pays (+) or receives (-) so that it bears budget - share
+  Money brought_forward;  // what it brought into the year
+  Money received;         // contributions it paid into the pool
+  // What it has left in the pool once settled: brought_forward + received - (budget - share).
+  // This is what it carries into the next year.
   Money carried_forward;
 };
 
@@ -223,6 +224,7 @@ const char* RecoveryStateName(RecoveryState s);
 
 struct Recovery {
   long long id = 0;
+  std::string reference;  // the deciding officer's reference, unique in the fund: a retry is recognised by it
   std::string phb_id;
   Money amount;
   RecoveryGround ground = RecoveryGround::kUnspentBuildUp;
@@ -357,7 +359,8 @@ class Fund {
   // Recovery: decided on a ground, open to reconsideration at the person's request, and collected
   // (money back into the pool) only when decided and not under reconsideration.
   StatusOr<Recovery> DecideRecovery(const std::string& phb_id, const Money& amount, RecoveryGround ground,
-                                    const std::string& detail, const std::string& user);
+                                    const std::string& reference, const std::string& detail,
+                                    const std::string& user);
   StatusOr<Recovery> RequestReconsideration(long long recovery_id, const std::string& reason,
                                             const std::string& user);
   // The lead budget holder's reconsideration: uphold, vary the amount (to `amount`), or withdraw.
@@ -389,8 +392,8 @@ class Fund {
   // All in one transaction. Returns the fund for the next year.
   StatusOr<std::unique_ptr<Fund>> StartNextYear(Agreement next, const std::string& user);
 
-  // Each partner's position (fund.cpp): the identity received - spent - settled = pool holds for
-  // each.
+  // Each partner's position (fund.cpp): brought_forward + received - spent - settled = pool holds
+  // for each.
   StatusOr<std::vector<PartnerPosition>> Positions();
 
   // The weights a split uses, in agreement partner order (empty split: contribution shares).

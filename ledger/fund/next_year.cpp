@@ -51,10 +51,56 @@ StatusOr<std::unique_ptr<Fund>> Fund::StartNextYear(Agreement next, const std::s
   auto statement = ContributionsStatement();
   if (!statement.ok()) return statement.status();
   for (const ContributionLine& c : *statement) {
+    if (c.due != c.varied) {
+      return FailedPrecondition("partner " + c.partner + "'s contribution for " + label + " is " +
+                                c.varied.ToString() + " but " + c.due.ToString() +
+                                " has been raised; raise the rest (or vary it) first");
+    }
     if (!c.outstanding.is_zero()) {
       return FailedPrecondition("partner " + c.partner + " still owes " + c.outstanding.ToString() + " for " +
                                 label + "; receive it (or vary the contribution) before closing the year");
     }
+  }
+
+  auto virements = VirementRegister();
+  if (!virements.ok()) return virements.status();
+  for (const Virement& v : *virements) {
+    if (v.state == VirementState::kPending) {
+      return FailedPrecondition("virement " + v.reference +
+                                " is still waiting for the lead budget holder; decide it "
+                                "before closing " +
+                                label);
+    }
+  }
+  const Date last{now_year.year + 1, 3, 31};
+  // The year's figures are those the risk share settled: nothing may be dated after the year end,
+  // nor written into the actual book since the settlement.
+  try {
+    const std::string last_text = last.ToString();
+    int later = 0;
+    journal_.db().sql()
+        << "SELECT COUNT(*) FROM entries WHERE book IN ('actual', 'budget') AND effective_date > :d",
+        soci::use(last_text), soci::into(later);
+    if (later > 0) {
+      return FailedPrecondition(std::to_string(later) + " entries are dated after " + last_text +
+                                "; the year is closed before anything is posted into the next");
+    }
+    long long settlement = 0;
+    soci::indicator ind = soci::i_null;
+    journal_.db().sql() << "SELECT entry_id FROM fund_settlements WHERE year = :y", soci::use(now_year.year),
+        soci::into(settlement, ind);
+    if (journal_.db().sql().got_data() && ind == soci::i_ok) {
+      int after = 0;
+      journal_.db().sql() << "SELECT COUNT(*) FROM entries WHERE book = 'actual' AND id > :s",
+          soci::use(settlement), soci::into(after);
+      if (after > 0) {
+        return FailedPrecondition(std::to_string(after) +
+                                  " actual entries were written after the risk share for " + label +
+                                  " was settled; they are not shared, so the year cannot be closed");
+      }
+    }
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "checking the year's entries");
   }
 
   // Closing entries, one per partner and book, dated the year's last day.
@@ -62,7 +108,6 @@ StatusOr<std::unique_ptr<Fund>> Fund::StartNextYear(Agreement next, const std::s
   if (!accounts.ok()) return accounts.status();
   std::map<std::string, AccountType> type;
   for (const store::AccountRow& a : *accounts) type[a.name] = a.type;
-  const Date last{now_year.year + 1, 3, 31};
   std::vector<Entry> entries;
   std::map<std::string, Money> brought_forward;
   for (Book book : {Book::kActual, Book::kBudget}) {
@@ -123,6 +168,15 @@ StatusOr<std::unique_ptr<Fund>> Fund::StartNextYear(Agreement next, const std::s
   auto written = PostTogether(entries, user, [&](store::Database& db, const std::vector<Receipt>& r) {
     if (r.size() != entries.size())
       throw BeforeCommitRefusal("the year was closed by someone else meanwhile");
+    // Closed means closed: no income or expense balance is left in the actual book (an entry
+    // written meanwhile would leave one).
+    int open_balances = 0;
+    db.sql() << "SELECT COUNT(*) FROM balances b JOIN accounts a ON a.id = b.account_id"
+                " WHERE b.book = 1 AND a.type IN ('income', 'expense') AND b.balance <> 0",
+        soci::into(open_balances);
+    if (open_balances > 0) {
+      throw BeforeCommitRefusal("money was posted while the year was being closed; close it again");
+    }
     internal::InsertAgreement(db, next, now, user);
   });
   if (!written.ok())

@@ -99,9 +99,14 @@ StatusOr<Package> Fund::GetPackage(const std::string& package_id) {
       if (kind == "ended") p.ended = true;
     }
     // What remains committed, per partner, summed from the package's own entries.
-    p.remaining_by_partner = internal::CommittedByPartner(
-        journal_.db(), agreement_, chart::CommittedAccount(*agreement_.FindLine(s.line)),
-        "fund_package_events", "package_id", package_id);
+    const Line* line = agreement_.FindLine(s.line);
+    if (!line) {
+      return FailedPrecondition("package " + Q(s.id) + " is on line " + s.line +
+                                ", which this year's agreement does not have; load the fund again");
+    }
+    p.remaining_by_partner =
+        internal::CommittedByPartner(journal_.db(), agreement_, chart::CommittedAccount(*line),
+                                     "fund_package_events", "package_id", package_id);
     for (const Money& m : p.remaining_by_partner) p.remaining += m;
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "reading package " + Q(package_id));
@@ -239,6 +244,13 @@ StatusOr<Package> Fund::EndPackage(const std::string& package_id, const Date& en
     internal::UpdateOne(update, "package " + package_id + " was changed by someone else meanwhile");
     internal::InsertEvent(db, "fund_package_events", "package_id", package_id, "ended", std::nullopt,
                           release_id, release, reason, end, now, user);
+    // An invoice paid meanwhile may have released some of the same commitment.
+    const std::string account = chart::CommittedAccount(*agreement_.FindLine(s.line));
+    for (const Money& m : internal::CommittedByPartner(db, agreement_, account, "fund_package_events",
+                                                       "package_id", package_id)) {
+      if (m.sign() < 0)
+        throw BeforeCommitRefusal("package " + package_id + " was paid meanwhile; end it again");
+    }
   };
   if (release.sign() > 0) {
     auto e = internal::ReleaseEntry(*this, package->spec.line, package->spec.person,

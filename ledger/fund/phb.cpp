@@ -31,7 +31,7 @@ Money RoundHalfAway(const Rational& exact) {
 
 constexpr const char* kRecoveryColumns =
     "SELECT CAST(id AS TEXT), phb_id, amount, ground, detail, state, decided_by, decided_at, reconsideration,"
-    " entry_id FROM fund_phb_recoveries";
+    " entry_id, reference FROM fund_phb_recoveries";
 
 Recovery ReadRecovery(const soci::row& r) {
   Recovery v;
@@ -48,6 +48,7 @@ Recovery ReadRecovery(const soci::row& r) {
   v.decided_at = r.get<std::string>(7);
   if (r.get_indicator(8) == soci::i_ok) v.reconsideration = r.get<std::string>(8);
   if (r.get_indicator(9) == soci::i_ok) v.entry_id = r.get<long long>(9);
+  v.reference = r.get<std::string>(10);
   return v;
 }
 
@@ -119,9 +120,13 @@ StatusOr<Phb> Fund::GetPhb(const std::string& phb_id) {
     }
     p.held -= recovered_since_report;
     if (p.held.sign() < 0) p.held = Money();
+    const Line* line = agreement_.FindLine(s.line);
+    if (!line) {
+      return FailedPrecondition("personal health budget " + Q(s.id) + " is on line " + s.line +
+                                ", which this year's agreement does not have; load the fund again");
+    }
     p.remaining_by_partner = internal::CommittedByPartner(
-        journal_.db(), agreement_, chart::CommittedAccount(*agreement_.FindLine(s.line)), "fund_phb_events",
-        "phb_id", phb_id);
+        journal_.db(), agreement_, chart::CommittedAccount(*line), "fund_phb_events", "phb_id", phb_id);
     for (const Money& m : p.remaining_by_partner) p.remaining += m;
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "reading personal health budget " + Q(phb_id));
@@ -279,10 +284,21 @@ StatusOr<Recovery> LoadRecovery(Journal& journal, long long id) {
 }  // namespace
 
 StatusOr<Recovery> Fund::DecideRecovery(const std::string& phb_id, const Money& amount, RecoveryGround ground,
-                                        const std::string& detail, const std::string& user) {
+                                        const std::string& reference, const std::string& detail,
+                                        const std::string& user) {
   POOLBOOK_RETURN_IF_ERROR(CheckUser(user));
+  POOLBOOK_RETURN_IF_ERROR(internal::CheckReference(reference, kReferenceBytesMax, "reference"));
   if (detail.empty()) return InvalidArgument("explain the decision: the person is told why", "detail");
   POOLBOOK_RETURN_IF_ERROR(CheckText(detail, kReasonBytesMax, "detail"));
+  auto all = Recoveries("");
+  if (!all.ok()) return all.status();
+  for (const Recovery& r : *all) {
+    if (r.reference != reference) continue;
+    if (r.phb_id == phb_id && r.ground == ground && r.detail == detail) return r;  // a retry
+    return Aborted(
+        "recovery " + reference + " was already decided, on " + r.phb_id + " for " + r.amount.ToString(),
+        "reference");
+  }
   auto phb = GetPhb(phb_id);
   if (!phb.ok()) return phb.status();
   if (phb->spec.mode == PhbMode::kNotional) {
@@ -290,23 +306,16 @@ StatusOr<Recovery> Fund::DecideRecovery(const std::string& phb_id, const Money& 
         "a notional budget is held by the fund; there is no money to recover from " + phb_id, "phb");
   }
   if (amount.sign() <= 0) return InvalidArgument("the amount to recover must be more than zero", "amount");
-  auto earlier = Recoveries(phb_id);
-  if (!earlier.ok()) return earlier.status();
   Money claimed;  // decided, under reconsideration or collected: everything not withdrawn
-  for (const Recovery& r : *earlier) {
-    if (r.state == RecoveryState::kDecided && r.amount == amount && r.ground == ground &&
-        r.detail == detail) {
-      return r;  // the same decision again: a retry
-    }
-    if (r.state != RecoveryState::kWithdrawn) claimed += r.amount;
+  for (const Recovery& r : *all) {
+    if (r.phb_id == phb_id && r.state != RecoveryState::kWithdrawn) claimed += r.amount;
   }
-  if (amount > phb->paid - claimed) {
-    return FailedPrecondition("only " + (phb->paid - claimed).ToString() + " has been paid on " + phb_id +
-                                  " and not yet recovered or claimed by another recovery; " +
-                                  amount.ToString() + " is more than that",
-                              "amount");
-  }
+  const std::string too_much = "only " + (phb->paid - claimed).ToString() + " has been paid on " + phb_id +
+                               " and not yet recovered or claimed by another recovery; " + amount.ToString() +
+                               " is more than that";
+  if (amount > phb->paid - claimed) return FailedPrecondition(too_much, "amount");
   Recovery v;
+  v.reference = reference;
   v.phb_id = phb_id;
   v.amount = amount;
   v.ground = ground;
@@ -321,11 +330,22 @@ StatusOr<Recovery> Fund::DecideRecovery(const std::string& phb_id, const Money& 
     v.id = (ind == soci::i_ok ? last : 0) + 1;
     const long long pence = amount.pence64();
     const std::string g = RecoveryGroundName(ground);
+    journal_.db().sql() << "INSERT INTO fund_phb_recoveries (id, reference, phb_id, amount, ground, detail, "
+                           "state, decided_by,"
+                           " decided_at) VALUES (:i, :f, :p, :a, :g, :d, 'decided', :u, :t)",
+        soci::use(v.id), soci::use(reference), soci::use(phb_id), soci::use(pence), soci::use(g),
+        soci::use(detail), soci::use(user), soci::use(v.decided_at);
+    // Checked again under the write lock: all claims together never exceed what was paid.
+    long long paid = 0, claims = 0;
+    soci::indicator paid_ind, claims_ind;
+    journal_.db().sql() << "SELECT SUM(amount) FROM fund_phb_events WHERE phb_id = :p AND kind = 'paid'",
+        soci::use(phb_id), soci::into(paid, paid_ind);
     journal_.db().sql()
-        << "INSERT INTO fund_phb_recoveries (id, phb_id, amount, ground, detail, state, decided_by,"
-           " decided_at) VALUES (:i, :p, :a, :g, :d, 'decided', :u, :t)",
-        soci::use(v.id), soci::use(phb_id), soci::use(pence), soci::use(g), soci::use(detail),
-        soci::use(user), soci::use(v.decided_at);
+        << "SELECT SUM(amount) FROM fund_phb_recoveries WHERE phb_id = :p AND state <> 'withdrawn'",
+        soci::use(phb_id), soci::into(claims, claims_ind);
+    if ((claims_ind == soci::i_ok ? claims : 0) > (paid_ind == soci::i_ok ? paid : 0)) {
+      return FailedPrecondition(too_much + " (another recovery was decided meanwhile)", "amount");
+    }
     tx.Commit();
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "recording the recovery decision");

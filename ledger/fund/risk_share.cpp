@@ -57,6 +57,9 @@ StatusOr<RiskShareStatement> Fund::RiskShare() {
         if (!s->ok()) return s->status();
       }
       line.received = -*raised - *receivable;
+      auto reserves = journal_.Balance(Book::kActual, chart::kReserves, p.code);
+      if (!reserves.ok()) return reserves.status();
+      line.brought_forward = -*reserves;
       line.budget = *budget;
       line.spent = *spent;
       st.budget += line.budget;
@@ -150,7 +153,7 @@ StatusOr<RiskShareStatement> Fund::RiskShare() {
     l.share = share[i];
     share_sum += l.share;
     l.settlement = l.budget - l.share - l.spent;
-    l.carried_forward = l.received - (l.budget - l.share);
+    l.carried_forward = l.brought_forward + l.received - (l.budget - l.share);
     settlement_sum += l.settlement;
     st.derivation.push_back(l.partner + ": bears budget " + l.budget.ToString() + " - variance share " +
                             l.share.ToString() + " = " + (l.budget - l.share).ToString() +

@@ -153,16 +153,17 @@ std::vector<std::vector<std::string>> Migrations(const Dialect& d) {
       // Recovery of PHB money: decided with a ground from the Regulations, open to reconsideration,
       // collected (posted) only once no reconsideration is pending.
       "CREATE TABLE fund_phb_recoveries (id " + row_id +
-          " PRIMARY KEY, phb_id TEXT NOT NULL, amount BIGINT NOT NULL, ground TEXT NOT NULL,"
+          " PRIMARY KEY, reference TEXT NOT NULL UNIQUE, phb_id TEXT NOT NULL, amount BIGINT NOT NULL,"
+          " ground TEXT NOT NULL,"
           " detail TEXT NOT NULL,"
           " state TEXT NOT NULL CHECK (state IN ('decided', 'reconsidering', 'withdrawn', 'collected')),"
           " decided_by TEXT NOT NULL, decided_at TEXT NOT NULL, reconsideration TEXT, entry_id BIGINT)",
       // Variations of an agreed contribution: each raises (or, when negative, reduces) what the
       // partner owes, on its due date.
-      "CREATE TABLE fund_contribution_variations (partner TEXT NOT NULL, seq INTEGER NOT NULL,"
-      " reference TEXT NOT NULL, amount BIGINT NOT NULL, due_date TEXT NOT NULL, reason TEXT NOT NULL,"
-      " entry_id BIGINT NOT NULL, recorded_at TEXT NOT NULL, recorded_by TEXT NOT NULL,"
-      " PRIMARY KEY (partner, seq), UNIQUE (partner, reference))",
+      "CREATE TABLE fund_contribution_variations (year INTEGER NOT NULL, partner TEXT NOT NULL,"
+      " seq INTEGER NOT NULL, reference TEXT NOT NULL, amount BIGINT NOT NULL, due_date TEXT NOT NULL,"
+      " reason TEXT NOT NULL, entry_id BIGINT NOT NULL, recorded_at TEXT NOT NULL, recorded_by TEXT NOT NULL,"
+      " PRIMARY KEY (year, partner, seq), UNIQUE (year, partner, reference))",
       // Year-end risk-share settlements, one per financial year.
       "CREATE TABLE fund_settlements (year INTEGER PRIMARY KEY, statement TEXT NOT NULL, entry_id BIGINT,"
       " settled_at TEXT NOT NULL, settled_by TEXT NOT NULL)",

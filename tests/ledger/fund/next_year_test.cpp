@@ -137,5 +137,53 @@ TEST_F(NextYearTest, AContributionStillOwedKeepsTheYearOpen) {
       << next.status().message();
 }
 
+TEST_F(NextYearTest, TheYearStaysOpenWhileAnythingIsUnfinished) {
+  // A virement waiting for the lead budget holder.
+  auto v =
+      fund_->RequestVirement("PKG", "CRISIS", M("60.00"), Date{2025, 7, 1}, "VIR-1", "winter", "officer");
+  ASSERT_TRUE(v.ok());
+  ASSERT_TRUE(fund_->SettleYear(Date{2026, 3, 31}, "lead", "ICB").ok());
+  auto pending = fund_->StartNextYear(NextYear(fund_->agreement()), "officer");
+  ASSERT_FALSE(pending.ok());
+  EXPECT_NE(pending.status().message().find("VIR-1 is still waiting"), std::string::npos)
+      << pending.status().message();
+  ASSERT_TRUE(fund_->DecideVirement(v->id, false, "lead", "ICB", "no").ok());
+  // Spend written after the settlement was never shared.
+  ASSERT_TRUE(fund_->PayInvoice("PK-117", M("10.00"), Date{2026, 3, 31}, "INV-LATE", "officer").ok());
+  auto late = fund_->StartNextYear(NextYear(fund_->agreement()), "officer");
+  ASSERT_FALSE(late.ok());
+  EXPECT_NE(late.status().message().find("written after the risk share"), std::string::npos)
+      << late.status().message();
+}
+
+TEST_F(NextYearTest, AnInstalmentNeverRaisedKeepsTheYearOpen) {
+  testing::TempDir dir;
+  auto j = Journal::Open(dir.File("f.db"), testing::FixedClock());
+  ASSERT_TRUE(j.ok());
+  auto f = Fund::SetUp(**j, testing::SmallAgreement(), "officer");
+  ASSERT_TRUE(f.ok());
+  ASSERT_TRUE((*f)->SettleYear(Date{2026, 3, 31}, "lead", "ICB").ok());
+  auto next = (*f)->StartNextYear(NextYear((*f)->agreement()), "officer");
+  ASSERT_FALSE(next.ok());
+  EXPECT_NE(next.status().message().find("but 0.00 has been raised"), std::string::npos)
+      << next.status().message();
+}
+
+TEST_F(NextYearTest, AFundLoadedBeforeTheNextYearNoLongerWritesAndVariationsBelongToTheirYear) {
+  ASSERT_TRUE(fund_->SettleYear(Date{2026, 3, 31}, "lead", "ICB").ok());
+  auto next = fund_->StartNextYear(NextYear(fund_->agreement()), "officer");
+  ASSERT_TRUE(next.ok()) << next.status().message();
+  // The old year's object refuses to write into the closed year.
+  auto stale = fund_->PayInvoice("PK-117", M("1.00"), Date{2026, 4, 30}, "INV-STALE", "officer");
+  ASSERT_FALSE(stale.ok());
+  EXPECT_NE(stale.status().message().find("moved on to 2026-27"), std::string::npos)
+      << stale.status().message();
+  // A variation in the new year starts from the new agreement, and may reuse a reference.
+  ASSERT_TRUE((*next)->VaryContribution("CNCL2", M("5.00"), Date{2026, 9, 1}, "VAR-1", "x", "officer").ok());
+  auto st = (*next)->ContributionsStatement();
+  ASSERT_TRUE(st.ok());
+  EXPECT_EQ(st->at(2).varied.ToString(), "105.00");
+}
+
 }  // namespace
 }  // namespace poolbook::fund

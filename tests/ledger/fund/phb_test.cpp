@@ -62,7 +62,7 @@ TEST_F(PhbTest, ARecoveryIsDecidedReconsideredAndCollectedBackIntoThePool) {
   ASSERT_TRUE(fund_->AgreePhb(Dp(), Date{2025, 4, 1}, "officer").ok());
   ASSERT_TRUE(fund_->PayPhb("PHB-1", M("2600.00"), Date{2025, 4, 5}, "DP-1", "officer").ok());
   ASSERT_TRUE(fund_->RecordHeldBalance("PHB-1", M("1750.50"), Date{2025, 10, 31}, "officer").ok());
-  auto d = fund_->DecideRecovery("PHB-1", M("550.50"), RecoveryGround::kUnspentBuildUp,
+  auto d = fund_->DecideRecovery("PHB-1", M("550.50"), RecoveryGround::kUnspentBuildUp, "REC-1",
                                  "surplus over 12 weeks", "officer");
   ASSERT_TRUE(d.ok()) << d.status().message();
   EXPECT_EQ(d->state, RecoveryState::kDecided);
@@ -105,7 +105,8 @@ TEST_F(PhbTest, ARecoveryIsDecidedReconsideredAndCollectedBackIntoThePool) {
 TEST_F(PhbTest, AWithdrawnRecoveryIsNeverCollected) {
   ASSERT_TRUE(fund_->AgreePhb(Dp(), Date{2025, 4, 1}, "officer").ok());
   ASSERT_TRUE(fund_->PayPhb("PHB-1", M("100.00"), Date{2025, 4, 5}, "DP-1", "officer").ok());
-  auto d = fund_->DecideRecovery("PHB-1", M("50.00"), RecoveryGround::kUsedOutsidePlan, "holiday", "officer");
+  auto d = fund_->DecideRecovery("PHB-1", M("50.00"), RecoveryGround::kUsedOutsidePlan, "REC-2", "holiday",
+                                 "officer");
   ASSERT_TRUE(d.ok());
   ASSERT_TRUE(fund_->RequestReconsideration(d->id, "agreed in plan review", "officer").ok());
   auto w = fund_->Reconsider(d->id, ReconsiderOutcome::kWithdraw, Money(), "lead", "ICB", "was in the plan");
@@ -158,13 +159,20 @@ TEST_F(PhbTest, RefusalsNameTheProblemAndChangeNothing) {
        },
        "notional budget is held by the fund"},
       {"recover from notional",
-       [&] { return fund_->DecideRecovery("PHB-N", M("1.00"), RecoveryGround::kDeath, "x", "o").status(); },
+       [&] {
+         return fund_->DecideRecovery("PHB-N", M("1.00"), RecoveryGround::kDeath, "REC-3", "x", "o").status();
+       },
        "no money to recover"},
       {"recover more than paid",
-       [&] { return fund_->DecideRecovery("PHB-1", M("100.01"), RecoveryGround::kDeath, "x", "o").status(); },
+       [&] {
+         return fund_->DecideRecovery("PHB-1", M("100.01"), RecoveryGround::kDeath, "REC-4", "x", "o")
+             .status();
+       },
        "only 100.00 has been paid"},
       {"recover without detail",
-       [&] { return fund_->DecideRecovery("PHB-1", M("1.00"), RecoveryGround::kDeath, "", "o").status(); },
+       [&] {
+         return fund_->DecideRecovery("PHB-1", M("1.00"), RecoveryGround::kDeath, "REC-5", "", "o").status();
+       },
        "explain the decision"},
       {"reconsider unasked",
        [&] { return fund_->Reconsider(1, ReconsiderOutcome::kUphold, Money(), "lead", "ICB", "").status(); },
@@ -194,14 +202,15 @@ TEST_F(PhbTest, RefusalsNameTheProblemAndChangeNothing) {
 TEST_F(PhbTest, TwoDecisionsCannotClaimMoreThanWasPaid) {
   ASSERT_TRUE(fund_->AgreePhb(Dp(), Date{2025, 4, 1}, "officer").ok());
   ASSERT_TRUE(fund_->PayPhb("PHB-1", M("1000.00"), Date{2025, 4, 5}, "DP-1", "officer").ok());
-  auto first =
-      fund_->DecideRecovery("PHB-1", M("800.00"), RecoveryGround::kUnspentBuildUp, "surplus", "officer");
+  auto first = fund_->DecideRecovery("PHB-1", M("800.00"), RecoveryGround::kUnspentBuildUp, "REC-6",
+                                     "surplus", "officer");
   ASSERT_TRUE(first.ok());
-  auto retry =
-      fund_->DecideRecovery("PHB-1", M("800.00"), RecoveryGround::kUnspentBuildUp, "surplus", "officer");
+  auto retry = fund_->DecideRecovery("PHB-1", M("800.00"), RecoveryGround::kUnspentBuildUp, "REC-6",
+                                     "surplus", "officer");
   ASSERT_TRUE(retry.ok());
   EXPECT_EQ(retry->id, first->id);  // the same decision again
-  auto second = fund_->DecideRecovery("PHB-1", M("800.00"), RecoveryGround::kDeath, "died", "officer");
+  auto second =
+      fund_->DecideRecovery("PHB-1", M("800.00"), RecoveryGround::kDeath, "REC-8", "died", "officer");
   ASSERT_FALSE(second.ok());
   EXPECT_NE(second.status().message().find("only 200.00 has been paid"), std::string::npos)
       << second.status().message();
