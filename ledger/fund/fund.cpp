@@ -49,11 +49,6 @@ void UpdateOne(soci::statement& update, const std::string& changed) {
   if (update.get_affected_rows() != 1) throw BeforeCommitRefusal(changed);
 }
 
-Date Today(const Journal& journal) {
-  const auto days = std::chrono::floor<std::chrono::days>(journal.Now().time_since_epoch()).count();
-  return Date::FromDaysSinceEpoch(static_cast<long>(days));
-}
-
 std::string RationalText(const Rational& r) {
   return denominator(r) == 1 ? numerator(r).str() : numerator(r).str() + "/" + denominator(r).str();
 }

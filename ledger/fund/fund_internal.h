@@ -46,9 +46,6 @@ inline long DaysInclusive(const Date& a, const Date& b) {
   return b.DaysSinceEpoch() - a.DaysSinceEpoch() + 1;
 }
 
-// The journal clock's date (UTC).
-Date Today(const Journal& journal);
-
 // Exact quantities and funder splits as stored text: "75/2", {"ICB":"50","CNCL1":"50"}.
 std::string RationalText(const Rational& r);
 StatusOr<Rational> RationalFromText(const std::string& text);
