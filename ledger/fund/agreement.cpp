@@ -176,12 +176,6 @@ std::vector<Rational> Agreement::BudgetShares() const {
   return w;
 }
 
-std::vector<std::string> Agreement::PartnerCodes() const {
-  std::vector<std::string> out;
-  for (const AgreementPartner& p : partners) out.push_back(p.code);
-  return out;
-}
-
 Status Validate(const Agreement& a) {
   POOLBOOK_RETURN_IF_ERROR(CheckText(a.name, kFundNameBytesMax, "the fund's name"));
   if (a.name.empty()) return InvalidArgument("the fund needs a name", "name");

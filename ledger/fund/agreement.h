@@ -90,7 +90,6 @@ struct Agreement {
   // Each partner's share of the budget, in partner order: its contribution plus what it brought
   // forward (never below zero).
   std::vector<Rational> BudgetShares() const;
-  std::vector<std::string> PartnerCodes() const;
 };
 
 // Checks everything set-up relies on; the message says what is wrong and where

@@ -129,14 +129,14 @@ StatusOr<ContributionVariation> Fund::VaryContribution(const std::string& partne
                        e.due.ToString(),
                    "reference");
   }
-  auto st = ContributionsStatement();
-  if (!st.ok()) return st.status();
-  for (const ContributionLine& line : *st) {
-    if (line.partner == partner && (line.varied + amount).sign() < 0) {
-      return FailedPrecondition("partner " + partner + "'s contribution is " + line.varied.ToString() +
-                                    "; it cannot be reduced by " + (-amount).ToString(),
-                                "amount");
-    }
+  Money varied = c->agreed;  // the contribution as varied so far
+  for (const ContributionVariation& e : *existing) {
+    if (e.partner == partner) varied += e.amount;
+  }
+  if ((varied + amount).sign() < 0) {
+    return FailedPrecondition("partner " + partner + "'s contribution is " + varied.ToString() +
+                                  "; it cannot be reduced by " + (-amount).ToString(),
+                              "amount");
   }
   ContributionVariation v;
   v.reference = reference;

@@ -101,6 +101,20 @@ std::vector<Money> CommittedByPartner(store::Database& db, const Agreement& agre
   return out;
 }
 
+Entry CommitEntry(const std::string& key, const Date& date, const std::string& memo, const Line& line,
+                  const std::string& person, const std::vector<std::pair<std::string, Money>>& parts) {
+  Entry e;
+  e.key = key;
+  e.book = Book::kCommitment;
+  e.date = date;
+  e.memo = Memo(memo);
+  for (const auto& [partner, part] : parts) {
+    e.postings.push_back({chart::CommittedAccount(line), partner, person, line.code, part});
+    e.postings.push_back({chart::kCommitmentReserve, partner, "", "", -part});
+  }
+  return e;
+}
+
 StatusOr<Entry> ReleaseEntry(Fund& fund, const std::string& line_code, const std::string& person,
                              std::vector<Money>& remaining_by_partner, Money& remaining, const Money& amount,
                              const std::string& key, const Date& date, const std::string& memo) {
@@ -283,6 +297,22 @@ StatusOr<std::unique_ptr<Fund>> Fund::Load(Journal& journal) {
   if (!agreement.ok())
     return Internal("the stored agreement no longer reads: " + agreement.status().message());
   return std::unique_ptr<Fund>(new Fund(journal, std::move(*agreement)));
+}
+
+Status Fund::CheckSplit(const std::map<std::string, Rational>& split) const {
+  for (const auto& [partner, w] : split) {
+    if (std::none_of(agreement_.partners.begin(), agreement_.partners.end(),
+                     [&](const AgreementPartner& p) { return p.code == partner; })) {
+      return NotFound("the funder split names " + internal::Q(partner) + ", not a partner of the fund",
+                      "split");
+    }
+    if (w < 0) return InvalidArgument("a funder's share cannot be negative", "split");
+  }
+  const std::vector<Rational> weights = Weights(split);
+  if (std::all_of(weights.begin(), weights.end(), [](const Rational& w) { return w == 0; })) {
+    return InvalidArgument("the funder split gives every partner nothing", "split");
+  }
+  return Status();
 }
 
 std::vector<Rational> Fund::Weights(const std::map<std::string, Rational>& split) const {

@@ -396,6 +396,8 @@ class Fund {
   // for each.
   StatusOr<std::vector<PartnerPosition>> Positions();
 
+  // Refuses a funder split naming a stranger, a negative share, or giving every partner nothing.
+  Status CheckSplit(const std::map<std::string, Rational>& split) const;
   // The weights a split uses, in agreement partner order (empty split: contribution shares).
   std::vector<Rational> Weights(const std::map<std::string, Rational>& split) const;
   // Splits `amount` across partners by `weights` (agreement partner order): partner -> part,

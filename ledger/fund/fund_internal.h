@@ -59,6 +59,11 @@ std::vector<Money> CommittedByPartner(store::Database& db, const Agreement& agre
                                       const std::string& account, const std::string& events_table,
                                       const std::string& id_column, const std::string& id);
 
+// The commitment-book entry committing a package's or PHB's cost on `line` for `person`, split
+// into `parts` (partner, amount).
+Entry CommitEntry(const std::string& key, const Date& date, const std::string& memo, const Line& line,
+                  const std::string& person, const std::vector<std::pair<std::string, Money>>& parts);
+
 // A commitment-book entry releasing `amount` of what a package or PHB has committed on `line`
 // for `person`, split by what each partner still has committed (so none goes below zero);
 // `remaining_by_partner` and `remaining` are reduced by it.

@@ -144,17 +144,8 @@ StatusOr<Package> Fund::Commission(const PackageSpec& spec, const Date& date, co
     return InvalidArgument("a package may run for at most five years; commission a new one after that",
                            "end");
   }
-  for (const auto& [partner, w] : spec.split) {
-    bool known = false;
-    for (const AgreementPartner& p : agreement_.partners) known = known || p.code == partner;
-    if (!known)
-      return NotFound("the funder split names " + Q(partner) + ", not a partner of the fund", "split");
-    if (w < 0) return InvalidArgument("a funder's share cannot be negative", "split");
-  }
+  POOLBOOK_RETURN_IF_ERROR(CheckSplit(spec.split));
   const std::vector<Rational> weights = Weights(spec.split);
-  if (std::all_of(weights.begin(), weights.end(), [](const Rational& w) { return w == 0; })) {
-    return InvalidArgument("the funder split gives every partner nothing", "split");
-  }
   const Money cost = PackageCost(spec.rate, spec.units_per_week, DaysInclusive(spec.start, spec.end));
   if (cost.sign() <= 0) return InvalidArgument("the package costs nothing at this rate", "rate");
 
@@ -174,17 +165,11 @@ StatusOr<Package> Fund::Commission(const PackageSpec& spec, const Date& date, co
 
   auto parts = Attribute(cost, weights);
   if (!parts.ok()) return parts.status();
-  Entry e;
-  e.key = internal::Key(agreement_, "package:" + spec.id + ":commissioned");
-  e.book = Book::kCommitment;
-  e.date = date;
-  e.memo = "Package " + spec.id + ": " + spec.provider + ", " + spec.start.ToString() + " to " +
-           spec.end.ToString();
-  e.memo = internal::Memo(std::move(e.memo));
-  for (const auto& [partner, part] : *parts) {
-    e.postings.push_back({chart::CommittedAccount(*line), partner, spec.person, line->code, part});
-    e.postings.push_back({chart::kCommitmentReserve, partner, "", "", -part});
-  }
+  const Entry e =
+      internal::CommitEntry(internal::Key(agreement_, "package:" + spec.id + ":commissioned"), date,
+                            "Package " + spec.id + ": " + spec.provider + ", " + spec.start.ToString() +
+                                " to " + spec.end.ToString(),
+                            *line, spec.person, *parts);
   const std::string now = store::UtcTimestamp(journal_.Now());
   auto written = PostTogether({e}, user, [&](store::Database& db, const std::vector<Receipt>& r) {
     const long long rate = spec.rate.pence64();

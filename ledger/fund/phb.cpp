@@ -179,17 +179,8 @@ StatusOr<Phb> Fund::AgreePhb(const PhbSpec& spec, const Date& date, const std::s
   }
   if (spec.review < spec.start)
     return InvalidArgument("the review date is before the budget starts", "review");
-  for (const auto& [partner, w] : spec.split) {
-    bool known = false;
-    for (const AgreementPartner& p : agreement_.partners) known = known || p.code == partner;
-    if (!known)
-      return NotFound("the funder split names " + Q(partner) + ", not a partner of the fund", "split");
-    if (w < 0) return InvalidArgument("a funder's share cannot be negative", "split");
-  }
+  POOLBOOK_RETURN_IF_ERROR(CheckSplit(spec.split));
   const std::vector<Rational> weights = Weights(spec.split);
-  if (std::all_of(weights.begin(), weights.end(), [](const Rational& w) { return w == 0; })) {
-    return InvalidArgument("the funder split gives every partner nothing", "split");
-  }
   if (auto existing = GetPhb(spec.id); existing.ok()) {
     const PhbSpec& s = existing->spec;
     if (s.person == spec.person && s.line == spec.line && s.mode == spec.mode &&
@@ -204,16 +195,10 @@ StatusOr<Phb> Fund::AgreePhb(const PhbSpec& spec, const Date& date, const std::s
 
   auto parts = Attribute(spec.agreed, weights);
   if (!parts.ok()) return parts.status();
-  Entry e;
-  e.key = internal::Key(agreement_, "phb:" + spec.id + ":agreed");
-  e.book = Book::kCommitment;
-  e.date = date;
-  e.memo = internal::Memo("Personal health budget " + spec.id + " (" + PhbModeName(spec.mode) + "), " +
-                          spec.start.ToString() + " to " + spec.end.ToString());
-  for (const auto& [partner, part] : *parts) {
-    e.postings.push_back({chart::CommittedAccount(*line), partner, spec.person, line->code, part});
-    e.postings.push_back({chart::kCommitmentReserve, partner, "", "", -part});
-  }
+  const Entry e = internal::CommitEntry(internal::Key(agreement_, "phb:" + spec.id + ":agreed"), date,
+                                        "Personal health budget " + spec.id + " (" + PhbModeName(spec.mode) +
+                                            "), " + spec.start.ToString() + " to " + spec.end.ToString(),
+                                        *line, spec.person, *parts);
   const std::string now = store::UtcTimestamp(journal_.Now());
   auto written = PostTogether({e}, user, [&](store::Database& db, const std::vector<Receipt>& r) {
     const long long indicative = spec.indicative.pence64(), agreed = spec.agreed.pence64();

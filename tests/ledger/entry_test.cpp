@@ -327,11 +327,11 @@ TEST(CheckText, ControlCharactersRefused) {
 // U+0080..U+009F are control characters too (C1), among them U+0085 NEXT LINE, a line break.
 TEST(CheckText, C1ControlCharactersRefused) {
   for (const std::string s : {"a\xC2\x85"
-                               "b",
-                               "a\xC2\x80"
-                               "b",
-                               "a\xC2\x9F"
-                               "b"}) {
+                              "b",
+                              "a\xC2\x80"
+                              "b",
+                              "a\xC2\x9F"
+                              "b"}) {
     EXPECT_FALSE(CheckText(s, 100, "memo").ok()) << "accepted a C1 control character";
   }
 }
