@@ -7,9 +7,12 @@
 #include <set>
 #include <sstream>
 
+#include "api/auth.h"
 #include "api/entry_json.h"
 #include "api/fund_json.h"
+#include "api/serve.h"
 #include "config/fund_file.h"
+#include "config/server_config.h"
 #include "ledger/fund/demo.h"
 #include "ledger/import.h"
 #include "ledger/journal.h"
@@ -44,12 +47,22 @@ constexpr const char* kUsage =
     "  reverse ENTRY_ID --reason TEXT [--key KEY] [--date YYYY-MM-DD]\n"
     "  close-period YYYY-MM                   close every period up to and including this month\n"
     "  verify                                 check the hash chain, every entry and every balance\n"
+    "  serve [--config FILE] [--port N]       run the HTTP API (config/poolbook.json; POOLBOOK_* overrides)\n"
+    "  user add NAME ROLE                     create an API user and print their first token (shown once);\n"
+    "                                         ROLE: finance_officer lead_budget_holder commissioner auditor "
+    "admin\n"
+    "  user token NAME [--label TEXT]         issue another token for a user (shown once)\n"
+    "  user revoke TOKEN_ID                   revoke a token\n"
+    "  user disable NAME                      disable a user and revoke their tokens\n"
+    "  user list\n"
+    "  user demo [--port N]                   a demo user and fresh token for every role, with a curl "
+    "example\n"
     "\n"
     "--db takes an SQLite file path (default poolbook.db) or sqlite3://db=FILE.\n"
     "--user names who posts (default: $POOLBOOK_USER, else $USER, else \"cli\").\n";
 
-const std::set<std::string> kValueOptions = {"--db",     "--user",   "--partner", "--book",
-                                             "--format", "--reason", "--key",     "--date"};
+const std::set<std::string> kValueOptions = {"--db",  "--user", "--partner", "--book", "--format", "--reason",
+                                             "--key", "--date", "--config",  "--port", "--label"};
 const std::set<std::string> kFlags = {"--create-accounts", "--help"};
 
 struct Args {
@@ -125,6 +138,8 @@ class Cli {
     if (cmd == "reverse") return Arity(2) ? Reverse() : kExitUsage;
     if (cmd == "close-period") return Arity(2) ? ClosePeriod() : kExitUsage;
     if (cmd == "verify") return Arity(1) ? VerifyCmd() : kExitUsage;
+    if (cmd == "serve") return Arity(1) ? Serve() : kExitUsage;
+    if (cmd == "user") return UserCmd();
     return Usage("unknown command \"" + cmd + "\"");
   }
 
@@ -405,6 +420,103 @@ class Cli {
              : format == "json" ? reports::TrialBalanceJson(*tb)
                                 : reports::TrialBalanceText(*tb));
     return kExitOk;
+  }
+
+  // The server configuration: the file, then POOLBOOK_* variables, then --db and --port.
+  StatusOr<config::ServerConfig> ServerConfig() {
+    auto c = config::LoadServerConfig(a_.Opt("--config"), [](const char* n) { return std::getenv(n); });
+    if (!c.ok()) return c.status();
+    if (a_.options.count("--db")) c->database = a_.Opt("--db");
+    if (a_.options.count("--port")) {
+      const std::string p = a_.Opt("--port");
+      if (p.empty() || p.size() > 5 || p.find_first_not_of("0123456789") != std::string::npos ||
+          std::stoi(p) > 65535)
+        return InvalidArgument("--port takes a port number (0 to 65535), not \"" + p.substr(0, 20) + "\"");
+      c->port = std::stoi(p);
+    }
+    return c;
+  }
+
+  int Serve() {
+    auto c = ServerConfig();
+    if (!c.ok()) return Refused(c.status());
+    return RunServe(*c, out_, err_);
+  }
+
+  int UserCmd() {
+    const auto& p = a_.positional;
+    const std::string sub = p.size() >= 2 ? p[1] : "";
+    auto c = ServerConfig();
+    if (!c.ok()) return Refused(c.status());
+    auto j = Journal::Open(c->database);
+    if (!j.ok()) return Refused(j.status());
+    store::Database& db = (*j)->db();
+    const std::string now = store::UtcTimestamp(std::chrono::system_clock::now());
+    if (sub == "add" && p.size() == 4) {
+      auto role = ParseRole(p[3]);
+      if (!role.ok()) return Refused(role.status());
+      if (Status st = CreateUser(db, p[2], *role, User(), now); !st.ok()) return Refused(st);
+      auto t = IssueToken(db, p[2], a_.Opt("--label", "first token"), User(), now);
+      if (!t.ok()) return Refused(t.status());
+      out_ << "user " << p[2] << " (" << p[3] << ") created; token " << t->id << " (shown only now):\n"
+           << t->token << "\n";
+      return kExitOk;
+    }
+    if (sub == "token" && p.size() == 3) {
+      auto t = IssueToken(db, p[2], a_.Opt("--label", "issued by " + User()), User(), now);
+      if (!t.ok()) return Refused(t.status());
+      out_ << "token " << t->id << " for " << p[2] << " (shown only now):\n" << t->token << "\n";
+      return kExitOk;
+    }
+    if (sub == "revoke" && p.size() == 3) {
+      if (Status st = RevokeToken(db, p[2], User(), now); !st.ok()) return Refused(st);
+      out_ << "token " << p[2] << " revoked\n";
+      return kExitOk;
+    }
+    if (sub == "disable" && p.size() == 3) {
+      if (Status st = DisableUser(db, p[2], User(), now); !st.ok()) return Refused(st);
+      out_ << "user " << p[2] << " disabled and every token of theirs revoked\n";
+      return kExitOk;
+    }
+    if (sub == "list" && p.size() == 2) {
+      auto users = ListUsers(db);
+      if (!users.ok()) return Refused(users.status());
+      for (const UserRow& u : *users) {
+        int live = 0;
+        for (const TokenRow& t : u.tokens) live += t.revoked_at ? 0 : 1;
+        out_ << u.name << "\t" << RoleName(u.role) << "\t" << live << " live token" << (live == 1 ? "" : "s")
+             << (u.disabled_at ? "\t(disabled)" : "") << "\n";
+      }
+      return kExitOk;
+    }
+    if (sub == "demo" && p.size() == 2) {
+      // One demo user per role; earlier demo tokens are revoked so only the ones printed work.
+      std::string commissioner;
+      out_ << "Demo tokens (one per role; earlier demo tokens are revoked):\n";
+      for (Role r : kAllRoles) {
+        const std::string name = std::string("demo-") + RoleName(r);
+        Status st = CreateUser(db, name, r, User(), now);
+        if (!st.ok() && st.code() != Code::kAlreadyExists) return Refused(st);
+        auto users = ListUsers(db);
+        if (!users.ok()) return Refused(users.status());
+        for (const UserRow& u : *users) {
+          if (u.name != name) continue;
+          for (const TokenRow& t : u.tokens)
+            if (!t.revoked_at) (void)RevokeToken(db, t.id, User(), now);
+        }
+        auto t = IssueToken(db, name, "demo", User(), now);
+        if (!t.ok()) return Refused(t.status());
+        out_ << "  " << RoleName(r) << std::string(20 - std::string(RoleName(r)).size(), ' ') << t->token
+             << "\n";
+        if (r == Role::kCommissioner) commissioner = t->token;
+      }
+      const std::string base = std::string(c->tls_cert.empty() ? "http" : "https") + "://" + c->bind + ":" +
+                               std::to_string(c->port);
+      out_ << "\nTry, once the server is up:\n  curl -s -H 'Authorization: Bearer " << commissioner << "' "
+           << base << "/api/v1/fund/positions\n";
+      return kExitOk;
+    }
+    return Usage("user takes add NAME ROLE, token NAME, revoke TOKEN_ID, disable NAME, list or demo");
   }
 
   int Reverse() {

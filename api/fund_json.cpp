@@ -4,107 +4,92 @@ namespace poolbook::api {
 
 using nlohmann::json;
 
-StatusOr<json> FundStatusJson(fund::Fund& fund, const Date& as_of) {
-  const fund::Agreement& a = fund.agreement();
-  json out;
-  out["fund"] = {{"name", a.name},
-                 {"year", Period{a.year, 4}.FinancialYearLabel()},
-                 {"host", a.host},
-                 {"lead_budget_holder", a.lead_budget_holder},
-                 {"as_at", as_of.ToString()}};
+namespace {
 
-  auto positions = fund.Positions();
-  if (!positions.ok()) return positions.status();
-  out["partners"] = json::array();
-  for (const fund::PartnerPosition& p : *positions) {
-    out["partners"].push_back({{"partner", p.partner},
-                               {"brought_forward", p.brought_forward.ToString()},
-                               {"received", p.received.ToString()},
-                               {"spent", p.spent.ToString()},
-                               {"settled", p.settled.ToString()},
-                               {"pool", p.pool.ToString()}});
-  }
-  auto contributions = fund.ContributionsStatement();
-  if (!contributions.ok()) return contributions.status();
-  out["contributions"] = json::array();
-  for (const fund::ContributionLine& c : *contributions) {
-    out["contributions"].push_back({{"partner", c.partner},
-                                    {"agreed", c.agreed.ToString()},
-                                    {"varied", c.varied.ToString()},
-                                    {"due", c.due.ToString()},
-                                    {"received", c.received.ToString()},
-                                    {"outstanding", c.outstanding.ToString()}});
-  }
-  auto forecast = fund.Forecast(as_of);
-  if (!forecast.ok()) return forecast.status();
-  out["lines"] = json::array();
-  for (const fund::LineForecast& f : *forecast) {
-    out["lines"].push_back({{"line", f.line},
-                            {"category", fund::CategoryName(f.category)},
-                            {"original", f.original.ToString()},
-                            {"virements", f.virements.ToString()},
-                            {"revised", f.revised.ToString()},
-                            {"actual", f.actual.ToString()},
-                            {"accruals", f.accruals.ToString()},
-                            {"commitments", f.commitments.ToString()},
-                            {"forecast", f.forecast.ToString()},
-                            {"variance", f.variance.ToString()},
-                            {"variance_percent", f.variance_percent}});
-  }
-  auto virements = fund.VirementRegister();
-  if (!virements.ok()) return virements.status();
-  out["virements"] = json::array();
-  for (const fund::Virement& v : *virements) {
-    json j = {{"id", v.id},
-              {"from_line", v.from_line},
-              {"to_line", v.to_line},
-              {"amount", v.amount.ToString()},
-              {"reason", v.reason},
-              {"date", v.date.ToString()},
-              {"requested_by", v.requested_by},
-              {"state", fund::VirementStateName(v.state)},
-              {"decided_by", v.decided_by},
-              {"decided_at", v.decided_at}};
-    if (v.entry_id) j["entry_id"] = *v.entry_id;
-    out["virements"].push_back(j);
-  }
-  auto crises = fund.UnapprovedCrises(as_of, false);
-  if (!crises.ok()) return crises.status();
-  out["crises_awaiting_approval"] = json::array();
-  for (const fund::CrisisFlag& c : *crises) {
-    out["crises_awaiting_approval"].push_back({{"package", c.package_id},
-                                               {"line", c.line},
-                                               {"commissioned", c.commissioned.ToString()},
-                                               {"days_waiting", c.days_waiting},
-                                               {"overdue", c.overdue},
-                                               {"committed", c.committed.ToString()}});
-  }
-  auto transitions = fund.Transitions();
-  if (!transitions.ok()) return transitions.status();
-  out["transitions"] = json::array();
-  for (const fund::Transition& t : *transitions) {
-    json j = {{"id", t.spec.id},
-              {"inpatient_provider", t.inpatient_provider},
-              {"community_start", t.community_start.ToString()},
-              {"planned_end", t.spec.planned_end.ToString()},
-              {"overlap_days", t.overlap_days},
-              {"overlap_cost", t.overlap_cost.ToString()},
-              {"overrun", t.overrun}};
-    for (const auto& [partner, part] : t.overlap_cost_by_partner)
-      j["overlap_cost_by_partner"][partner] = part.ToString();
-    out["transitions"].push_back(j);
-  }
-  auto rs = fund.RiskShare();
-  if (!rs.ok()) return rs.status();
-  json risk = {{"rule", rs->rule},
-               {"budget", rs->budget.ToString()},
-               {"actual", rs->actual.ToString()},
-               {"variance", rs->variance.ToString()},
-               {"capped", rs->capped.ToString()},
-               {"settled", rs->entry_id.has_value()},
-               {"derivation", rs->derivation},
+std::string RationalText(const Rational& r) {
+  return denominator(r) == 1 ? numerator(r).str() : numerator(r).str() + "/" + denominator(r).str();
+}
+
+json SplitJson(const std::map<std::string, Rational>& split) {
+  json j = json::object();
+  for (const auto& [partner, w] : split) j[partner] = RationalText(w);
+  return j;
+}
+
+json Opt(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+
+}  // namespace
+
+json PositionJson(const fund::PartnerPosition& p) {
+  return {{"partner", p.partner},
+          {"brought_forward", p.brought_forward.ToString()},
+          {"received", p.received.ToString()},
+          {"spent", p.spent.ToString()},
+          {"settled", p.settled.ToString()},
+          {"pool", p.pool.ToString()}};
+}
+
+json ContributionJson(const fund::ContributionLine& c) {
+  return {{"partner", c.partner},
+          {"agreed", c.agreed.ToString()},
+          {"varied", c.varied.ToString()},
+          {"due", c.due.ToString()},
+          {"received", c.received.ToString()},
+          {"outstanding", c.outstanding.ToString()}};
+}
+
+json VariationJson(const fund::ContributionVariation& v) {
+  return {{"partner", v.partner},         {"seq", v.seq},
+          {"reference", v.reference},     {"amount", v.amount.ToString()},
+          {"due", v.due.ToString()},      {"reason", v.reason},
+          {"recorded_by", v.recorded_by}, {"recorded_at", v.recorded_at},
+          {"entry_id", v.entry_id}};
+}
+
+json ForecastJson(const fund::LineForecast& f) {
+  return {{"line", f.line},
+          {"category", fund::CategoryName(f.category)},
+          {"original", f.original.ToString()},
+          {"virements", f.virements.ToString()},
+          {"revised", f.revised.ToString()},
+          {"actual", f.actual.ToString()},
+          {"accruals", f.accruals.ToString()},
+          {"commitments", f.commitments.ToString()},
+          {"forecast", f.forecast.ToString()},
+          {"variance", f.variance.ToString()},
+          {"variance_percent", f.variance_percent}};
+}
+
+json VirementJson(const fund::Virement& v) {
+  json j = {{"id", v.id},
+            {"reference", v.reference},
+            {"from_line", v.from_line},
+            {"to_line", v.to_line},
+            {"amount", v.amount.ToString()},
+            {"reason", v.reason},
+            {"date", v.date.ToString()},
+            {"requested_by", v.requested_by},
+            {"requested_at", v.requested_at},
+            {"state", fund::VirementStateName(v.state)},
+            {"decided_by", Opt(v.decided_by)},
+            {"decided_at", Opt(v.decided_at)},
+            {"decision_note", Opt(v.decision_note)}};
+  j["entry_id"] = v.entry_id ? json(*v.entry_id) : json(nullptr);
+  return j;
+}
+
+json RiskShareJson(const fund::RiskShareStatement& rs) {
+  json risk = {{"year", Period{rs.year, 4}.FinancialYearLabel()},
+               {"rule", rs.rule},
+               {"budget", rs.budget.ToString()},
+               {"actual", rs.actual.ToString()},
+               {"variance", rs.variance.ToString()},
+               {"capped", rs.capped.ToString()},
+               {"settled", rs.entry_id.has_value()},
+               {"derivation", rs.derivation},
                {"partners", json::array()}};
-  for (const fund::RiskShareLine& l : rs->partners) {
+  if (rs.entry_id) risk["entry_id"] = *rs.entry_id;
+  for (const fund::RiskShareLine& l : rs.partners) {
     json j = {{"partner", l.partner},
               {"percent", l.percent},
               {"budget", l.budget.ToString()},
@@ -113,11 +98,142 @@ StatusOr<json> FundStatusJson(fund::Fund& fund, const Date& as_of) {
               {"share_uncapped", l.share_uncapped.ToString()},
               {"settlement", l.settlement.ToString()},
               {"received", l.received.ToString()},
+              {"brought_forward", l.brought_forward.ToString()},
               {"carried_forward", l.carried_forward.ToString()}};
-    if (l.cap) j["cap"] = l.cap->ToString();
+    j["cap"] = l.cap ? json(l.cap->ToString()) : json(nullptr);
     risk["partners"].push_back(j);
   }
-  out["risk_share"] = risk;
+  return risk;
+}
+
+json PackageJson(const fund::Package& p) {
+  const fund::PackageSpec& s = p.spec;
+  return {{"id", s.id},
+          {"person", s.person},
+          {"provider", s.provider},
+          {"line", s.line},
+          {"rate", s.rate.ToString()},
+          {"unit", fund::UnitName(s.unit)},
+          {"units_per_week", RationalText(s.units_per_week)},
+          {"start", s.start.ToString()},
+          {"end", s.end.ToString()},
+          {"split", SplitJson(s.split)},
+          {"committed", p.committed.ToString()},
+          {"paid", p.paid.ToString()},
+          {"remaining", p.remaining.ToString()},
+          {"ended", p.ended},
+          {"commissioned", p.commissioned.ToString()},
+          {"needs_approval", p.needs_approval},
+          {"approved_by", Opt(p.approved_by)},
+          {"approved_at", Opt(p.approved_at)}};
+}
+
+json PhbJson(const fund::Phb& p) {
+  const fund::PhbSpec& s = p.spec;
+  json j = {{"id", s.id},
+            {"person", s.person},
+            {"line", s.line},
+            {"mode", fund::PhbModeName(s.mode)},
+            {"indicative", s.indicative.ToString()},
+            {"agreed", s.agreed.ToString()},
+            {"start", s.start.ToString()},
+            {"end", s.end.ToString()},
+            {"review", s.review.ToString()},
+            {"split", SplitJson(s.split)},
+            {"committed", p.committed.ToString()},
+            {"paid", p.paid.ToString()},
+            {"remaining", p.remaining.ToString()},
+            {"held", p.held.ToString()},
+            {"recovered", p.recovered.ToString()},
+            {"surplus", p.surplus.ToString()},
+            {"weeks_held", RationalText(p.weeks_held)}};
+  j["held_reported"] = p.held_reported ? json(p.held_reported->ToString()) : json(nullptr);
+  return j;
+}
+
+json RecoveryJson(const fund::Recovery& r) {
+  json j = {{"id", r.id},
+            {"reference", r.reference},
+            {"phb", r.phb_id},
+            {"amount", r.amount.ToString()},
+            {"ground", fund::RecoveryGroundName(r.ground)},
+            {"detail", r.detail},
+            {"state", fund::RecoveryStateName(r.state)},
+            {"decided_by", r.decided_by},
+            {"decided_at", r.decided_at},
+            {"reconsideration", Opt(r.reconsideration)}};
+  j["entry_id"] = r.entry_id ? json(*r.entry_id) : json(nullptr);
+  return j;
+}
+
+json CrisisJson(const fund::CrisisFlag& c, bool with_person) {
+  json j = {{"package", c.package_id},
+            {"line", c.line},
+            {"provider", c.provider},
+            {"commissioned", c.commissioned.ToString()},
+            {"days_waiting", c.days_waiting},
+            {"overdue", c.overdue},
+            {"committed", c.committed.ToString()}};
+  if (with_person) j["person"] = c.person;
+  return j;
+}
+
+json TransitionJson(const fund::Transition& t, bool with_person) {
+  json j = {{"id", t.spec.id},
+            {"inpatient_package", t.spec.inpatient_package},
+            {"community_package", t.spec.community_package},
+            {"inpatient_provider", t.inpatient_provider},
+            {"community_start", t.community_start.ToString()},
+            {"planned_end", t.spec.planned_end.ToString()},
+            {"overlap_days", t.overlap_days},
+            {"overlap_cost", t.overlap_cost.ToString()},
+            {"overrun", t.overrun}};
+  j["overlap_start"] = t.overlap_start ? json(t.overlap_start->ToString()) : json(nullptr);
+  j["overlap_end"] = t.overlap_end ? json(t.overlap_end->ToString()) : json(nullptr);
+  j["overlap_cost_by_partner"] = json::object();
+  for (const auto& [partner, part] : t.overlap_cost_by_partner)
+    j["overlap_cost_by_partner"][partner] = part.ToString();
+  if (with_person) j["person"] = t.spec.person;
+  return j;
+}
+
+json ReceiptJson(const Receipt& r) { return {{"id", r.id}, {"hash", r.hash}, {"replayed", r.replayed}}; }
+
+StatusOr<json> FundStatusJson(fund::Fund& fund, const Date& as_of) {
+  const fund::Agreement& a = fund.agreement();
+  json out;
+  out["fund"] = {{"name", a.name},
+                 {"year", Period{a.year, 4}.FinancialYearLabel()},
+                 {"host", a.host},
+                 {"lead_budget_holder", a.lead_budget_holder},
+                 {"as_at", as_of.ToString()}};
+  auto positions = fund.Positions();
+  if (!positions.ok()) return positions.status();
+  out["partners"] = json::array();
+  for (const auto& p : *positions) out["partners"].push_back(PositionJson(p));
+  auto contributions = fund.ContributionsStatement();
+  if (!contributions.ok()) return contributions.status();
+  out["contributions"] = json::array();
+  for (const auto& c : *contributions) out["contributions"].push_back(ContributionJson(c));
+  auto forecast = fund.Forecast(as_of);
+  if (!forecast.ok()) return forecast.status();
+  out["lines"] = json::array();
+  for (const auto& f : *forecast) out["lines"].push_back(ForecastJson(f));
+  auto virements = fund.VirementRegister();
+  if (!virements.ok()) return virements.status();
+  out["virements"] = json::array();
+  for (const auto& v : *virements) out["virements"].push_back(VirementJson(v));
+  auto crises = fund.UnapprovedCrises(as_of, false);
+  if (!crises.ok()) return crises.status();
+  out["crises_awaiting_approval"] = json::array();
+  for (const auto& c : *crises) out["crises_awaiting_approval"].push_back(CrisisJson(c, false));
+  auto transitions = fund.Transitions();
+  if (!transitions.ok()) return transitions.status();
+  out["transitions"] = json::array();
+  for (const auto& t : *transitions) out["transitions"].push_back(TransitionJson(t, false));
+  auto rs = fund.RiskShare();
+  if (!rs.ok()) return rs.status();
+  out["risk_share"] = RiskShareJson(*rs);
   return out;
 }
 

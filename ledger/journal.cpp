@@ -119,10 +119,17 @@ Journal::Prepared Journal::Prepare(const std::vector<Entry>& entries) {
 BatchResult Journal::PostPrepared(const std::vector<Entry>& entries, const Prepared& prepared,
                                   const PostOptions& options) {
   POOLBOOK_INVARIANT(prepared.shape.size() == entries.size(), "prepared batch does not match its entries");
-  if (Status st = CheckUser(options.user); !st.ok()) {
+  if (!options.users.empty() && options.users.size() != entries.size()) {
     BatchResult r;
-    r.results.assign(entries.size(), st);
+    r.results.assign(entries.size(), Internal("PostOptions::users must name one user per entry"));
     return r;
+  }
+  for (std::size_t i = 0; i < (options.users.empty() ? 1 : options.users.size()); ++i) {
+    if (Status st = CheckUser(options.users.empty() ? options.user : options.users[i]); !st.ok()) {
+      BatchResult r;
+      r.results.assign(entries.size(), st);
+      return r;
+    }
   }
   if (options.before_commit && options.mode != BatchMode::kAllOrNothing) {
     BatchResult r;
@@ -306,10 +313,10 @@ BatchResult Journal::Write(const std::vector<Entry>& entries, const Prepared& pr
       ne.entry = &e;
       ne.id = ++id;
       ne.recorded_at = now;
-      ne.posted_by = options.user;
+      ne.posted_by = options.users.empty() ? options.user : options.users[i];
       ne.body_sha256 = bodies[i];
       ne.prev_hash = prev;
-      ne.hash = Sha256Hex(CanonicalLink(ne.id, prev, now, options.user, bodies[i]));
+      ne.hash = Sha256Hex(CanonicalLink(ne.id, prev, now, ne.posted_by, bodies[i]));
       prev = ne.hash;
       replays[i] = Receipt{ne.id, ne.hash, false};
       fresh.push_back(std::move(ne));

@@ -40,7 +40,10 @@ enum class BatchMode {
 };
 
 struct PostOptions {
-  std::string user = "cli";      // recorded as posted_by
+  std::string user = "cli";  // recorded as posted_by
+  // When not empty, one per entry: who posted each (the server commits many users' requests in
+  // one transaction). Overrides `user`.
+  std::vector<std::string> users;
   bool create_accounts = false;  // open unknown accounts, typed by InferAccountType
   BatchMode mode = BatchMode::kEach;
   // Runs inside the write transaction, after the entries are appended and before the commit, with

@@ -16,6 +16,8 @@ const char* CodeName(Code code) {
       return "already_exists";
     case Code::kAborted:
       return "conflict";
+    case Code::kUnavailable:
+      return "unavailable";
     case Code::kInternal:
       return "internal";
   }

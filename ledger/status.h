@@ -7,6 +7,7 @@
 //                        closed account, already reversed)
 //   kAlreadyExists       creating something that is already there with different details
 //   kAborted             an idempotency conflict: the same key was used for different content
+//   kUnavailable         the service is busy or stopping: nothing was done; try again shortly
 //   kInternal            a fault of ours or of the database; never the user's input
 // The API maps codes to HTTP statuses in one place; the CLI maps every non-OK to exit code 1.
 #pragma once
@@ -25,6 +26,7 @@ enum class Code {
   kFailedPrecondition,
   kAlreadyExists,
   kAborted,
+  kUnavailable,
   kInternal
 };
 
@@ -70,6 +72,7 @@ inline Status AlreadyExists(std::string m, std::string field = {}) {
 inline Status Aborted(std::string m, std::string field = {}) {
   return Status(Code::kAborted, std::move(m), std::move(field));
 }
+inline Status Unavailable(std::string m) { return Status(Code::kUnavailable, std::move(m)); }
 inline Status Internal(std::string m) { return Status(Code::kInternal, std::move(m)); }
 
 // Either a value or a non-OK Status. Accessing value() of a non-OK StatusOr is a bug (asserted).

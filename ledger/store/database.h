@@ -15,7 +15,7 @@
 
 namespace poolbook::store {
 
-inline constexpr long long kSchemaVersion = 3;
+inline constexpr long long kSchemaVersion = 4;
 
 class Database {
  public:

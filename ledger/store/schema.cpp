@@ -172,7 +172,28 @@ std::vector<std::vector<std::string>> Migrations(const Dialect& d) {
                             "fund_contribution_variations"}) {
     for (std::string& t : d.AppendOnlyTriggers(table)) v3.push_back(std::move(t));
   }
-  return {v1, v2, v3};
+
+  // Version 4: the API's users and bearer tokens, and the access log of personal data (api/).
+  // A token is stored only as the SHA-256 of its text; its public id (the part before the secret)
+  // finds the row, and the hash is then compared in constant time.
+  std::vector<std::string> v4 = {
+      "CREATE TABLE api_users (name TEXT PRIMARY KEY,"
+      " role TEXT NOT NULL CHECK (role IN ('finance_officer', 'lead_budget_holder', 'commissioner',"
+      " 'auditor', 'admin')),"
+      " created_at TEXT NOT NULL, created_by TEXT NOT NULL, disabled_at TEXT, disabled_by TEXT)",
+      "CREATE TABLE api_tokens (id TEXT PRIMARY KEY, user_name TEXT NOT NULL, sha256 TEXT NOT NULL,"
+      " label TEXT NOT NULL, created_at TEXT NOT NULL, created_by TEXT NOT NULL, revoked_at TEXT,"
+      " revoked_by TEXT)",
+      // Who saw which person's data, through which route, when. Append-only.
+      "CREATE TABLE access_log (id " + row_id +
+          " PRIMARY KEY, at TEXT NOT NULL, user_name TEXT NOT NULL, role TEXT NOT NULL, person TEXT NOT NULL,"
+          " method TEXT NOT NULL, route TEXT NOT NULL, target TEXT NOT NULL)",
+      "CREATE INDEX access_log_person ON access_log (person, id)",
+      // A person's postings without a scan: spend per person, and entries filtered by person.
+      "CREATE INDEX postings_person ON postings (person, entry_id) WHERE person IS NOT NULL",
+  };
+  for (std::string& t : d.AppendOnlyTriggers("access_log")) v4.push_back(std::move(t));
+  return {v1, v2, v3, v4};
 }
 
 }  // namespace poolbook::store

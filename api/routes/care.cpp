@@ -1,0 +1,250 @@
+// Care bought for people: packages, payment runs, crisis approvals and transitions (dual-running).
+#include "api/fund_json.h"
+#include "api/routes/route.h"
+
+namespace poolbook::api {
+namespace {
+
+using nlohmann::json;
+
+Reply Commission(Context& c) {
+  json body;
+  if (auto bad = ReadBody(c, body)) return *bad;
+  In in(body);
+  fund::PackageSpec s;
+  s.id = in.Str("id");
+  s.person = in.Str("person");
+  s.provider = in.Str("provider");
+  s.line = in.Str("line");
+  s.rate = in.Amount("rate");
+  const std::string unit = in.Str("unit");
+  s.units_per_week = in.Quantity("units_per_week");
+  s.start = in.DateField("start");
+  s.end = in.DateField("end");
+  s.split = in.Split("split");
+  const Date date = in.OptDate("date").value_or(s.start);
+  if (Status st = in.Finish(); !st.ok()) return Reply::Bad(st);
+  auto u = fund::ParseUnit(unit);
+  if (!u.ok()) return Reply::Bad(InvalidArgument(u.status().message(), "unit"));
+  s.unit = *u;
+  fund::Package p;
+  Status st = WithWriteFund(c, [&](fund::Fund& f) {
+    auto x = f.Commission(s, date, c.who.user);
+    if (!x.ok()) return x.status();
+    p = *x;
+    return Status::Ok();
+  });
+  if (!st.ok()) return Reply::Refused(st);
+  c.Viewed(p.spec.person);
+  return Reply::Created(PackageJson(p), "/api/v1/packages/" + p.spec.id);
+}
+
+Reply GetPackage(Context& c) {
+  auto f = c.ReadFund();
+  if (!f.ok()) return Reply::Refused(f.status());
+  auto p = (*f)->GetPackage(c.Param(1));
+  if (!p.ok()) return NotFoundOr(p.status());
+  c.Viewed(p->spec.person);
+  return Reply::Json(PackageJson(*p));
+}
+
+// A page of ids from a fund table, by id, optionally for one person or line.
+StatusOr<std::vector<std::string>> Page(store::Database& db, const std::string& table,
+                                        const std::string& person, const std::string& line,
+                                        const std::string& after, long long limit) {
+  std::vector<std::string> ids;
+  try {
+    soci::rowset<std::string> rows =
+        (db.sql().prepare << "SELECT id FROM " + table +
+                                 " WHERE id > :a AND (:p1 = '' OR person = :p2) AND (:l1 = '' OR line = :l2)"
+                                 " ORDER BY id LIMIT :n",
+         soci::use(after), soci::use(person), soci::use(person), soci::use(line), soci::use(line),
+         soci::use(limit));
+    for (const std::string& id : rows) ids.push_back(id);
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "listing " + table);
+  }
+  return ids;
+}
+
+Reply ListPackages(Context& c) {
+  In q = In::Query(c.req);
+  const std::string person = q.OptStr("person"), line = q.OptStr("line"), after = q.OptStr("cursor");
+  const long long limit = PageLimit(q, c.config);
+  if (Status st = q.Finish(); !st.ok()) return Reply::Bad(st);
+  auto f = c.ReadFund();
+  if (!f.ok()) return Reply::Refused(f.status());
+  auto ids = Page(c.read().db(), "fund_packages", person, line, after, limit + 1);
+  if (!ids.ok()) return Reply::Refused(ids.status());
+  const bool more = static_cast<long long>(ids->size()) > limit;
+  if (more) ids->pop_back();
+  json items = json::array();
+  for (const std::string& id : *ids) {
+    auto p = (*f)->GetPackage(id);
+    if (!p.ok()) return Reply::Refused(p.status());
+    c.Viewed(p->spec.person);
+    items.push_back(PackageJson(*p));
+  }
+  return Reply::Json({{"packages", items}, {"next_cursor", more ? json(ids->back()) : json(nullptr)}});
+}
+
+Reply EndPackage(Context& c) {
+  json body;
+  if (auto bad = ReadBody(c, body)) return *bad;
+  In in(body);
+  const Date end = in.DateField("end");
+  const std::string reason = in.Str("reason");
+  if (Status st = in.Finish(); !st.ok()) return Reply::Bad(st);
+  const std::string id = c.Param(1);
+  fund::Package p;
+  Status st = WithWriteFund(c, [&](fund::Fund& f) {
+    auto x = f.EndPackage(id, end, reason, c.who.user);
+    if (!x.ok()) return x.status();
+    p = *x;
+    return Status::Ok();
+  });
+  if (!st.ok()) return NotFoundOr(st);
+  c.Viewed(p.spec.person);
+  return Reply::Json(PackageJson(p));
+}
+
+// {"invoices": [{"package"|"phb": id, "amount", "date", "reference"}]}: all paid, or none.
+Reply PaymentRun(Context& c, bool phbs) {
+  json body;
+  if (auto bad = ReadBody(c, body)) return *bad;
+  In in(body);
+  const json* list = in.Raw(phbs ? "payments" : "invoices");
+  if (Status st = in.Finish(); !st.ok()) return Reply::Bad(st);
+  const char* name = phbs ? "payments" : "invoices";
+  if (!list || !list->is_array() || list->empty())
+    return Reply::Bad(InvalidArgument(std::string(name) + " must be a list with at least one item", name));
+  if (list->size() > fund::kInvoicesPerRunMax) {
+    return Reply::Bad(InvalidArgument("a payment run may hold at most " +
+                                          std::to_string(fund::kInvoicesPerRunMax) + " items; this one has " +
+                                          std::to_string(list->size()),
+                                      name));
+  }
+  std::vector<fund::Invoice> run;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    In item((*list)[i], std::string(name) + "[" + std::to_string(i) + "].");
+    fund::Invoice inv;
+    inv.package_id = item.Str(phbs ? "phb" : "package");
+    inv.amount = item.Amount("amount");
+    inv.date = item.DateField("date");
+    inv.reference = item.Str("reference");
+    if (Status st = item.Finish(); !st.ok()) return Reply::Bad(st);
+    run.push_back(std::move(inv));
+  }
+  std::vector<Receipt> receipts;
+  Status st = WithWriteFund(c, [&](fund::Fund& f) {
+    auto x = phbs ? f.PayPhbs(run, c.who.user) : f.PayInvoices(run, c.who.user);
+    if (!x.ok()) return x.status();
+    receipts = *x;
+    return Status::Ok();
+  });
+  if (!st.ok()) return Reply::Refused(st);
+  json out = json::array();
+  for (const Receipt& r : receipts) out.push_back(ReceiptJson(r));
+  return Reply::Json({{"paid", out}}, 201);
+}
+
+Reply Crises(Context& c) {
+  auto f = c.ReadFund();
+  if (!f.ok()) return Reply::Refused(f.status());
+  In q = In::Query(c.req);
+  const Date as_of = q.OptDate("as_of").value_or(Date{(*f)->agreement().year + 1, 3, 31});
+  const bool overdue = q.OptBool("overdue", false);
+  if (Status st = q.Finish(); !st.ok()) return Reply::Bad(st);
+  auto list = (*f)->UnapprovedCrises(as_of, overdue);
+  if (!list.ok()) return Reply::Refused(list.status());
+  json out = json::array();
+  for (const auto& x : *list) {
+    c.Viewed(x.person);
+    out.push_back(CrisisJson(x, true));
+  }
+  return Reply::Json({{"as_of", as_of.ToString()}, {"crises", out}});
+}
+
+Reply ApproveCrisis(Context& c) {
+  const std::string id = c.Param(1);
+  fund::Package p;
+  Status st = WithWriteFund(c, [&](fund::Fund& f) {
+    auto x = f.ApproveCrisis(id, c.who.user, f.agreement().lead_budget_holder);
+    if (!x.ok()) return x.status();
+    p = *x;
+    return Status::Ok();
+  });
+  if (!st.ok()) return NotFoundOr(st);
+  c.Viewed(p.spec.person);
+  return Reply::Json(PackageJson(p));
+}
+
+Reply StartTransition(Context& c) {
+  json body;
+  if (auto bad = ReadBody(c, body)) return *bad;
+  In in(body);
+  fund::TransitionSpec s;
+  s.id = in.Str("id");
+  s.person = in.Str("person");
+  s.inpatient_package = in.Str("inpatient_package");
+  s.community_package = in.Str("community_package");
+  s.planned_end = in.DateField("planned_end");
+  if (Status st = in.Finish(); !st.ok()) return Reply::Bad(st);
+  fund::Transition t;
+  Status st = WithWriteFund(c, [&](fund::Fund& f) {
+    auto x = f.StartTransition(s, c.who.user);
+    if (!x.ok()) return x.status();
+    t = *x;
+    return Status::Ok();
+  });
+  if (!st.ok()) return Reply::Refused(st);
+  c.Viewed(t.spec.person);
+  return Reply::Created(TransitionJson(t, true), "/api/v1/transitions/" + t.spec.id);
+}
+
+Reply GetTransition(Context& c) {
+  auto f = c.ReadFund();
+  if (!f.ok()) return Reply::Refused(f.status());
+  auto t = (*f)->GetTransition(c.Param(1));
+  if (!t.ok()) return NotFoundOr(t.status());
+  c.Viewed(t->spec.person);
+  return Reply::Json(TransitionJson(*t, true));
+}
+
+Reply ListTransitions(Context& c) {
+  In q = In::Query(c.req);
+  if (Status st = q.Finish(); !st.ok()) return Reply::Bad(st);
+  auto f = c.ReadFund();
+  if (!f.ok()) return Reply::Refused(f.status());
+  auto list = (*f)->Transitions();
+  if (!list.ok()) return Reply::Refused(list.status());
+  json out = json::array();
+  for (const auto& t : *list) {
+    c.Viewed(t.spec.person);
+    out.push_back(TransitionJson(t, true));
+  }
+  return Reply::Json({{"transitions", out}});
+}
+
+}  // namespace
+
+void AddCareRoutes(std::vector<Route>& r) {
+  r.push_back({"POST", "/api/v1/packages", kFinance, "Commission a package (commits its cost)", Commission});
+  r.push_back({"GET", "/api/v1/packages", kReaders,
+               "List packages, by person or line, with cursor paging (logged)", ListPackages});
+  r.push_back({"GET", "/api/v1/packages/{id}", kReaders, "One package (logged)", GetPackage});
+  r.push_back({"POST", "/api/v1/packages/{id}/end", kFinance, "End or shorten a package", EndPackage});
+  r.push_back({"POST", "/api/v1/payment-runs/packages", kFinance, "Pay invoices on packages, all or none",
+               [](Context& c) { return PaymentRun(c, false); }});
+  r.push_back({"POST", "/api/v1/payment-runs/phbs", kFinance, "Pay PHBs, all or none",
+               [](Context& c) { return PaymentRun(c, true); }});
+  r.push_back({"GET", "/api/v1/crises", kReaders, "Crisis packages awaiting approval (logged)", Crises});
+  r.push_back({"POST", "/api/v1/crises/{id}/approve", kLead, "Approve a crisis package", ApproveCrisis});
+  r.push_back({"POST", "/api/v1/transitions", kFinance, "Link an inpatient placement and a community package",
+               StartTransition});
+  r.push_back({"GET", "/api/v1/transitions", kReaders, "Transitions with overlap days and cost (logged)",
+               ListTransitions});
+  r.push_back({"GET", "/api/v1/transitions/{id}", kReaders, "One transition (logged)", GetTransition});
+}
+
+}  // namespace poolbook::api

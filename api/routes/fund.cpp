@@ -1,0 +1,218 @@
+// The pooled fund: set-up, its status, lines (forecast outturn), partners' positions,
+// contributions, the year-end risk share and the next year.
+#include "api/fund_json.h"
+#include "api/routes/route.h"
+
+namespace poolbook::api {
+namespace {
+
+using nlohmann::json;
+
+// ?as_at=YYYY-MM-DD, by default the last day of the fund's year.
+Date AsAt(In& q, const fund::Fund& f) {
+  return q.OptDate("as_at").value_or(Date{f.agreement().year + 1, 3, 31});
+}
+
+Reply SetUp(Context& c) {
+  json body;
+  if (auto bad = ReadBody(c, body)) return *bad;
+  auto agreement = fund::AgreementFromJson(body);
+  if (!agreement.ok()) return Reply::Bad(agreement.status());
+  Status st = c.writer.Run([&](Journal& j) {
+    auto f = fund::Fund::SetUp(j, *agreement, c.who.user);
+    return f.ok() ? Status::Ok() : f.status();
+  });
+  if (!st.ok()) return Reply::Refused(st);
+  return Reply::Created({{"name", agreement->name},
+                         {"year", Period{agreement->year, 4}.FinancialYearLabel()},
+                         {"partners", agreement->partners.size()},
+                         {"lines", agreement->lines.size()}},
+                        "/api/v1/fund");
+}
+
+Reply Status_(Context& c) {
+  auto f = c.ReadFund();
+  if (!f.ok()) return Reply::Refused(f.status());
+  In q = In::Query(c.req);
+  const Date as_at = AsAt(q, **f);
+  if (Status st = q.Finish(); !st.ok()) return Reply::Bad(st);
+  auto j = FundStatusJson(**f, as_at);
+  if (!j.ok()) return Reply::Refused(j.status());
+  return Reply::Json(*j);
+}
+
+Reply Agreement(Context& c) {
+  auto f = c.ReadFund();
+  if (!f.ok()) return Reply::Refused(f.status());
+  In q = In::Query(c.req);
+  if (Status st = q.Finish(); !st.ok()) return Reply::Bad(st);
+  return Reply::Json(fund::AgreementToJson((*f)->agreement()));
+}
+
+Reply Lines(Context& c) {
+  auto f = c.ReadFund();
+  if (!f.ok()) return Reply::Refused(f.status());
+  In q = In::Query(c.req);
+  const Date as_at = AsAt(q, **f);
+  if (Status st = q.Finish(); !st.ok()) return Reply::Bad(st);
+  auto lines = (*f)->Forecast(as_at);
+  if (!lines.ok()) return Reply::Refused(lines.status());
+  json out = json::array();
+  for (const auto& l : *lines) out.push_back(ForecastJson(l));
+  return Reply::Json({{"as_at", as_at.ToString()}, {"lines", out}});
+}
+
+Reply Positions(Context& c) {
+  auto f = c.ReadFund();
+  if (!f.ok()) return Reply::Refused(f.status());
+  In q = In::Query(c.req);
+  if (Status st = q.Finish(); !st.ok()) return Reply::Bad(st);
+  auto p = (*f)->Positions();
+  if (!p.ok()) return Reply::Refused(p.status());
+  json out = json::array();
+  for (const auto& x : *p) out.push_back(PositionJson(x));
+  return Reply::Json({{"partners", out}});
+}
+
+Reply Contributions(Context& c) {
+  auto f = c.ReadFund();
+  if (!f.ok()) return Reply::Refused(f.status());
+  In q = In::Query(c.req);
+  if (Status st = q.Finish(); !st.ok()) return Reply::Bad(st);
+  auto s = (*f)->ContributionsStatement();
+  if (!s.ok()) return Reply::Refused(s.status());
+  auto v = (*f)->ContributionVariations();
+  if (!v.ok()) return Reply::Refused(v.status());
+  json lines = json::array(), variations = json::array();
+  for (const auto& x : *s) lines.push_back(ContributionJson(x));
+  for (const auto& x : *v) variations.push_back(VariationJson(x));
+  return Reply::Json({{"contributions", lines}, {"variations", variations}});
+}
+
+Reply RaiseInstalment(Context& c) {
+  json body;
+  if (auto bad = ReadBody(c, body)) return *bad;
+  In in(body);
+  const std::string partner = in.Str("partner");
+  const long long index = in.Int("instalment", 0, 1000);
+  if (Status st = in.Finish(); !st.ok()) return Reply::Bad(st);
+  Receipt r;
+  Status st = WithWriteFund(c, [&](fund::Fund& f) {
+    auto x = f.RaiseInstalment(partner, static_cast<std::size_t>(index), c.who.user);
+    if (!x.ok()) return x.status();
+    r = *x;
+    return Status::Ok();
+  });
+  if (!st.ok()) return Reply::Refused(st);
+  return Reply::Json(ReceiptJson(r), r.replayed ? 200 : 201);
+}
+
+Reply Receive(Context& c) {
+  json body;
+  if (auto bad = ReadBody(c, body)) return *bad;
+  In in(body);
+  const std::string partner = in.Str("partner");
+  const Money amount = in.Amount("amount");
+  const Date date = in.DateField("date");
+  const std::string reference = in.Str("reference");
+  if (Status st = in.Finish(); !st.ok()) return Reply::Bad(st);
+  Receipt r;
+  Status st = WithWriteFund(c, [&](fund::Fund& f) {
+    auto x = f.ReceiveContribution(partner, amount, date, reference, c.who.user);
+    if (!x.ok()) return x.status();
+    r = *x;
+    return Status::Ok();
+  });
+  if (!st.ok()) return Reply::Refused(st);
+  return Reply::Json(ReceiptJson(r), r.replayed ? 200 : 201);
+}
+
+Reply Vary(Context& c) {
+  json body;
+  if (auto bad = ReadBody(c, body)) return *bad;
+  In in(body);
+  const std::string partner = in.Str("partner");
+  const Money amount = in.Amount("amount");
+  const Date due = in.DateField("due");
+  const std::string reference = in.Str("reference");
+  const std::string reason = in.Str("reason");
+  if (Status st = in.Finish(); !st.ok()) return Reply::Bad(st);
+  fund::ContributionVariation v;
+  Status st = WithWriteFund(c, [&](fund::Fund& f) {
+    auto x = f.VaryContribution(partner, amount, due, reference, reason, c.who.user);
+    if (!x.ok()) return x.status();
+    v = *x;
+    return Status::Ok();
+  });
+  if (!st.ok()) return Reply::Refused(st);
+  return Reply::Json(VariationJson(v), 201);
+}
+
+Reply RiskShare(Context& c) {
+  auto f = c.ReadFund();
+  if (!f.ok()) return Reply::Refused(f.status());
+  In q = In::Query(c.req);
+  if (Status st = q.Finish(); !st.ok()) return Reply::Bad(st);
+  auto rs = (*f)->RiskShare();
+  if (!rs.ok()) return Reply::Refused(rs.status());
+  return Reply::Json(RiskShareJson(*rs));
+}
+
+Reply Settle(Context& c) {
+  json body;
+  if (auto bad = ReadBody(c, body)) return *bad;
+  In in(body);
+  const Date date = in.DateField("date");
+  if (Status st = in.Finish(); !st.ok()) return Reply::Bad(st);
+  fund::RiskShareStatement rs;
+  Status st = WithWriteFund(c, [&](fund::Fund& f) {
+    // The lead budget holder's role acts for the fund's lead budget holder partner.
+    auto x = f.SettleYear(date, c.who.user, f.agreement().lead_budget_holder);
+    if (!x.ok()) return x.status();
+    rs = *x;
+    return Status::Ok();
+  });
+  if (!st.ok()) return Reply::Refused(st);
+  return Reply::Json(RiskShareJson(rs), 201);
+}
+
+Reply NextYear(Context& c) {
+  json body;
+  if (auto bad = ReadBody(c, body)) return *bad;
+  auto agreement = fund::AgreementFromJson(body);
+  if (!agreement.ok()) return Reply::Bad(agreement.status());
+  Status st = WithWriteFund(c, [&](fund::Fund& f) {
+    auto x = f.StartNextYear(*agreement, c.who.user);
+    return x.ok() ? Status::Ok() : x.status();
+  });
+  if (!st.ok()) return Reply::Refused(st);
+  return Reply::Created(
+      {{"name", agreement->name}, {"year", Period{agreement->year, 4}.FinancialYearLabel()}}, "/api/v1/fund");
+}
+
+}  // namespace
+
+void AddFundRoutes(std::vector<Route>& r) {
+  std::vector<Role> readers_and_admin = kReaders;
+  readers_and_admin.push_back(Role::kAdmin);
+  r.push_back({"POST", "/api/v1/fund", kAdminOnly, "Set the pooled fund up from its agreement", SetUp});
+  r.push_back({"GET", "/api/v1/fund", readers_and_admin,
+               "The fund's figures: partners, contributions, lines, risk share", Status_});
+  r.push_back({"GET", "/api/v1/fund/agreement", readers_and_admin, "The agreement in force", Agreement});
+  r.push_back({"GET", "/api/v1/fund/lines", kReaders, "Forecast outturn per budget line", Lines});
+  r.push_back({"GET", "/api/v1/fund/positions", kReaders, "Each partner's money in the pool", Positions});
+  r.push_back({"GET", "/api/v1/fund/contributions", kReaders, "The contributions statement and variations",
+               Contributions});
+  r.push_back({"POST", "/api/v1/fund/contributions/instalments", kFinance,
+               "Raise an instalment of a contribution", RaiseInstalment});
+  r.push_back({"POST", "/api/v1/fund/contributions/receipts", kFinance,
+               "Record money received from a partner", Receive});
+  r.push_back(
+      {"POST", "/api/v1/fund/contributions/variations", kFinance, "Vary a partner's contribution", Vary});
+  r.push_back({"GET", "/api/v1/fund/risk-share", kReaders, "The year-end risk-share statement", RiskShare});
+  r.push_back(
+      {"POST", "/api/v1/fund/risk-share/settle", kLead, "Sign off and post the year's risk share", Settle});
+  r.push_back({"POST", "/api/v1/fund/next-year", kAdminOnly, "Close the year and start the next", NextYear});
+}
+
+}  // namespace poolbook::api

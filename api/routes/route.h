@@ -1,0 +1,112 @@
+// One route of the API: its method and path, the roles that may call it (deny by default: a role
+// not listed gets 403), and its handler. api/routes/routes.cpp gathers every route into the one
+// table the server installs, the role test walks and docs/openapi.json must describe.
+#pragma once
+
+#include <httplib.h>
+
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "api/auth.h"
+#include "api/json_input.h"
+#include "api/problem.h"
+#include "api/writer.h"
+#include "config/server_config.h"
+#include "ledger/fund/fund.h"
+#include "ledger/journal.h"
+
+namespace poolbook::api {
+
+// What a handler answers: a JSON body with a status, or a problem.
+struct Reply {
+  int status = 200;
+  nlohmann::json body;
+  std::string location;  // Location header for 201
+  std::optional<Problem> problem;
+
+  static Reply Json(nlohmann::json body, int status = 200) { return Reply{status, std::move(body), {}, {}}; }
+  static Reply Created(nlohmann::json body, std::string location) {
+    return Reply{201, std::move(body), std::move(location), {}};
+  }
+  static Reply Fail(Problem p) { return Reply{p.status, {}, {}, std::move(p)}; }
+  static Reply Bad(const Status& st) { return Fail(BadInput(st)); }        // 400
+  static Reply Refused(const Status& st) { return Fail(FromStatus(st)); }  // by the ledger's rules
+  static Reply Missing(const std::string& what) { return Fail(MakeProblem(404, what)); }
+};
+
+// Everything a handler may use for one request.
+class Context {
+ public:
+  Context(const httplib::Request& req, const Principal& who, Journal& read, Writer& writer,
+          const config::ServerConfig& config)
+      : req(req), who(who), writer(writer), config(config), read_(read) {}
+
+  const httplib::Request& req;
+  const Principal& who;
+  Writer& writer;
+  const config::ServerConfig& config;
+
+  // The request's own read connection (never used for writing).
+  Journal& read() { return read_; }
+  // The fund, loaded on the read connection.
+  StatusOr<fund::Fund*> ReadFund();
+  // Path parameter i (1-based, in the order of the path's {names}).
+  std::string Param(std::size_t i) const { return req.matches[i].str(); }
+  // Records that this response shows `person`'s data: the server writes it to the access log
+  // before the response is sent.
+  void Viewed(const std::string& person) {
+    if (!person.empty()) viewed.insert(person);
+  }
+  std::set<std::string> viewed;
+
+ private:
+  Journal& read_;
+  std::unique_ptr<fund::Fund> fund_;
+};
+
+using Handler = std::function<Reply(Context&)>;
+
+struct Route {
+  std::string method;  // GET, POST, DELETE
+  std::string path;    // "/api/v1/entries/{id}"
+  std::vector<Role> roles;
+  std::string summary;
+  Handler handler;
+};
+
+// The route table (routes.cpp), and each resource's part of it (one file each).
+const std::vector<Route>& AllRoutes();
+void AddEntryRoutes(std::vector<Route>& r);
+void AddLedgerRoutes(std::vector<Route>& r);  // accounts, balances, partners, periods, verify
+void AddFundRoutes(std::vector<Route>& r);    // set-up, status, lines, contributions, risk share, next year
+void AddPeopleRoutes(std::vector<Route>& r);
+void AddCareRoutes(std::vector<Route>& r);  // packages, payment runs, crises, transitions
+void AddPhbRoutes(std::vector<Route>& r);   // PHBs and recoveries
+void AddVirementRoutes(std::vector<Route>& r);
+void AddUserRoutes(std::vector<Route>& r);  // users, tokens, the access log
+
+// Role sets used by the tables.
+inline const std::vector<Role> kReaders = {Role::kFinanceOfficer, Role::kLeadBudgetHolder,
+                                           Role::kCommissioner, Role::kAuditor};
+inline const std::vector<Role> kFinance = {Role::kFinanceOfficer};
+inline const std::vector<Role> kLead = {Role::kLeadBudgetHolder};
+inline const std::vector<Role> kAdminOnly = {Role::kAdmin};
+
+// Shared helpers for handlers.
+// Runs `fn` with the fund loaded on the writer's connection, in the writer's thread.
+Status WithWriteFund(Context& c, const std::function<Status(fund::Fund&)>& fn);
+// The body as a JSON object, or a 400 reply.
+std::optional<Reply> ReadBody(Context& c, nlohmann::json& out);
+// For a route whose path names the thing: 404 when the ledger says that thing does not exist
+// (NotFound on the field "id", "package", "phb", "recovery"), else as FromStatus.
+Reply NotFoundOr(const Status& st);
+// A page size from ?limit= (default 100, at most limits.page_size_max).
+long long PageLimit(In& q, const config::ServerConfig& config);
+
+}  // namespace poolbook::api

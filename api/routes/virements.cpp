@@ -1,0 +1,93 @@
+// Virements: moving budget between lines. At or below the threshold they apply at once; above it
+// they wait for the lead budget holder, who may approve or reject (never their own request).
+#include "api/fund_json.h"
+#include "api/routes/route.h"
+
+namespace poolbook::api {
+namespace {
+
+using nlohmann::json;
+
+Reply List(Context& c) {
+  In q = In::Query(c.req);
+  if (Status st = q.Finish(); !st.ok()) return Reply::Bad(st);
+  auto f = c.ReadFund();
+  if (!f.ok()) return Reply::Refused(f.status());
+  auto v = (*f)->VirementRegister();
+  if (!v.ok()) return Reply::Refused(v.status());
+  json out = json::array();
+  for (const auto& x : *v) out.push_back(VirementJson(x));
+  return Reply::Json({{"virements", out}});
+}
+
+Reply Request(Context& c) {
+  json body;
+  if (auto bad = ReadBody(c, body)) return *bad;
+  In in(body);
+  const std::string from = in.Str("from_line"), to = in.Str("to_line");
+  const Money amount = in.Amount("amount");
+  const Date date = in.DateField("date");
+  const std::string reference = in.Str("reference"), reason = in.Str("reason");
+  if (Status st = in.Finish(); !st.ok()) return Reply::Bad(st);
+  fund::Virement v;
+  Status st = WithWriteFund(c, [&](fund::Fund& f) {
+    auto x = f.RequestVirement(from, to, amount, date, reference, reason, c.who.user);
+    if (!x.ok()) return x.status();
+    v = *x;
+    return Status::Ok();
+  });
+  if (!st.ok()) return Reply::Refused(st);
+  // 202: waiting for the lead budget holder; 201: applied at once.
+  return Reply{v.state == fund::VirementState::kPending ? 202 : 201,
+               VirementJson(v),
+               "/api/v1/virements/" + std::to_string(v.id),
+               {}};
+}
+
+Reply Decide(Context& c, bool approve) {
+  const std::string s = c.Param(1);
+  if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string::npos)
+    return Reply::Bad(
+        InvalidArgument("\"" + s.substr(0, 40) + "\" is not a virement id (a whole number)", "id"));
+  const long long id = std::stoll(s);
+  json body = json::object();
+  if (!c.req.body.empty()) {
+    if (auto bad = ReadBody(c, body)) return *bad;
+  }
+  In in(body);
+  const std::string note = in.OptStr("note");
+  if (Status st = in.Finish(); !st.ok()) return Reply::Bad(st);
+  fund::Virement v;
+  Status st = WithWriteFund(c, [&](fund::Fund& f) {
+    auto x = f.DecideVirement(id, approve, c.who.user, f.agreement().lead_budget_holder, note);
+    if (!x.ok()) return x.status();
+    v = *x;
+    return Status::Ok();
+  });
+  if (!st.ok()) return NotFoundOr(st);
+  return Reply::Json(VirementJson(v));
+}
+
+Reply GetOne(Context& c) {
+  auto f = c.ReadFund();
+  if (!f.ok()) return Reply::Refused(f.status());
+  auto v = (*f)->VirementRegister();
+  if (!v.ok()) return Reply::Refused(v.status());
+  for (const auto& x : *v)
+    if (std::to_string(x.id) == c.Param(1)) return Reply::Json(VirementJson(x));
+  return Reply::Missing("there is no virement " + c.Param(1).substr(0, 40));
+}
+
+}  // namespace
+
+void AddVirementRoutes(std::vector<Route>& r) {
+  r.push_back({"GET", "/api/v1/virements", kReaders, "The virement register", List});
+  r.push_back({"GET", "/api/v1/virements/{id}", kReaders, "One virement", GetOne});
+  r.push_back({"POST", "/api/v1/virements", kFinance, "Ask to move budget between lines", Request});
+  r.push_back({"POST", "/api/v1/virements/{id}/approve", kLead, "Approve a pending virement",
+               [](Context& c) { return Decide(c, true); }});
+  r.push_back({"POST", "/api/v1/virements/{id}/reject", kLead, "Reject a pending virement",
+               [](Context& c) { return Decide(c, false); }});
+}
+
+}  // namespace poolbook::api

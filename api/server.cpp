@@ -1,0 +1,386 @@
+#include "api/server.h"
+
+#include <httplib.h>
+
+#include <condition_variable>
+#include <deque>
+#include <fstream>
+#include <iostream>
+#include <regex>
+
+#include "api/routes/route.h"
+#include "ledger/store/database.h"
+
+namespace poolbook::api {
+namespace {
+
+using nlohmann::json;
+
+// Per request, on the thread serving it: set before routing, read by the log line after it.
+struct RequestState {
+  std::chrono::steady_clock::time_point start;
+  std::string user, role;
+  bool overloaded = false;  // accepted past limits.queue_max: answered 503 at once
+};
+thread_local RequestState tl_request;
+
+std::string PathRegex(const std::string& path) {
+  // "{name}" matches one path segment.
+  static const std::regex kParam(R"(\{[a-z_]+\})");
+  return "^" + std::regex_replace(path, kParam, "([^/]+)") + "$";
+}
+
+void SendProblem(const httplib::Request& req, httplib::Response& res, const Problem& p) {
+  res.status = p.status;
+  res.set_content(p.ToJson(req.path).dump(), "application/problem+json");
+  if (p.status == 401) res.set_header("WWW-Authenticate", "Bearer realm=\"poolbook\"");
+  if (p.status == 503) res.set_header("Retry-After", "1");
+}
+
+std::string JsonEscape(const std::string& s) { return json(s).dump(); }
+
+}  // namespace
+
+// A thread pool with a bounded queue of accepted connections. Past the bound, the connection is
+// served on the accepting thread with an immediate 503, so memory stays bounded and the client is
+// told to come back, instead of waiting unseen.
+class Server::BoundedPool : public httplib::TaskQueue {
+ public:
+  BoundedPool(std::size_t threads, std::size_t queue_max) : queue_max_(queue_max) {
+    for (std::size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { Work(); });
+  }
+  void enqueue(std::function<void()> fn) override {
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      if (!shutdown_ && jobs_.size() < queue_max_) {
+        jobs_.push_back(std::move(fn));
+        cv_.notify_one();
+        return;
+      }
+    }
+    tl_request.overloaded = true;
+    fn();
+    tl_request.overloaded = false;
+  }
+  void shutdown() override {
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      shutdown_ = true;
+    }
+    cv_.notify_all();
+    for (auto& t : threads_) t.join();
+  }
+  std::size_t waiting() {
+    std::lock_guard<std::mutex> l(mu_);
+    return jobs_.size();
+  }
+
+ private:
+  void Work() {
+    for (;;) {
+      std::function<void()> fn;
+      {
+        std::unique_lock<std::mutex> l(mu_);
+        cv_.wait(l, [&] { return shutdown_ || !jobs_.empty(); });
+        if (jobs_.empty()) return;  // shut down, and every accepted connection served
+        fn = std::move(jobs_.front());
+        jobs_.pop_front();
+      }
+      fn();
+    }
+  }
+  std::size_t queue_max_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> jobs_;
+  std::vector<std::thread> threads_;
+  bool shutdown_ = false;
+};
+
+StatusOr<ReadPool::Lease> ReadPool::Acquire() {
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    if (!idle_.empty()) {
+      auto j = std::move(idle_.back());
+      idle_.pop_back();
+      return Lease(this, std::move(j));
+    }
+  }
+  auto j = Journal::Open(connection_, clock_);
+  if (!j.ok()) return j.status();
+  return Lease(this, std::move(*j));
+}
+
+void ReadPool::Return(std::unique_ptr<Journal> j) {
+  std::lock_guard<std::mutex> l(mu_);
+  idle_.push_back(std::move(j));
+}
+
+StatusOr<fund::Fund*> Context::ReadFund() {
+  if (!fund_) {
+    auto f = fund::Fund::Load(read_);
+    if (!f.ok()) return f.status();
+    fund_ = std::move(*f);
+  }
+  return fund_.get();
+}
+
+Server::Server(config::ServerConfig config, Clock clock)
+    : config_(std::move(config)), clock_(std::move(clock)) {}
+
+Server::~Server() {
+  Stop();
+  if (writer_) writer_->Stop();
+}
+
+StatusOr<std::unique_ptr<Server>> Server::Create(config::ServerConfig config, Clock clock) {
+  if (!clock) clock = [] { return std::chrono::system_clock::now(); };
+  std::unique_ptr<Server> s(new Server(std::move(config), clock));
+  Writer::Options wo;
+  wo.queue_max = static_cast<std::size_t>(s->config_.limits.write_queue_max);
+  wo.start_deadline = std::chrono::seconds(s->config_.limits.request_timeout_seconds);
+  auto w = Writer::Start(s->config_.database, clock, wo);  // opens (and migrates) the ledger
+  if (!w.ok()) return w.status();
+  s->writer_ = std::move(*w);
+  s->reads_ = std::make_unique<ReadPool>(s->config_.database, clock);
+  if (s->config_.access_log == "-") {
+    s->log_ = &std::cerr;
+  } else {
+    s->log_file_ = std::make_unique<std::ofstream>(s->config_.access_log, std::ios::app);
+    if (!*s->log_file_) return NotFound("cannot open the access log file \"" + s->config_.access_log + "\"");
+    s->log_ = s->log_file_.get();
+  }
+  if (!s->config_.tls_cert.empty()) {
+    auto tls = std::make_unique<httplib::SSLServer>(s->config_.tls_cert.c_str(), s->config_.tls_key.c_str());
+    if (!tls->is_valid()) {
+      return InvalidArgument("the TLS certificate \"" + s->config_.tls_cert + "\" or key \"" +
+                             s->config_.tls_key + "\" could not be loaded");
+    }
+    s->http_ = std::move(tls);
+  } else {
+    s->http_ = std::make_unique<httplib::Server>();
+  }
+  s->Install();
+  return s;
+}
+
+void Server::LogLine(const std::string& line) {
+  std::lock_guard<std::mutex> l(log_mu_);
+  (*log_) << line << '\n';
+  log_->flush();
+}
+
+std::size_t Server::connections_waiting() const { return pool_ ? pool_->waiting() : 0; }
+
+void Server::Install() {
+  const config::ServerLimits& lim = config_.limits;
+  http_->new_task_queue = [this, &lim] {
+    pool_ = new BoundedPool(static_cast<std::size_t>(lim.threads), static_cast<std::size_t>(lim.queue_max));
+    return pool_;
+  };
+  http_->set_payload_max_length(static_cast<std::size_t>(lim.body_bytes_max));
+  http_->set_read_timeout(static_cast<time_t>(lim.read_timeout_seconds), 0);
+  http_->set_write_timeout(static_cast<time_t>(lim.write_timeout_seconds), 0);
+  http_->set_keep_alive_max_count(static_cast<std::size_t>(lim.keep_alive_max_count));
+  http_->set_keep_alive_timeout(static_cast<time_t>(lim.keep_alive_timeout_seconds));
+  http_->set_tcp_nodelay(true);
+
+  http_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    tl_request.start = std::chrono::steady_clock::now();
+    tl_request.user.clear();
+    tl_request.role.clear();
+    if (tl_request.overloaded) {
+      SendProblem(req, res,
+                  MakeProblem(503, "the server is serving as many connections as it can (" +
+                                       std::to_string(config_.limits.threads) + " at once, " +
+                                       std::to_string(config_.limits.queue_max) +
+                                       " waiting); nothing was done; try again shortly"));
+      res.set_header("Connection", "close");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  // Errors the library answers itself (no route, body too large, malformed request): as problems.
+  http_->set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request& req,
+                                                                   httplib::Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    std::string detail;
+    switch (res.status) {
+      case 404:
+        detail =
+            "there is no route " + req.method + " " + req.path + "; routes are listed in docs/openapi.json";
+        break;
+      case 413:
+        detail =
+            "the request body is larger than the server's limit (limits.body_bytes_max); send fewer entries "
+            "per request";
+        break;
+      case 414:
+        detail = "the request's path and query are longer than 8,192 bytes";
+        break;
+      case 400:
+        detail =
+            "the request could not be read (a header line longer than 8,192 bytes, or a malformed request "
+            "line)";
+        break;
+      default:
+        detail = "the request could not be served";
+    }
+    SendProblem(req, res, MakeProblem(res.status, detail));
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+  http_->set_exception_handler(
+      [this](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
+        SendProblem(req, res,
+                    MakeProblem(500, "the request failed because of a fault on our side; it is logged"));
+      });
+  http_->set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - tl_request.start)
+            .count();
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3f", ms);
+    LogLine("{\"at\":" + JsonEscape(store::UtcTimestamp(clock_())) + ",\"method\":" + JsonEscape(req.method) +
+            ",\"path\":" + JsonEscape(req.path) + ",\"status\":" + std::to_string(res.status) +
+            ",\"ms\":" + buf + ",\"bytes\":" + std::to_string(res.body.size()) +
+            ",\"user\":" + JsonEscape(tl_request.user) + ",\"role\":" + JsonEscape(tl_request.role) +
+            ",\"remote\":" + JsonEscape(req.remote_addr) + "}");
+  });
+
+  http_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("{\"status\":\"ok\"}", "application/json");
+  });
+  http_->Get("/readyz", [this](const httplib::Request& req, httplib::Response& res) {
+    if (stopping_) {
+      SendProblem(req, res, MakeProblem(503, "the server is stopping"));
+      return;
+    }
+    auto lease = reads_->Acquire();
+    if (!lease.ok()) {
+      SendProblem(req, res, MakeProblem(503, "the ledger cannot be opened: " + lease.status().message()));
+      return;
+    }
+    try {
+      long long head = 0;
+      (*lease)->db().sql() << "SELECT last_entry_id FROM chain_head", soci::into(head);
+      res.set_content(
+          json{{"status", "ready"}, {"entries", head}, {"writes_waiting", writer_->queued()}}.dump(),
+          "application/json");
+    } catch (const std::exception& e) {
+      SendProblem(req, res, MakeProblem(503, std::string("the ledger cannot be read: ") + e.what()));
+    }
+  });
+
+  for (const Route& route : AllRoutes()) {
+    auto handler = [this, &route](const httplib::Request& req, httplib::Response& res) {
+      // Authentication: a bearer token, looked up by id and compared in constant time.
+      const std::string auth = req.get_header_value("Authorization");
+      if (auth.empty()) {
+        SendProblem(
+            req, res,
+            MakeProblem(401,
+                        "send your token in the Authorization header: \"Authorization: Bearer <token>\""));
+        return;
+      }
+      if (auth.rfind("Bearer ", 0) != 0 || auth.size() > 7 + kTokenBytesMax) {
+        SendProblem(req, res, MakeProblem(401, "the Authorization header must read \"Bearer <token>\""));
+        return;
+      }
+      auto lease = reads_->Acquire();
+      if (!lease.ok()) {
+        SendProblem(req, res, MakeProblem(503, "the ledger cannot be opened: " + lease.status().message()));
+        return;
+      }
+      std::optional<Principal> who = Authenticate((*lease)->db(), std::string_view(auth).substr(7));
+      if (!who) {
+        SendProblem(
+            req, res,
+            MakeProblem(401,
+                        "the token is not known, or has been revoked; ask an administrator for a new one"));
+        return;
+      }
+      tl_request.user = who->user;
+      tl_request.role = RoleName(who->role);
+      if (std::find(route.roles.begin(), route.roles.end(), who->role) == route.roles.end()) {
+        std::string allowed;
+        for (Role r : route.roles) allowed += (allowed.empty() ? "" : ", ") + std::string(RoleName(r));
+        SendProblem(req, res,
+                    MakeProblem(403, "your role (" + std::string(RoleName(who->role)) + ") may not call " +
+                                         route.method + " " + route.path +
+                                         "; it is for: " + (allowed.empty() ? "nobody" : allowed)));
+        return;
+      }
+      Context ctx(req, *who, **lease, *writer_, config_);
+      Reply reply = route.handler(ctx);
+      if (reply.status < 300 && !ctx.viewed.empty()) {
+        // The access log is durable before anyone sees the data.
+        std::vector<AccessRecord> records;
+        const std::string now = store::UtcTimestamp(clock_());
+        std::string target = req.path;
+        if (!req.params.empty()) {
+          std::string q;
+          for (const auto& [k, v] : req.params) q += (q.empty() ? "?" : "&") + k + "=" + v;
+          target += q;
+        }
+        for (const std::string& person : ctx.viewed) {
+          records.push_back(AccessRecord{0, now, who->user, RoleName(who->role), person, req.method,
+                                         route.path, target.substr(0, 500)});
+        }
+        if (Status st = writer_->LogAccess(std::move(records)); !st.ok()) {
+          reply = Reply::Fail(MakeProblem(
+              503, "the access log could not be written, so the data is not shown: " + st.message()));
+        }
+      }
+      if (reply.problem) {
+        SendProblem(req, res, *reply.problem);
+        return;
+      }
+      res.status = reply.status;
+      if (!reply.location.empty()) res.set_header("Location", reply.location);
+      res.set_content(reply.body.dump(), "application/json");
+    };
+    const std::string pattern = PathRegex(route.path);
+    if (route.method == "GET") {
+      http_->Get(pattern, handler);
+    } else if (route.method == "POST") {
+      http_->Post(pattern, handler);
+    } else if (route.method == "DELETE") {
+      http_->Delete(pattern, handler);
+    }
+  }
+}
+
+StatusOr<int> Server::Bind() {
+  if (config_.port == 0) {
+    port_ = http_->bind_to_any_port(config_.bind);
+  } else {
+    port_ = http_->bind_to_port(config_.bind, config_.port) ? config_.port : -1;
+  }
+  if (port_ <= 0) {
+    return Unavailable("cannot listen on " + config_.bind + ":" + std::to_string(config_.port) +
+                       " (is another server using that port?)");
+  }
+  return port_;
+}
+
+void Server::Listen() {
+  http_->listen_after_bind();
+  // Every connection is finished (the pool has joined); write whatever is still queued.
+  writer_->Stop();
+}
+
+bool Server::running() const { return http_->is_running(); }
+
+void Server::Stop() {
+  if (stopping_.exchange(true)) return;
+  if (http_) http_->stop();
+  // listen_after_bind returns once the pool has finished every connection; the caller's Listen()
+  // thread is then done. The writer then finishes whatever was queued.
+}
+
+std::string Server::BaseUrl() const {
+  return std::string(config_.tls_cert.empty() ? "http" : "https") + "://" + config_.bind + ":" +
+         std::to_string(port_);
+}
+
+}  // namespace poolbook::api

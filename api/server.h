@@ -1,0 +1,95 @@
+// The HTTP server: `poolbook serve`. Installs the route table (api/routes/), authenticates every
+// call, applies the role table, writes the access log of personal data, answers errors as
+// problem+json, and stops gracefully: in-flight requests finish and every queued write is
+// written before Stop() returns.
+#pragma once
+
+#include <atomic>
+#include <iosfwd>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "api/writer.h"
+#include "config/server_config.h"
+#include "ledger/journal.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace poolbook::api {
+
+// Read connections, one per request in flight, kept for reuse.
+class ReadPool {
+ public:
+  ReadPool(std::string connection, Clock clock)
+      : connection_(std::move(connection)), clock_(std::move(clock)) {}
+  class Lease {
+   public:
+    Lease(ReadPool* pool, std::unique_ptr<Journal> j) : pool_(pool), j_(std::move(j)) {}
+    Lease(Lease&&) = default;
+    ~Lease() {
+      if (j_) pool_->Return(std::move(j_));
+    }
+    Journal& operator*() { return *j_; }
+    Journal* operator->() { return j_.get(); }
+
+   private:
+    ReadPool* pool_;
+    std::unique_ptr<Journal> j_;
+  };
+  StatusOr<Lease> Acquire();
+
+ private:
+  void Return(std::unique_ptr<Journal> j);
+  std::string connection_;
+  Clock clock_;
+  std::mutex mu_;
+  std::vector<std::unique_ptr<Journal>> idle_;
+};
+
+class Server {
+ public:
+  // Opens the ledger (creating it if absent) and the writer; does not listen yet.
+  static StatusOr<std::unique_ptr<Server>> Create(config::ServerConfig config, Clock clock = {});
+  ~Server();
+
+  // Binds the configured address and port (0: any free port) and returns the port.
+  StatusOr<int> Bind();
+  // Serves until Stop(). Returns once every in-flight request has finished.
+  void Listen();
+  // Stops accepting, lets in-flight requests finish, writes every queued write, and returns.
+  // Safe from any thread (a signal-watching thread calls it on SIGTERM).
+  void Stop();
+  bool running() const;
+
+  int port() const { return port_; }
+  std::string BaseUrl() const;  // "http://127.0.0.1:8080"
+  Writer& writer() { return *writer_; }
+  const config::ServerConfig& config() const { return config_; }
+  // Connections waiting for a thread (for tests of the queue limit).
+  std::size_t connections_waiting() const;
+
+ private:
+  Server(config::ServerConfig config, Clock clock);
+  void Install();
+  void LogLine(const std::string& line);
+
+  config::ServerConfig config_;
+  Clock clock_;
+  std::unique_ptr<Writer> writer_;
+  std::unique_ptr<ReadPool> reads_;
+  std::unique_ptr<httplib::Server> http_;
+  class BoundedPool;
+  BoundedPool* pool_ = nullptr;  // owned by http_
+  int port_ = 0;
+  std::atomic<bool> stopping_{false};
+  std::mutex log_mu_;
+  std::unique_ptr<std::ostream> log_file_;
+  std::ostream* log_ = nullptr;
+};
+
+}  // namespace poolbook::api
