@@ -87,21 +87,22 @@ Reply Balances(Context& c) {
       const std::string date = as_at->ToString();
       const std::string b = book ? BookName(*book) : "";
       soci::rowset<soci::row> rows =
-          (db.sql().prepare << "SELECT e.book, p.account, p.partner, CAST(SUM(p.amount) AS TEXT), COUNT(*)"
-                               " FROM postings p JOIN entries e ON e.id = p.entry_id"
-                               " WHERE e.effective_date <= :d AND (:b1 = '' OR e.book = :b2)"
-                               " GROUP BY e.book, p.account, p.partner ORDER BY e.book, p.account, p.partner",
+          (db.sql().prepare
+               << "SELECT e.book, p.account, p.partner, CAST(SUM(p.amount) AS TEXT), CAST(COUNT(*) AS TEXT)"
+                  " FROM postings p JOIN entries e ON e.id = p.entry_id"
+                  " WHERE e.effective_date <= :d AND (:b1 = '' OR e.book = :b2)"
+                  " GROUP BY e.book, p.account, p.partner ORDER BY e.book, p.account, p.partner",
            soci::use(date), soci::use(b), soci::use(b));
       for (const soci::row& r : rows) {
         const std::string acc = r.get<std::string>(1), par = r.get<std::string>(2);
         if (!Under(acc, account) || (!partner.empty() && par != partner)) continue;
-        auto m = Money::Parse(r.get<std::string>(3));
-        if (!m.ok()) return Reply::Refused(Internal("a balance does not read: " + m.status().message()));
+        auto m = PenceSum(r.get<std::string>(3));
+        if (!m.ok()) return Reply::Refused(m.status());
         out.push_back({{"book", r.get<std::string>(0)},
                        {"account", acc},
                        {"partner", par},
                        {"balance", m->ToString()},
-                       {"postings", r.get<long long>(4)}});
+                       {"postings", std::stoll(r.get<std::string>(4))}});
       }
     } catch (const std::exception& e) {
       return Reply::Refused(store::FromDatabaseError(e, "summing balances as at " + as_at->ToString()));

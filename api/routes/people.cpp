@@ -91,8 +91,8 @@ Reply Person(Context& c) {
                              " GROUP BY e.book, p.line, p.partner ORDER BY e.book, p.line, p.partner",
          soci::use(person));
     for (const soci::row& r : rows) {
-      auto m = Money::Parse(r.get<std::string>(3));
-      if (!m.ok()) return Reply::Refused(Internal("a total does not read"));
+      auto m = PenceSum(r.get<std::string>(3));
+      if (!m.ok()) return Reply::Refused(m.status());
       out["totals"].push_back({{"book", r.get<std::string>(0)},
                                {"line", r.get<std::string>(1)},
                                {"partner", r.get<std::string>(2)},

@@ -106,6 +106,8 @@ std::optional<Reply> ReadBody(Context& c, nlohmann::json& out);
 // For a route whose path names the thing: 404 when the ledger says that thing does not exist
 // (NotFound on the field "id", "package", "phb", "recovery"), else as FromStatus.
 Reply NotFoundOr(const Status& st);
+// A sum of pence the database gave as text ("-12345"), as Money.
+StatusOr<Money> PenceSum(const std::string& text);
 // A page size from ?limit= (default 100, at most limits.page_size_max).
 long long PageLimit(In& q, const config::ServerConfig& config);
 

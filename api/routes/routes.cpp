@@ -41,6 +41,14 @@ Reply NotFoundOr(const Status& st) {
   return Reply::Refused(st);
 }
 
+StatusOr<Money> PenceSum(const std::string& text) {
+  const bool digits = !text.empty() && text.size() <= 40 &&
+                      text.find_first_not_of("0123456789", text[0] == '-' ? 1 : 0) == std::string::npos;
+  if (!digits)
+    return Internal("a sum of pence from the database does not read: \"" + text.substr(0, 40) + "\"");
+  return Money::FromPence(Int128(text));
+}
+
 long long PageLimit(In& q, const config::ServerConfig& config) {
   return q.OptInt("limit", std::min<long long>(100, config.limits.page_size_max), 1,
                   config.limits.page_size_max);

@@ -120,23 +120,24 @@ TEST_F(ApiServerTest, ErrorCatalogue) {
   json wrong_type = GoodEntry("w1");
   wrong_type["key"] = 5;
   const std::vector<ErrorCase> cases = {
-      {"malformed JSON", Role::kFinanceOfficer, "POST", "/api/v1/entries", "{\"key\": ", 400, "/problems/malformed-json",
-       "not valid JSON"},
+      {"malformed JSON", Role::kFinanceOfficer, "POST", "/api/v1/entries", "{\"key\": ", 400,
+       "/problems/malformed-json", "not valid JSON"},
       {"wrong type", Role::kFinanceOfficer, "POST", "/api/v1/entries", wrong_type.dump(), 400,
        "/problems/invalid-input", "key must be a string"},
       {"amount as a JSON number", Role::kFinanceOfficer, "POST", "/api/v1/entries", number.dump(), 400,
        "/problems/invalid-input", "amounts are strings like \"12.50\""},
-      {"bad date", Role::kFinanceOfficer, "POST", "/api/v1/entries", bad_date.dump(), 400, "/problems/invalid-input",
-       "2025-02-30"},
+      {"bad date", Role::kFinanceOfficer, "POST", "/api/v1/entries", bad_date.dump(), 400,
+       "/problems/invalid-input", "2025-02-30"},
       {"unknown field", Role::kFinanceOfficer, "POST", "/api/v1/virements", R"({"colour":"red"})", 400,
        "/problems/invalid-input", ""},
       {"no such entry", Role::kAuditor, "GET", "/api/v1/entries/999999", "", 404, "/problems/not-found",
        "no entry 999999"},
       {"no such package", Role::kCommissioner, "GET", "/api/v1/packages/NOPE", "", 404, "/problems/not-found",
        "NOPE"},
-      {"no such route", Role::kAuditor, "GET", "/api/v1/nothing-here", "", 404, "/problems/not-found", "no route"},
-      {"idempotency conflict", Role::kFinanceOfficer, "POST", "/api/v1/entries", GoodEntry("dup", "11.00").dump(), 409,
-       "/problems/conflict", "dup"},
+      {"no such route", Role::kAuditor, "GET", "/api/v1/nothing-here", "", 404, "/problems/not-found",
+       "no route"},
+      {"idempotency conflict", Role::kFinanceOfficer, "POST", "/api/v1/entries",
+       GoodEntry("dup", "11.00").dump(), 409, "/problems/conflict", "dup"},
       {"closed period", Role::kFinanceOfficer, "POST", "/api/v1/entries", closed.dump(), 409,
        "/problems/period-closed", "closed"},
       {"unbalanced", Role::kFinanceOfficer, "POST", "/api/v1/entries", unbalanced.dump(), 422,
@@ -146,8 +147,8 @@ TEST_F(ApiServerTest, ErrorCatalogue) {
       {"virement beyond the giving line's budget", Role::kFinanceOfficer, "POST", "/api/v1/virements",
        R"({"from_line":"OTHER","to_line":"PKG","amount":"10.00","date":"2025-07-01","reference":"V1","reason":"r"})",
        422, "/problems/business-rule", ""},
-      {"the lead budget holder's approval", Role::kLeadBudgetHolder, "POST", "/api/v1/crises/NOPE/approve", "", 404,
-       "/problems/not-found", "NOPE"},
+      {"the lead budget holder's approval", Role::kLeadBudgetHolder, "POST", "/api/v1/crises/NOPE/approve",
+       "", 404, "/problems/not-found", "NOPE"},
       {"body over the limit", Role::kFinanceOfficer, "POST", "/api/v1/entries",
        std::string(config_.limits.body_bytes_max + 1, ' '), 413, "/problems/body-too-large", "larger"},
       {"forbidden", Role::kCommissioner, "POST", "/api/v1/entries", GoodEntry("f1").dump(), 403,
@@ -185,15 +186,18 @@ TEST_F(ApiServerTest, BatchIsAllOrNothing) {
   json bad = GoodEntry("b3");
   bad["postings"][0]["account"] = "pool:nowhere";
   const std::string before = Snap();
-  auto r = Call(Role::kFinanceOfficer, "POST", "/api/v1/entries/batch", {{"entries", {GoodEntry("b1"), GoodEntry("b2"), bad}}});
+  auto r = Call(Role::kFinanceOfficer, "POST", "/api/v1/entries/batch",
+                {{"entries", {GoodEntry("b1"), GoodEntry("b2"), bad}}});
   EXPECT_EQ(r.status, 422) << r.raw;
   ASSERT_EQ(r.body["errors"].size(), 1u) << r.raw;
   EXPECT_EQ(r.body["errors"][0]["index"], 2);
   EXPECT_EQ(Snap(), before);
-  auto ok = Call(Role::kFinanceOfficer, "POST", "/api/v1/entries/batch", {{"entries", {GoodEntry("b1"), GoodEntry("b2")}}});
+  auto ok = Call(Role::kFinanceOfficer, "POST", "/api/v1/entries/batch",
+                 {{"entries", {GoodEntry("b1"), GoodEntry("b2")}}});
   EXPECT_EQ(ok.status, 201) << ok.raw;
   ASSERT_EQ(ok.body["entries"].size(), 2u);
-  auto again = Call(Role::kFinanceOfficer, "POST", "/api/v1/entries/batch", {{"entries", {GoodEntry("b1"), GoodEntry("b2")}}});
+  auto again = Call(Role::kFinanceOfficer, "POST", "/api/v1/entries/batch",
+                    {{"entries", {GoodEntry("b1"), GoodEntry("b2")}}});
   EXPECT_EQ(again.status, 200);
   EXPECT_EQ(again.body["entries"][0]["replayed"], true);
 }
@@ -214,7 +218,8 @@ TEST_F(ApiServerTest, ConcurrentClientsWithTheSameKeysWriteEachOnce) {
       std::shuffle(order.begin(), order.end(), rng);
       for (int k : order) {
         const std::string key = "same-" + std::to_string(k);
-        auto r = Call(Role::kFinanceOfficer, "POST", "/api/v1/entries", GoodEntry(key, std::to_string(k + 1) + ".00"));
+        auto r = Call(Role::kFinanceOfficer, "POST", "/api/v1/entries",
+                      GoodEntry(key, std::to_string(k + 1) + ".00"));
         if (r.status != 200 && r.status != 201) {
           ++failures;
           continue;

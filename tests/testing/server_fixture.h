@@ -72,8 +72,8 @@ class ServerTest : public FundTest {
     httplib::Client cl = Client();
     httplib::Headers h;
     if (!token.empty()) h.emplace("Authorization", "Bearer " + token);
-    httplib::Result r = method == "GET" ? cl.Get(path.c_str(), h)
-                                        : cl.Post(path.c_str(), h, body, "application/json");
+    httplib::Result r =
+        method == "GET" ? cl.Get(path.c_str(), h) : cl.Post(path.c_str(), h, body, "application/json");
     CallResult out;
     if (!r) return out;
     out.status = r->status;
@@ -90,7 +90,8 @@ class ServerTest : public FundTest {
   // The journal, the fund's records and the access log, for "nothing changed" checks.
   std::string FullSnap() {
     std::string s = Snap();
-    soci::rowset<std::string> rows = (journal_->db().sql().prepare << "SELECT CAST(COUNT(*) AS TEXT) FROM access_log");
+    soci::rowset<std::string> rows =
+        (journal_->db().sql().prepare << "SELECT CAST(COUNT(*) AS TEXT) FROM access_log");
     for (const std::string& r : rows) s += "access_log " + r + "\n";
     return s;
   }

@@ -1,0 +1,298 @@
+// Every route's happy path, walked as a year of the small test fund through the API, with the
+// figures checked against the ledger. The last test checks that every route was exercised.
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <set>
+
+#include "api/routes/route.h"
+#include "testing/server_fixture.h"
+
+namespace poolbook::testing {
+namespace {
+
+using api::Role;
+using nlohmann::json;
+
+class ApiRoutesTest : public ServerTest {
+ protected:
+  // Calls and expects `want`; records the route as exercised.
+  json Ok(Role role, const std::string& method, const std::string& path, const json& body, int want) {
+    auto r = Call(role, method, path, body);
+    EXPECT_EQ(r.status, want) << method << " " << path << ": " << r.raw;
+    Mark(method, path);
+    return r.body;
+  }
+  void Mark(const std::string& method, const std::string& path) {
+    const std::string bare = path.substr(0, path.find('?'));
+    for (const api::Route& route : api::AllRoutes()) {
+      static const std::regex kParam(R"(\{[a-z_]+\})");
+      const std::regex re("^" + std::regex_replace(route.path, kParam, "[^/]+") + "$");
+      if (route.method == method && std::regex_match(bare, re))
+        exercised_.insert(route.method + " " + route.path);
+    }
+  }
+  std::set<std::string> exercised_;
+};
+
+TEST_F(ApiRoutesTest, AYearOfTheFundThroughEveryRoute) {
+  const Role fo = Role::kFinanceOfficer, lbh = Role::kLeadBudgetHolder, com = Role::kCommissioner,
+             aud = Role::kAuditor, adm = Role::kAdmin;
+  // Reference data.
+  Ok(adm, "POST", "/api/v1/partners", {{"code", "NHSE"}, {"name", "NHS England"}}, 201);
+  EXPECT_EQ(Ok(com, "GET", "/api/v1/partners", nullptr, 200)["partners"].size(), 4u);
+  Ok(adm, "POST", "/api/v1/partners/NHSE/close", nullptr, 200);
+  Ok(fo, "POST", "/api/v1/accounts", {{"name", "spend:other:sundry"}, {"type", "expense"}}, 201);
+  Ok(fo, "POST", "/api/v1/accounts/spend:other:sundry/close", nullptr, 200);
+  EXPECT_FALSE(Ok(aud, "GET", "/api/v1/accounts", nullptr, 200)["accounts"].empty());
+  EXPECT_EQ(Ok(adm, "GET", "/api/v1/fund/agreement", nullptr, 200)["partners"][0]["lead_budget_holder"],
+            true);
+
+  // Contributions.
+  for (const auto& c : fund_->agreement().contributions) {
+    for (std::size_t i = 0; i < c.instalments.size(); ++i) {
+      Ok(fo, "POST", "/api/v1/fund/contributions/instalments", {{"partner", c.partner}, {"instalment", i}},
+         201);
+      Ok(fo, "POST", "/api/v1/fund/contributions/receipts",
+         {{"partner", c.partner},
+          {"amount", c.instalments[i].amount.ToString()},
+          {"date", c.instalments[i].due.ToString()},
+          {"reference", "REM-" + c.partner + std::to_string(i)}},
+         201);
+    }
+  }
+  Ok(fo, "POST", "/api/v1/fund/contributions/variations",
+     {{"partner", "CNCL2"},
+      {"amount", "10.00"},
+      {"due", "2025-09-01"},
+      {"reference", "VAR-1"},
+      {"reason", "more"}},
+     201);
+  json contributions = Ok(aud, "GET", "/api/v1/fund/contributions", nullptr, 200);
+  EXPECT_EQ(contributions["variations"].size(), 1u);
+
+  // People, packages, payments.
+  EXPECT_EQ(Ok(fo, "POST", "/api/v1/people", {{"pseudonym", "P-9Z9Z9Z"}}, 201)["pseudonym"], "P-9Z9Z9Z");
+  json nhs = Ok(fo, "POST", "/api/v1/people", {{"nhs_number", "943 476 5919"}}, 201);
+  EXPECT_EQ(nhs["pseudonym"].get<std::string>().rfind("P-", 0), 0u) << nhs;
+  json pkg = {{"id", "PK-1"},           {"person", "P-1A2B3C"},  {"provider", "Acme Care"},
+              {"line", "PKG"},          {"rate", "20.00"},       {"unit", "hour"},
+              {"units_per_week", "10"}, {"start", "2025-06-02"}, {"end", "2025-06-29"}};
+  EXPECT_EQ(Ok(fo, "POST", "/api/v1/packages", pkg, 201)["committed"], "800.00");
+  EXPECT_EQ(Ok(com, "GET", "/api/v1/packages/PK-1", nullptr, 200)["provider"], "Acme Care");
+  EXPECT_EQ(Ok(com, "GET", "/api/v1/packages?person=P-1A2B3C", nullptr, 200)["packages"].size(), 1u);
+  json paid =
+      Ok(fo, "POST", "/api/v1/payment-runs/packages",
+         {{"invoices",
+           {{{"package", "PK-1"}, {"amount", "200.00"}, {"date", "2025-06-08"}, {"reference", "INV-1"}}}}},
+         201);
+  EXPECT_EQ(paid["paid"].size(), 1u);
+  EXPECT_EQ(
+      Ok(fo, "POST", "/api/v1/packages/PK-1/end", {{"end", "2025-06-15"}, {"reason", "moved"}}, 200)["ended"],
+      true);
+  EXPECT_EQ(Bal("spend", "", Book::kActual), M("200.00"));
+
+  // Crisis.
+  json crisis = pkg;
+  crisis["id"] = "CR-1";
+  crisis["line"] = "CRISIS";
+  Ok(fo, "POST", "/api/v1/packages", crisis, 201);
+  EXPECT_EQ(Ok(com, "GET", "/api/v1/crises?as_of=2025-06-10", nullptr, 200)["crises"].size(), 1u);
+  EXPECT_FALSE(Ok(lbh, "POST", "/api/v1/crises/CR-1/approve", nullptr, 200)["approved_by"].is_null());
+
+  // Transitions.
+  json inpatient = pkg;
+  inpatient["id"] = "IP-1";
+  inpatient["line"] = "TRANS";
+  inpatient["rate"] = "1.00";
+  json community = pkg;
+  community["id"] = "PK-2";
+  community["start"] = "2025-06-20";
+  community["end"] = "2025-07-20";
+  community["rate"] = "1.00";
+  Ok(fo, "POST", "/api/v1/packages", inpatient, 201);
+  Ok(fo, "POST", "/api/v1/packages", community, 201);
+  json tr = Ok(fo, "POST", "/api/v1/transitions",
+               {{"id", "TR-1"},
+                {"person", "P-1A2B3C"},
+                {"inpatient_package", "IP-1"},
+                {"community_package", "PK-2"},
+                {"planned_end", "2025-06-25"}},
+               201);
+  EXPECT_EQ(tr["overlap_days"], 10);
+  EXPECT_EQ(Ok(com, "GET", "/api/v1/transitions/TR-1", nullptr, 200)["overrun"], true);
+  EXPECT_EQ(Ok(com, "GET", "/api/v1/transitions", nullptr, 200)["transitions"].size(), 1u);
+
+  // PHBs and recovery.
+  json phb = {
+      {"id", "PHB-1"},          {"person", "P-1A2B3C"}, {"line", "PHB"},         {"mode", "direct_payment"},
+      {"indicative", "120.00"}, {"agreed", "100.00"},   {"start", "2025-04-01"}, {"end", "2026-03-31"},
+      {"review", "2025-10-01"}};
+  Ok(fo, "POST", "/api/v1/phbs", phb, 201);
+  Ok(fo, "POST", "/api/v1/payment-runs/phbs",
+     {{"payments", {{{"phb", "PHB-1"}, {"amount", "60.00"}, {"date", "2025-05-01"}, {"reference", "DP-1"}}}}},
+     201);
+  EXPECT_EQ(Ok(fo, "POST", "/api/v1/phbs/PHB-1/held-balance", {{"held", "40.00"}, {"as_of", "2025-06-30"}},
+               200)["held"],
+            "40.00");
+  EXPECT_EQ(Ok(com, "GET", "/api/v1/phbs", nullptr, 200)["phbs"].size(), 1u);
+  json rec =
+      Ok(fo, "POST", "/api/v1/phbs/PHB-1/recoveries",
+         {{"amount", "20.00"}, {"ground", "unspent_build_up"}, {"reference", "REC-1"}, {"detail", "surplus"}},
+         201);
+  const std::string rid = std::to_string(rec["id"].get<long long>());
+  Ok(fo, "POST", "/api/v1/recoveries/" + rid + "/reconsideration", {{"reason", "asked"}}, 200);
+  EXPECT_EQ(Ok(lbh, "POST", "/api/v1/recoveries/" + rid + "/decision",
+               {{"outcome", "vary"}, {"amount", "15.00"}}, 200)["amount"],
+            "15.00");
+  Ok(fo, "POST", "/api/v1/recoveries/" + rid + "/collect", {{"date", "2025-07-01"}}, 201);
+  EXPECT_EQ(Ok(aud, "GET", "/api/v1/recoveries?phb=PHB-1", nullptr, 200)["recoveries"][0]["state"],
+            "collected");
+  EXPECT_EQ(Ok(com, "GET", "/api/v1/phbs/PHB-1", nullptr, 200)["recovered"], "15.00");
+
+  // Virements: one under the threshold applied at once, one above it approved, one rejected.
+  json small = {{"from_line", "PKG"},   {"to_line", "PHB"},   {"amount", "10.00"},
+                {"date", "2025-07-01"}, {"reference", "V-1"}, {"reason", "small"}};
+  EXPECT_EQ(Ok(fo, "POST", "/api/v1/virements", small, 201)["state"], "approved");
+  json big = small;
+  big["amount"] = "60.00";
+  big["reference"] = "V-2";
+  json pending = Ok(fo, "POST", "/api/v1/virements", big, 202);
+  EXPECT_EQ(pending["state"], "pending");
+  const std::string v2 = std::to_string(pending["id"].get<long long>());
+  EXPECT_EQ(Ok(lbh, "POST", "/api/v1/virements/" + v2 + "/approve", {{"note", "fine"}}, 200)["state"],
+            "approved");
+  big["reference"] = "V-3";
+  const std::string v3 = std::to_string(Ok(fo, "POST", "/api/v1/virements", big, 202)["id"].get<long long>());
+  EXPECT_EQ(Ok(lbh, "POST", "/api/v1/virements/" + v3 + "/reject", nullptr, 200)["state"], "rejected");
+  EXPECT_EQ(Ok(com, "GET", "/api/v1/virements", nullptr, 200)["virements"].size(), 3u);
+  EXPECT_EQ(Ok(com, "GET", "/api/v1/virements/" + v3, nullptr, 200)["reference"], "V-3");
+
+  // Entries.
+  json e = {{"key", "adj-1"},
+            {"book", "actual"},
+            {"date", "2025-08-01"},
+            {"memo", "adjustment"},
+            {"postings",
+             {{{"account", "spend:other:OTHER"},
+               {"partner", "ICB"},
+               {"person", "P-1A2B3C"},
+               {"line", "OTHER"},
+               {"amount", "5.00"}},
+              {{"account", "pool:cash"}, {"partner", "ICB"}, {"amount", "-5.00"}}}}};
+  json posted = Ok(fo, "POST", "/api/v1/entries", e, 201);
+  const std::string id = std::to_string(posted["id"].get<long long>());
+  EXPECT_EQ(Ok(fo, "POST", "/api/v1/entries", e, 200)["replayed"], true);
+  EXPECT_EQ(Ok(aud, "GET", "/api/v1/entries/" + id, nullptr, 200)["memo"], "adjustment");
+  json batch = {{"entries", {e, e}}};
+  batch["entries"][0]["key"] = "adj-2";
+  batch["entries"][1]["key"] = "adj-3";
+  EXPECT_EQ(Ok(fo, "POST", "/api/v1/entries/batch", batch, 201)["entries"].size(), 2u);
+  json page = Ok(aud, "GET", "/api/v1/entries?account=spend:other&person=P-1A2B3C&limit=2", nullptr, 200);
+  ASSERT_EQ(page["entries"].size(), 2u);
+  json rest = Ok(aud, "GET",
+                 "/api/v1/entries?account=spend:other&person=P-1A2B3C&limit=2&cursor=" +
+                     page["next_cursor"].get<std::string>(),
+                 nullptr, 200);
+  EXPECT_EQ(rest["entries"].size(), 1u);
+  EXPECT_TRUE(rest["next_cursor"].is_null());
+  EXPECT_EQ(Ok(com, "GET", "/api/v1/entries?from=2025-08-01&to=2025-08-01&book=actual&partner=ICB&line=OTHER",
+               nullptr, 200)["entries"]
+                .size(),
+            3u);
+  Ok(fo, "POST", "/api/v1/entries/" + id + "/reverse", {{"reason", "posted twice"}}, 201);
+
+  // Figures.
+  json bal = Ok(com, "GET", "/api/v1/balances?book=actual&account=spend&partner=ICB", nullptr, 200);
+  EXPECT_FALSE(bal["balances"].empty());
+  json before =
+      Ok(com, "GET", "/api/v1/balances?book=actual&account=spend:other&as_at=2025-07-31", nullptr, 200);
+  EXPECT_TRUE(before["balances"].empty()) << before;
+  json after =
+      Ok(com, "GET", "/api/v1/balances?book=actual&account=spend:other&as_at=2025-08-31", nullptr, 200);
+  ASSERT_EQ(after["balances"].size(), 1u);
+  EXPECT_EQ(after["balances"][0]["balance"], (Bal("spend:other", "ICB")).ToString());
+  EXPECT_FALSE(Ok(aud, "GET", "/api/v1/trial-balance?book=actual", nullptr, 200).empty());
+  EXPECT_EQ(Ok(com, "GET", "/api/v1/fund/lines", nullptr, 200)["lines"].size(), 5u);
+  json positions = Ok(com, "GET", "/api/v1/fund/positions", nullptr, 200);
+  for (const json& p : positions["partners"]) EXPECT_EQ(p["pool"], Bal("pool:cash", p["partner"]).ToString());
+  EXPECT_EQ(Ok(adm, "GET", "/api/v1/fund", nullptr, 200)["fund"]["lead_budget_holder"], "ICB");
+  json person = Ok(com, "GET", "/api/v1/people/P-1A2B3C", nullptr, 200);
+  EXPECT_EQ(person["packages"].size(), 4u);
+  EXPECT_EQ(person["phbs"].size(), 1u);
+  EXPECT_EQ(Ok(aud, "GET", "/api/v1/verify", nullptr, 200)["ok"], true);
+  EXPECT_FALSE(Ok(aud, "GET", "/api/v1/access-log", nullptr, 200)["records"].empty());
+
+  // Periods and year end.
+  EXPECT_EQ(Ok(lbh, "POST", "/api/v1/periods/close", {{"through", "2025-05"}}, 200)["closed_through"],
+            "2025-05");
+  EXPECT_EQ(Ok(aud, "GET", "/api/v1/periods", nullptr, 200)["closed_through"], "2025-05");
+  EXPECT_FALSE(Ok(aud, "GET", "/api/v1/fund/risk-share", nullptr, 200)["derivation"].empty());
+  Ok(fo, "POST", "/api/v1/fund/contributions/receipts",
+     {{"partner", "CNCL2"}, {"amount", "10.00"}, {"date", "2025-09-01"}, {"reference", "REM-VAR"}}, 201);
+  EXPECT_EQ(Ok(lbh, "POST", "/api/v1/fund/risk-share/settle", {{"date", "2026-03-31"}}, 201)["settled"],
+            true);
+  json next = fund::AgreementToJson(fund_->agreement());
+  next["year"] = 2026;
+  for (json& c : next["contributions"]) {
+    for (json& i : c["instalments"]) {
+      std::string d = i["due"];
+      i["due"] = std::to_string(std::stoi(d.substr(0, 4)) + 1) + d.substr(4);
+    }
+  }
+  Ok(adm, "POST", "/api/v1/fund/next-year", next, 201);
+
+  // Users and tokens.
+  json user = Ok(adm, "POST", "/api/v1/users", {{"name", "alice"}, {"role", "auditor"}}, 201);
+  EXPECT_EQ(CallToken(user["token"], "GET", "/api/v1/partners").status, 200);
+  json second = Ok(adm, "POST", "/api/v1/users/alice/tokens", {{"label", "laptop"}}, 201);
+  Ok(adm, "POST", "/api/v1/tokens/" + second["token_id"].get<std::string>() + "/revoke", nullptr, 200);
+  EXPECT_EQ(CallToken(second["token"], "GET", "/api/v1/partners").status, 401);
+  EXPECT_EQ(Ok(adm, "GET", "/api/v1/users", nullptr, 200)["users"].size(), 6u);
+  Ok(adm, "POST", "/api/v1/users/alice/disable", nullptr, 200);
+  EXPECT_EQ(CallToken(user["token"], "GET", "/api/v1/partners").status, 401);
+
+  // Every route but set-up (which needs an empty ledger: its own test) was exercised.
+  for (const api::Route& route : api::AllRoutes()) {
+    if (route.method == "POST" && route.path == "/api/v1/fund") continue;
+    EXPECT_TRUE(exercised_.count(route.method + " " + route.path))
+        << "not exercised: " << route.method << " " << route.path;
+  }
+}
+
+class EmptyLedgerTest : public ::testing::Test {};
+
+TEST(ApiFundSetUpTest, AnAdministratorSetsTheFundUpInAnEmptyLedger) {
+  TempDir dir;
+  config::ServerConfig c;
+  c.database = dir.File("empty.db");
+  c.port = 0;
+  c.access_log = dir.File("requests.log");
+  auto s = api::Server::Create(c, FixedClock());
+  ASSERT_TRUE(s.ok());
+  auto j = Journal::Open(c.database, FixedClock());
+  ASSERT_TRUE(j.ok());
+  ASSERT_TRUE(api::CreateUser((*j)->db(), "root", Role::kAdmin, "test", "2026-11-23T12:00:00Z").ok());
+  auto t = api::IssueToken((*j)->db(), "root", "test", "test", "2026-11-23T12:00:00Z");
+  ASSERT_TRUE(t.ok());
+  auto port = (*s)->Bind();
+  ASSERT_TRUE(port.ok());
+  std::thread listener([&] { (*s)->Listen(); });
+  httplib::Client cl("127.0.0.1", *port);
+  const httplib::Headers h = {{"Authorization", "Bearer " + t->token}};
+  auto r = cl.Post("/api/v1/fund", h, fund::AgreementToJson(SmallAgreement()).dump(), "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 201) << r->body;
+  auto again = cl.Post("/api/v1/fund", h, fund::AgreementToJson(SmallAgreement()).dump(), "application/json");
+  ASSERT_TRUE(again);
+  EXPECT_GE(again->status, 400);
+  EXPECT_LT(again->status, 500);
+  (*s)->Stop();
+  listener.join();
+  auto f = fund::Fund::Load(**j);
+  ASSERT_TRUE(f.ok());
+  EXPECT_EQ((*f)->agreement().lead_budget_holder, "ICB");
+}
+
+}  // namespace
+}  // namespace poolbook::testing
