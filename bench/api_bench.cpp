@@ -110,7 +110,8 @@ int main(int argc, char** argv) {
           const double ms = std::chrono::duration<double, std::milli>(Steady::now() - s).count();
           if (!r || r->status != 201) {
             if (errors++ == 0)
-              std::fprintf(stderr, "first failure: %s\n",
+              std::fprintf(stderr, "first failure, %.0f ms into the run, after %.1f ms: %s\n",
+                           std::chrono::duration<double, std::milli>(s - t0).count(), ms,
                            r ? r->body.substr(0, 200).c_str() : httplib::to_string(r.error()).c_str());
             continue;
           }
