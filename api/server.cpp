@@ -1,6 +1,9 @@
 #include "api/server.h"
 
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <condition_variable>
 #include <deque>
@@ -38,6 +41,25 @@ void SendProblem(const httplib::Request& req, httplib::Response& res, const Prob
 }
 
 std::string JsonEscape(const std::string& s) { return json(s).dump(); }
+
+// The HTTP library listens with a backlog of 5 connections (CPPHTTPLIB_LISTEN_BACKLOG, fixed when
+// Debian built it): 64 clients connecting at once overflow it, and the kernel drops their SYNs
+// for a second or resets them. Calling listen() again on the listening socket widens the
+// backlog (Linux allows this); the socket is found by the port it is bound to.
+void WidenBacklog(int port) {
+  for (int fd = 3; fd < 4096; ++fd) {
+    int listening = 0;
+    socklen_t len = sizeof listening;
+    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 || !listening) continue;
+    sockaddr_storage addr{};
+    socklen_t alen = sizeof addr;
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &alen) != 0) continue;
+    int bound = 0;
+    if (addr.ss_family == AF_INET) bound = ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port);
+    if (addr.ss_family == AF_INET6) bound = ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port);
+    if (bound == port) ::listen(fd, SOMAXCONN);
+  }
+}
 
 }  // namespace
 
@@ -356,6 +378,7 @@ StatusOr<int> Server::Bind() {
   } else {
     port_ = http_->bind_to_port(config_.bind, config_.port) ? config_.port : -1;
   }
+  if (port_ > 0) WidenBacklog(port_);
   if (port_ <= 0) {
     return Unavailable("cannot listen on " + config_.bind + ":" + std::to_string(config_.port) +
                        " (is another server using that port?)");
