@@ -182,12 +182,12 @@ StatusOr<std::vector<UserRow>> ListUsers(store::Database& db) {
   return out;
 }
 
-std::optional<Principal> Authenticate(store::Database& db, std::string_view token) {
+StatusOr<std::optional<Principal>> Authenticate(store::Database& db, std::string_view token) {
   // "pbt_" + 12 hex + "_" + 64 hex.
   if (token.size() != 4 + kIdHexDigits + 1 + 2 * kSecretBytes || token.substr(0, 4) != "pbt_" ||
       token[4 + kIdHexDigits] != '_' || !IsHex(token.substr(4, kIdHexDigits)) ||
       !IsHex(token.substr(4 + kIdHexDigits + 1))) {
-    return std::nullopt;
+    return std::optional<Principal>();
   }
   const std::string id(token.substr(4, kIdHexDigits));
   const std::string presented = Sha256Hex(token);
@@ -201,16 +201,16 @@ std::optional<Principal> Authenticate(store::Database& db, std::string_view toke
         soci::use(id), soci::into(stored), soci::into(revoked_at, revoked), soci::into(user),
         soci::into(role_name), soci::into(disabled_at, disabled);
     found = db.sql().got_data();
-  } catch (const std::exception&) {
-    return std::nullopt;
+  } catch (const std::exception& e) {
+    return Unavailable(std::string("the ledger could not be read to check the token: ") + e.what());
   }
-  if (stored.size() != presented.size()) return std::nullopt;
+  if (stored.size() != presented.size()) return std::optional<Principal>();
   // Compared in constant time, whether or not the id was found.
   const bool same = CRYPTO_memcmp(stored.data(), presented.data(), presented.size()) == 0;
-  if (!found || !same || revoked == soci::i_ok || disabled == soci::i_ok) return std::nullopt;
+  if (!found || !same || revoked == soci::i_ok || disabled == soci::i_ok) return std::optional<Principal>();
   auto role = ParseRole(role_name);
-  if (!role.ok()) return std::nullopt;
-  return Principal{user, *role, id};
+  if (!role.ok()) return std::optional<Principal>();
+  return std::optional<Principal>(Principal{user, *role, id});
 }
 
 }  // namespace poolbook::api

@@ -64,7 +64,8 @@ Status DisableUser(store::Database& db, const std::string& name, const std::stri
 
 // Reads.
 StatusOr<std::vector<UserRow>> ListUsers(store::Database& db);
-// The principal a bearer token stands for, or nothing (unknown, malformed, revoked, disabled).
-std::optional<Principal> Authenticate(store::Database& db, std::string_view token);
+// The principal a bearer token stands for, or nothing (unknown, malformed, revoked, disabled);
+// Unavailable when the database cannot be read.
+StatusOr<std::optional<Principal>> Authenticate(store::Database& db, std::string_view token);
 
 }  // namespace poolbook::api

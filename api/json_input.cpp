@@ -5,7 +5,12 @@ namespace poolbook::api {
 using nlohmann::json;
 
 StatusOr<json> ParseJsonBody(const std::string& body) {
-  json j = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  json j;
+  try {
+    j = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  } catch (const json::exception&) {
+    j = json(json::value_t::discarded);
+  }
   if (j.is_discarded()) {
     // Find where it went wrong for the message.
     try {
@@ -14,6 +19,8 @@ StatusOr<json> ParseJsonBody(const std::string& body) {
     } catch (const json::parse_error& e) {
       return InvalidArgument("the body is not valid JSON (at byte " + std::to_string(e.byte) +
                              "); send one JSON object, with Content-Type: application/json");
+    } catch (const json::exception&) {
+      // A number too large for any type (1e999), for instance.
     }
     return InvalidArgument("the body is not valid JSON; send one JSON object");
   }

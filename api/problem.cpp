@@ -43,6 +43,7 @@ const char* Title(const std::string& slug) {
   if (slug == "business-rule") return "The ledger's rules refuse this";
   if (slug == "headers-too-large") return "The request headers are too large";
   if (slug == "unavailable") return "The service is busy or stopping; nothing was done";
+  if (slug == "done-not-shown") return "Done, but the result cannot be shown yet";
   return "Something went wrong on our side";
 }
 

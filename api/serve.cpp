@@ -39,7 +39,11 @@ int RunServe(const config::ServerConfig& config, std::ostream& out, std::ostream
     while (!done) {
       if (sigtimedwait(&stop_signals, nullptr, &tick) > 0) {
         out << "Stopping: finishing requests in flight and writing what is queued..." << std::endl;
-        (*server)->Stop();
+        // Until Listen() returns: a signal during start-up must not be lost.
+        while (!done) {
+          (*server)->Stop();
+          std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
         return;
       }
     }

@@ -33,14 +33,18 @@ std::string PathRegex(const std::string& path) {
   return "^" + std::regex_replace(path, kParam, "([^/]+)") + "$";
 }
 
+// JSON text with any invalid UTF-8 (from a path or query that carried raw bytes) replaced, never
+// thrown on.
+std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
 void SendProblem(const httplib::Request& req, httplib::Response& res, const Problem& p) {
   res.status = p.status;
-  res.set_content(p.ToJson(req.path).dump(), "application/problem+json");
+  res.set_content(Dump(p.ToJson(req.path)), "application/problem+json");
   if (p.status == 401) res.set_header("WWW-Authenticate", "Bearer realm=\"poolbook\"");
   if (p.status == 503) res.set_header("Retry-After", "1");
 }
 
-std::string JsonEscape(const std::string& s) { return json(s).dump(); }
+std::string JsonEscape(const std::string& s) { return Dump(json(s)); }
 
 // The HTTP library listens with a backlog of 5 connections (CPPHTTPLIB_LISTEN_BACKLOG, fixed when
 // Debian built it): 64 clients connecting at once overflow it, and the kernel drops their SYNs
@@ -192,11 +196,15 @@ void Server::LogLine(const std::string& line) {
   log_->flush();
 }
 
-std::size_t Server::connections_waiting() const { return pool_ ? pool_->waiting() : 0; }
+std::size_t Server::connections_waiting() {
+  std::lock_guard<std::mutex> l(stop_mu_);
+  return pool_ ? pool_->waiting() : 0;
+}
 
 void Server::Install() {
   const config::ServerLimits& lim = config_.limits;
   http_->new_task_queue = [this, &lim] {
+    std::lock_guard<std::mutex> l(stop_mu_);
     pool_ = new BoundedPool(static_cast<std::size_t>(lim.threads), static_cast<std::size_t>(lim.queue_max));
     return pool_;
   };
@@ -257,16 +265,22 @@ void Server::Install() {
                     MakeProblem(500, "the request failed because of a fault on our side; it is logged"));
       });
   http_->set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+    const RequestState state = tl_request;
+    // Requests refused before routing (a malformed request line) never set the state: no stale user.
+    tl_request.start = {};
+    tl_request.user.clear();
+    tl_request.role.clear();
     const double ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - tl_request.start)
-            .count();
+        state.start.time_since_epoch().count() == 0
+            ? 0.0
+            : std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - state.start)
+                  .count();
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.3f", ms);
     LogLine("{\"at\":" + JsonEscape(store::UtcTimestamp(clock_())) + ",\"method\":" + JsonEscape(req.method) +
-            ",\"path\":" + JsonEscape(req.path) + ",\"status\":" + std::to_string(res.status) +
-            ",\"ms\":" + buf + ",\"bytes\":" + std::to_string(res.body.size()) +
-            ",\"user\":" + JsonEscape(tl_request.user) + ",\"role\":" + JsonEscape(tl_request.role) +
-            ",\"remote\":" + JsonEscape(req.remote_addr) + "}");
+            ",\"path\":" + JsonEscape(req.path) + ",\"status\":" + std::to_string(res.status) + ",\"ms\":" +
+            buf + ",\"bytes\":" + std::to_string(res.body.size()) + ",\"user\":" + JsonEscape(state.user) +
+            ",\"role\":" + JsonEscape(state.role) + ",\"remote\":" + JsonEscape(req.remote_addr) + "}");
   });
 
   http_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
@@ -313,7 +327,12 @@ void Server::Install() {
         SendProblem(req, res, MakeProblem(503, "the ledger cannot be opened: " + lease.status().message()));
         return;
       }
-      std::optional<Principal> who = Authenticate((*lease)->db(), std::string_view(auth).substr(7));
+      auto checked = Authenticate((*lease)->db(), std::string_view(auth).substr(7));
+      if (!checked.ok()) {
+        SendProblem(req, res, MakeProblem(503, checked.status().message()));
+        return;
+      }
+      const std::optional<Principal>& who = *checked;
       if (!who) {
         SendProblem(
             req, res,
@@ -349,8 +368,17 @@ void Server::Install() {
                                          route.path, target.substr(0, 500)});
         }
         if (Status st = writer_->LogAccess(std::move(records)); !st.ok()) {
-          reply = Reply::Fail(MakeProblem(
-              503, "the access log could not be written, so the data is not shown: " + st.message()));
+          Problem p = MakeProblem(
+              503, "the access log could not be written, so the data is not shown: " + st.message());
+          if (route.method != "GET") {
+            // The write itself is done: say so, so that nobody repeats it blindly.
+            p.slug = "done-not-shown";
+            p.detail =
+                "your request was carried out and recorded, but the access log could not be written, so "
+                "its result is not shown; read it again shortly (" +
+                st.message() + ")";
+          }
+          reply = Reply::Fail(p);
         }
       }
       if (reply.problem) {
@@ -359,7 +387,7 @@ void Server::Install() {
       }
       res.status = reply.status;
       if (!reply.location.empty()) res.set_header("Location", reply.location);
-      res.set_content(reply.body.dump(), "application/json");
+      res.set_content(Dump(reply.body), "application/json");
     };
     const std::string pattern = PathRegex(route.path);
     if (route.method == "GET") {
@@ -387,7 +415,11 @@ StatusOr<int> Server::Bind() {
 }
 
 void Server::Listen() {
-  http_->listen_after_bind();
+  if (!stopping_) http_->listen_after_bind();
+  {
+    std::lock_guard<std::mutex> l(stop_mu_);
+    pool_ = nullptr;  // the library has deleted it
+  }
   // Every connection is finished (the pool has joined); write whatever is still queued.
   writer_->Stop();
 }
@@ -395,8 +427,15 @@ void Server::Listen() {
 bool Server::running() const { return http_->is_running(); }
 
 void Server::Stop() {
-  if (stopping_.exchange(true)) return;
-  if (http_) http_->stop();
+  stopping_ = true;
+  // The library ignores stop() until it is listening: stop now if it is, and Listen() will not
+  // start once stopping_ is set. (The signal watcher calls Stop again until Listen returns, for a
+  // signal that lands between the check and the start.)
+  std::lock_guard<std::mutex> l(stop_mu_);
+  if (http_ && http_->is_running() && !http_stopped_) {
+    http_stopped_ = true;
+    http_->stop();
+  }
   // listen_after_bind returns once the pool has finished every connection; the caller's Listen()
   // thread is then done. The writer then finishes whatever was queued.
 }

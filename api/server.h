@@ -71,7 +71,7 @@ class Server {
   Writer& writer() { return *writer_; }
   const config::ServerConfig& config() const { return config_; }
   // Connections waiting for a thread (for tests of the queue limit).
-  std::size_t connections_waiting() const;
+  std::size_t connections_waiting();
 
  private:
   Server(config::ServerConfig config, Clock clock);
@@ -87,6 +87,8 @@ class Server {
   BoundedPool* pool_ = nullptr;  // owned by http_
   int port_ = 0;
   std::atomic<bool> stopping_{false};
+  std::mutex stop_mu_;  // guards http_stopped_ and pool_
+  bool http_stopped_ = false;
   std::mutex log_mu_;
   std::unique_ptr<std::ostream> log_file_;
   std::ostream* log_ = nullptr;

@@ -128,7 +128,12 @@ void Writer::WriteGroup(std::vector<std::shared_ptr<Job>>& posts) {
     entries.push_back(std::move(j->entries[0]));
     o.users.push_back(j->user);
   }
-  BatchResult r = journal_->PostBatch(entries, o);
+  BatchResult r;
+  try {
+    r = journal_->PostBatch(entries, o);
+  } catch (...) {
+    r = Answer(posts.size(), Internal("writing the entries failed unexpectedly; nothing was written"));
+  }
   POOLBOOK_INVARIANT(r.results.size() == posts.size(), "a group commit answered a different number of posts");
   {
     std::lock_guard<std::mutex> l(mu_);
@@ -192,13 +197,22 @@ void Writer::Loop() {
         PostOptions o;
         o.mode = BatchMode::kAllOrNothing;
         o.user = job->user;
-        job->done.set_value(journal_->PostBatch(job->entries, o));
+        BatchResult r;
+        try {
+          r = journal_->PostBatch(job->entries, o);
+        } catch (...) {
+          r = Answer(job->entries.size(),
+                     Internal("writing the batch failed unexpectedly; nothing was written"));
+        }
+        job->done.set_value(std::move(r));
       } else if (job->kind == Job::kRun) {
         Status st;
         try {
           st = job->run(*journal_);
         } catch (const std::exception& e) {
           st = Internal(std::string("a write failed: ") + e.what());
+        } catch (...) {
+          st = Internal("a write failed unexpectedly");
         }
         job->done.set_value(Answer(1, st));
       }

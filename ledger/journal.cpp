@@ -397,7 +397,9 @@ BatchResult Journal::Write(const std::vector<Entry>& entries, const Prepared& pr
       for (std::size_t i = 0; i < n; ++i) {
         if (refused[i]) continue;
         const std::vector<Entry> one = {entries[i]};
-        BatchResult r = Write(one, Prepare(one), options, /*careful=*/true);
+        PostOptions alone = options;  // each entry keeps its own poster
+        if (!options.users.empty()) alone.users = {options.users[i]};
+        BatchResult r = Write(one, Prepare(one), alone, /*careful=*/true);
         out.results[i] = std::move(r.results[0]);
       }
       return out;

@@ -83,9 +83,13 @@ Reply PostBatch(Context& c) {
       errors.push_back(e);
     }
     if (!first) first = r.results[0].status();
-    Problem p = FromStatus(
-        first->WithContext("nothing in the batch was written; entries[" +
-                           std::to_string(errors.empty() ? 0 : errors[0]["index"].get<std::size_t>()) + "]"));
+    // The status and type come from the refusal itself (a closed period stays 409).
+    Problem p = FromStatus(*first);
+    p.detail =
+        first
+            ->WithContext("nothing in the batch was written; entries[" +
+                          std::to_string(errors.empty() ? 0 : errors[0]["index"].get<std::size_t>()) + "]")
+            .message();
     p.extra["errors"] = errors;
     return Reply::Fail(p);
   }

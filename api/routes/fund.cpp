@@ -212,7 +212,7 @@ void AddFundRoutes(std::vector<Route>& r) {
   r.push_back({"GET", "/api/v1/fund/risk-share", kReaders, "The year-end risk-share statement", RiskShare});
   r.push_back(
       {"POST", "/api/v1/fund/risk-share/settle", kLead, "Sign off and post the year's risk share", Settle});
-  r.push_back({"POST", "/api/v1/fund/next-year", kAdminOnly, "Close the year and start the next", NextYear});
+  r.push_back({"POST", "/api/v1/fund/next-year", kLead, "Close the year and start the next", NextYear});
 }
 
 }  // namespace poolbook::api

@@ -55,7 +55,9 @@ Reply Person(Context& c) {
   const std::string person = c.Param(1);
   auto f = c.ReadFund();
   if (!f.ok()) return Reply::Refused(f.status());
-  if (Status st = (*f)->CheckRegistered(person); !st.ok()) return Reply::Missing(st.message());
+  if (Status st = (*f)->CheckRegistered(person); !st.ok()) {
+    return st.code() == Code::kNotFound ? Reply::Missing(st.message()) : Reply::Refused(st);
+  }
   store::Database& db = c.read().db();
   store::ReadTransaction tx(db);
   json out = {{"pseudonym", person}};

@@ -126,6 +126,7 @@ Reply AccessLog(Context& c) {
   if (more) rows->pop_back();
   json out = json::array();
   for (const AccessRecord& r : *rows) {
+    c.Viewed(r.person);  // the log names people: reading it is a view too
     out.push_back({{"id", r.id},
                    {"at", r.at},
                    {"user", r.user},

@@ -240,7 +240,7 @@ TEST_F(ApiRoutesTest, AYearOfTheFundThroughEveryRoute) {
       i["due"] = std::to_string(std::stoi(d.substr(0, 4)) + 1) + d.substr(4);
     }
   }
-  Ok(adm, "POST", "/api/v1/fund/next-year", next, 201);
+  Ok(lbh, "POST", "/api/v1/fund/next-year", next, 201);
 
   // Users and tokens.
   json user = Ok(adm, "POST", "/api/v1/users", {{"name", "alice"}, {"role", "auditor"}}, 201);

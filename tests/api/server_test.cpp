@@ -122,6 +122,12 @@ TEST_F(ApiServerTest, ErrorCatalogue) {
   const std::vector<ErrorCase> cases = {
       {"malformed JSON", Role::kFinanceOfficer, "POST", "/api/v1/entries", "{\"key\": ", 400,
        "/problems/malformed-json", "not valid JSON"},
+      {"a number too large for any type", Role::kFinanceOfficer, "POST", "/api/v1/entries", R"({"key": 1e999})", 400,
+       "/problems/malformed-json", "not valid JSON"},
+      {"a path that is not UTF-8", Role::kAuditor, "GET", "/api/v1/packages/%FF%FE", "", 404, "/problems/not-found",
+       "no package"},
+      {"a query that is not UTF-8", Role::kAuditor, "GET", "/api/v1/entries?%FF=1", "", 400,
+       "/problems/invalid-input", "unknown query parameter"},
       {"wrong type", Role::kFinanceOfficer, "POST", "/api/v1/entries", wrong_type.dump(), 400,
        "/problems/invalid-input", "key must be a string"},
       {"amount as a JSON number", Role::kFinanceOfficer, "POST", "/api/v1/entries", number.dump(), 400,
@@ -165,6 +171,9 @@ TEST_F(ApiServerTest, ErrorCatalogue) {
     EXPECT_NE(r.body["detail"].get<std::string>().find(c.detail_has), std::string::npos) << r.raw;
     EXPECT_EQ(FullSnap(), before) << "a refused request changed the ledger";
   }
+  // An unknown path of raw bytes, without a token: answered, and the server still serves.
+  EXPECT_EQ(CallToken("", "GET", "/%FF").status, 404);
+  EXPECT_EQ(CallToken("", "GET", "/healthz").status, 200);
   auto missing_token = CallToken("", "GET", "/api/v1/partners");
   EXPECT_EQ(missing_token.status, 401);
   EXPECT_EQ(missing_token.body["type"], "/problems/unauthenticated");
@@ -248,7 +257,7 @@ TEST_F(ApiServerTest, ViewsOfAPersonAreLogged) {
   ASSERT_EQ(p.status, 200) << p.raw;
   auto none = Call(Role::kCommissioner, "GET", "/api/v1/fund/positions");
   ASSERT_EQ(none.status, 200);
-  auto log = Call(Role::kAuditor, "GET", "/api/v1/access-log?person=P-1A2B3C");
+  auto log = Call(Role::kAuditor, "GET", "/api/v1/access-log?person=P-1A2B3C&user=t-commissioner");
   ASSERT_EQ(log.status, 200) << log.raw;
   ASSERT_EQ(log.body["records"].size(), 1u) << log.raw;
   const json& rec = log.body["records"][0];
@@ -259,7 +268,11 @@ TEST_F(ApiServerTest, ViewsOfAPersonAreLogged) {
   EXPECT_FALSE(rec["at"].get<std::string>().empty());
   // A refused view is not a view.
   EXPECT_EQ(Call(Role::kAdmin, "GET", "/api/v1/people/P-1A2B3C").status, 403);
-  EXPECT_EQ(Call(Role::kAuditor, "GET", "/api/v1/access-log?person=P-1A2B3C").body["records"].size(), 1u);
+  EXPECT_EQ(Call(Role::kAuditor, "GET", "/api/v1/access-log?person=P-1A2B3C&user=t-admin").body["records"].size(),
+            0u);
+  // Reading the log, which names people, is itself logged.
+  auto again = Call(Role::kAuditor, "GET", "/api/v1/access-log?person=P-1A2B3C&user=t-auditor");
+  EXPECT_GE(again.body["records"].size(), 1u) << again.raw;
 }
 
 TEST_F(ApiServerTest, RequestLogLinesAreStructured) {
