@@ -511,3 +511,41 @@ TEST_F(LedgerTest, RandomOperationsMatchASimpleModel) {
 
 }  // namespace
 }  // namespace poolbook
+
+namespace poolbook::testing {
+namespace {
+
+// The server commits many users' posts in one transaction (PostOptions::users). When the database
+// refuses one of them (here a balance past 64 bits) and the rest are written one at a time, each
+// still records its own poster — posted_by is part of the hash chain.
+TEST_F(LedgerTest, EachEntryOfAGroupKeepsItsOwnPosterWhenOneIsIsolated) {
+  ASSERT_TRUE(journal_->Post(MakeEntry("big", "92233720368547758.07"), "carol").ok());
+  PostOptions o;
+  o.mode = BatchMode::kEach;
+  o.users = {"alice", "bob"};
+  Entry other = MakeEntry("small", "1.00");
+  other.postings[0].partner = "CNCL";
+  other.postings[1].partner = "CNCL";
+  BatchResult r = journal_->PostBatch({MakeEntry("over", "0.01"), other}, o);
+  ASSERT_EQ(r.results.size(), 2u);
+  EXPECT_FALSE(r.results[0].ok());
+  ASSERT_TRUE(r.results[1].ok()) << r.results[1].status().message();
+  auto stored = journal_->GetEntry(r.results[1]->id);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->posted_by, "bob");
+}
+
+TEST_F(LedgerTest, OneUserPerEntryOrNone) {
+  PostOptions o;
+  o.users = {"alice"};
+  BatchResult r = journal_->PostBatch({MakeEntry("a"), MakeEntry("b")}, o);
+  for (const auto& x : r.results) EXPECT_FALSE(x.ok());
+  o.users = {"alice", "bob"};
+  r = journal_->PostBatch({MakeEntry("a"), MakeEntry("b")}, o);
+  ASSERT_TRUE(r.all_ok());
+  EXPECT_EQ(journal_->GetEntry(r.results[0]->id)->posted_by, "alice");
+  EXPECT_EQ(journal_->GetEntry(r.results[1]->id)->posted_by, "bob");
+}
+
+}  // namespace
+}  // namespace poolbook::testing
