@@ -6,8 +6,22 @@ using nlohmann::json;
 
 namespace {
 
+// A decimal ("37.5") when the quantity has one of at most 6 places, so it reads back as given;
+// otherwise the exact fraction ("100/3").
 std::string RationalText(const Rational& r) {
-  return denominator(r) == 1 ? numerator(r).str() : numerator(r).str() + "/" + denominator(r).str();
+  if (denominator(r) == 1) return numerator(r).str();
+  boost::multiprecision::cpp_int scale = 1;
+  for (int places = 1; places <= 6; ++places) {
+    scale *= 10;
+    const Rational scaled = r * scale;
+    if (denominator(scaled) != 1) continue;
+    const boost::multiprecision::cpp_int whole = boost::multiprecision::abs(numerator(scaled));
+    std::string digits = whole.str();
+    if (digits.size() <= static_cast<std::size_t>(places)) digits.insert(0, places + 1 - digits.size(), '0');
+    digits.insert(digits.size() - places, ".");
+    return (r < 0 ? "-" : "") + digits;
+  }
+  return numerator(r).str() + "/" + denominator(r).str();
 }
 
 json SplitJson(const std::map<std::string, Rational>& split) {

@@ -21,6 +21,7 @@ nlohmann::json RiskShareJson(const fund::RiskShareStatement& rs);
 // These carry the person's pseudonym: a response holding one must be logged (Context::Viewed).
 nlohmann::json PackageJson(const fund::Package& p);
 nlohmann::json PhbJson(const fund::Phb& p);
+// A recovery names its PHB, not the person.
 nlohmann::json RecoveryJson(const fund::Recovery& r);
 nlohmann::json CrisisJson(const fund::CrisisFlag& c, bool with_person);
 nlohmann::json TransitionJson(const fund::Transition& t, bool with_person);

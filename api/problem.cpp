@@ -17,6 +17,8 @@ const char* Slug(int status) {
       return "method-not-allowed";
     case 409:
       return "conflict";
+    case 414:
+      return "uri-too-long";
     case 413:
       return "body-too-large";
     case 422:
@@ -42,6 +44,7 @@ const char* Title(const std::string& slug) {
   if (slug == "body-too-large") return "The request body is too large";
   if (slug == "business-rule") return "The ledger's rules refuse this";
   if (slug == "headers-too-large") return "The request headers are too large";
+  if (slug == "uri-too-long") return "The request's path and query are too long";
   if (slug == "unavailable") return "The service is busy or stopping; nothing was done";
   if (slug == "done-not-shown") return "Done, but the result cannot be shown yet";
   return "Something went wrong on our side";

@@ -13,7 +13,10 @@
 //   413 /problems/body-too-large   the body is over limits.body_bytes_max
 //   422 /problems/business-rule    well-formed, but the ledger's rules refuse it (unbalanced, an
 //                                  unknown account, the lead budget holder's approval is needed)
+//   414 /problems/uri-too-long     the path and query are over 8,192 bytes
 //   503 /problems/unavailable      busy or stopping: nothing was done; try again
+//   503 /problems/done-not-shown   a write was done, but its result is not shown: the access log
+//                                  could not be written
 //   500 /problems/internal         a fault of ours; the log has the detail
 #pragma once
 

@@ -65,7 +65,9 @@ Reply PostBatch(Context& c) {
       return Reply::Bad(InvalidArgument(where + ": " + st.message(),
                                         st.field().empty() ? where : where + "." + st.field()));
     }
-    if (Status st = CheckPostings(*e, c.config, where + " "); !st.ok()) return Reply::Bad(st);
+    if (Status st = CheckPostings(*e, c.config, where + " "); !st.ok()) {
+      return Reply::Bad(InvalidArgument(st.message(), where + ".postings"));
+    }
     entries.push_back(std::move(*e));
   }
   BatchResult r = c.writer.PostBatch(std::move(entries), c.who.user);

@@ -78,6 +78,7 @@ Reply Issue(Context& c) {
   });
   if (!st.ok()) {
     if (st.code() == Code::kNotFound) return Reply::Missing(st.message());
+    if (st.code() == Code::kInvalidArgument) return Reply::Bad(st);
     return Reply::Refused(st);
   }
   return Reply::Created({{"name", name}, {"token_id", t.id}, {"token", t.token}}, "/api/v1/users");

@@ -105,12 +105,14 @@ TEST_F(ApiRoutesTest, AYearOfTheFundThroughEveryRoute) {
   inpatient["id"] = "IP-1";
   inpatient["line"] = "TRANS";
   inpatient["rate"] = "1.00";
+  inpatient["units_per_week"] = "37.5";
   json community = pkg;
   community["id"] = "PK-2";
   community["start"] = "2025-06-20";
   community["end"] = "2025-07-20";
   community["rate"] = "1.00";
-  Ok(fo, "POST", "/api/v1/packages", inpatient, 201);
+  EXPECT_EQ(Ok(fo, "POST", "/api/v1/packages", inpatient, 201)["units_per_week"],
+            "37.5");  // reads back as sent
   Ok(fo, "POST", "/api/v1/packages", community, 201);
   json tr = Ok(fo, "POST", "/api/v1/transitions",
                {{"id", "TR-1"},

@@ -122,10 +122,10 @@ TEST_F(ApiServerTest, ErrorCatalogue) {
   const std::vector<ErrorCase> cases = {
       {"malformed JSON", Role::kFinanceOfficer, "POST", "/api/v1/entries", "{\"key\": ", 400,
        "/problems/malformed-json", "not valid JSON"},
-      {"a number too large for any type", Role::kFinanceOfficer, "POST", "/api/v1/entries", R"({"key": 1e999})", 400,
-       "/problems/malformed-json", "not valid JSON"},
-      {"a path that is not UTF-8", Role::kAuditor, "GET", "/api/v1/packages/%FF%FE", "", 404, "/problems/not-found",
-       "no package"},
+      {"a number too large for any type", Role::kFinanceOfficer, "POST", "/api/v1/entries",
+       R"({"key": 1e999})", 400, "/problems/malformed-json", "not valid JSON"},
+      {"a path that is not UTF-8", Role::kAuditor, "GET", "/api/v1/packages/%FF%FE", "", 404,
+       "/problems/not-found", "no package"},
       {"a query that is not UTF-8", Role::kAuditor, "GET", "/api/v1/entries?%FF=1", "", 400,
        "/problems/invalid-input", "unknown query parameter"},
       {"wrong type", Role::kFinanceOfficer, "POST", "/api/v1/entries", wrong_type.dump(), 400,
@@ -268,8 +268,9 @@ TEST_F(ApiServerTest, ViewsOfAPersonAreLogged) {
   EXPECT_FALSE(rec["at"].get<std::string>().empty());
   // A refused view is not a view.
   EXPECT_EQ(Call(Role::kAdmin, "GET", "/api/v1/people/P-1A2B3C").status, 403);
-  EXPECT_EQ(Call(Role::kAuditor, "GET", "/api/v1/access-log?person=P-1A2B3C&user=t-admin").body["records"].size(),
-            0u);
+  EXPECT_EQ(
+      Call(Role::kAuditor, "GET", "/api/v1/access-log?person=P-1A2B3C&user=t-admin").body["records"].size(),
+      0u);
   // Reading the log, which names people, is itself logged.
   auto again = Call(Role::kAuditor, "GET", "/api/v1/access-log?person=P-1A2B3C&user=t-auditor");
   EXPECT_GE(again.body["records"].size(), 1u) << again.raw;
