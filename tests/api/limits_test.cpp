@@ -33,8 +33,58 @@ class ApiLimitsTest : public ServerTest {
     c.limits.entries_per_batch_max = 2;
     c.limits.page_size_max = 5;
     c.limits.read_timeout_seconds = 1;
+    c.limits.keep_alive_max_count = 2;
+    c.limits.keep_alive_timeout_seconds = 1;
+  }
+  // A raw connection to the server.
+  int Connect() {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(static_cast<uint16_t>(port_));
+    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+    EXPECT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+    return fd;
+  }
+  // Sends GET /healthz and reads one response (its headers and short body).
+  std::string Exchange(int fd) {
+    const std::string req = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+    EXPECT_EQ(write(fd, req.data(), req.size()), static_cast<ssize_t>(req.size()));
+    std::string got;
+    char buf[1024];
+    while (got.find("{\"status\":\"ok\"}") == std::string::npos) {
+      const ssize_t n = read(fd, buf, sizeof buf);
+      if (n <= 0) break;
+      got.append(buf, static_cast<std::size_t>(n));
+    }
+    return got;
   }
 };
+
+// keep_alive_max_count requests on one connection; the last is answered with Connection: close.
+TEST_F(ApiLimitsTest, KeepAliveMaxCount) {
+  int fd = Connect();
+  const std::string first = Exchange(fd);
+  EXPECT_EQ(first.find("Connection: close"), std::string::npos) << first;
+  const std::string second = Exchange(fd);
+  EXPECT_NE(second.find("Connection: close"), std::string::npos) << second;
+  char buf[16];
+  EXPECT_LE(read(fd, buf, sizeof buf), 0);  // closed after the second
+  close(fd);
+}
+
+// A kept-alive connection idle for keep_alive_timeout_seconds is closed; within it, it is served.
+TEST_F(ApiLimitsTest, KeepAliveTimeout) {
+  int fd = Connect();
+  ASSERT_NE(Exchange(fd).find("200 OK"), std::string::npos);
+  const auto t0 = std::chrono::steady_clock::now();
+  char buf[16];
+  EXPECT_LE(read(fd, buf, sizeof buf), 0);
+  const double idle = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_GE(idle, 0.9);
+  EXPECT_LT(idle, 5.0);
+  close(fd);
+}
 
 TEST_F(ApiLimitsTest, BodyBytes) {
   // Padded with spaces to exactly the limit: read (and answered on its content), one byte more: 413.
