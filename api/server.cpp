@@ -415,7 +415,9 @@ StatusOr<int> Server::Bind() {
 }
 
 void Server::Listen() {
+  listen_entered_ = true;
   if (!stopping_) http_->listen_after_bind();
+  listen_done_ = true;
   {
     std::lock_guard<std::mutex> l(stop_mu_);
     pool_ = nullptr;  // the library has deleted it
@@ -428,6 +430,10 @@ bool Server::running() const { return http_->is_running(); }
 
 void Server::Stop() {
   stopping_ = true;
+  // Listen() may be starting: wait until the library runs (or Listen gives up) so the stop lands.
+  while (listen_entered_ && !listen_done_ && !http_->is_running()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
   // The library ignores stop() until it is listening: stop now if it is, and Listen() will not
   // start once stopping_ is set. (The signal watcher calls Stop again until Listen returns, for a
   // signal that lands between the check and the start.)

@@ -87,6 +87,7 @@ class Server {
   BoundedPool* pool_ = nullptr;  // owned by http_
   int port_ = 0;
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> listen_entered_{false}, listen_done_{false};
   std::mutex stop_mu_;  // guards http_stopped_ and pool_
   bool http_stopped_ = false;
   std::mutex log_mu_;
