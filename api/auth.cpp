@@ -95,11 +95,9 @@ StatusOr<IssuedToken> IssueToken(store::Database& db, const std::string& user, c
     store::WriteTransaction tx(db);
     soci::indicator disabled = soci::i_null;
     std::string disabled_at;
-    int n = 0;
-    db.sql() << "SELECT COUNT(*) FROM api_users WHERE name = :n", soci::use(user), soci::into(n);
-    if (n == 0) return NotFound("there is no user called \"" + user + "\"", "name");
     db.sql() << "SELECT disabled_at FROM api_users WHERE name = :n", soci::use(user),
         soci::into(disabled_at, disabled);
+    if (!db.sql().got_data()) return NotFound("there is no user called \"" + user + "\"", "name");
     if (disabled == soci::i_ok) return FailedPrecondition("user \"" + user + "\" is disabled", "name");
     db.sql() << "INSERT INTO api_tokens (id, user_name, sha256, label, created_at, created_by)"
                 " VALUES (:i, :u, :h, :l, :a, :b)",

@@ -10,6 +10,7 @@
 #include "api/auth.h"
 #include "api/entry_json.h"
 #include "api/fund_json.h"
+#include "api/json_input.h"
 #include "api/serve.h"
 #include "config/fund_file.h"
 #include "config/server_config.h"
@@ -371,12 +372,7 @@ class Cli {
     return kExitOk;
   }
 
-  static StatusOr<long long> EntryId(const std::string& s) {
-    if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string::npos) {
-      return InvalidArgument("\"" + s.substr(0, 40) + "\" is not an entry id (a whole number)");
-    }
-    return std::stoll(s);
-  }
+  static StatusOr<long long> EntryId(const std::string& s) { return ParseId(s, "an entry id", ""); }
 
   int Show() {
     auto id = EntryId(a_.positional[1]);

@@ -27,6 +27,12 @@ StatusOr<json> ParseJsonBody(const std::string& body) {
   return j;
 }
 
+StatusOr<long long> ParseId(const std::string& text, const std::string& what, const std::string& field) {
+  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos)
+    return InvalidArgument("\"" + text.substr(0, 40) + "\" is not " + what + " (a whole number)", field);
+  return std::stoll(text);
+}
+
 StatusOr<Rational> ParseQuantity(const std::string& text, const std::string& field) {
   const std::size_t dot = text.find('.');
   const std::string whole = text.substr(0, dot);
@@ -147,6 +153,17 @@ std::optional<Date> In::OptDate(const char* name) {
     return std::nullopt;
   }
   return *d;
+}
+
+std::optional<Book> In::OptBook(const char* name) {
+  const std::string text = OptStr(name);
+  if (text.empty()) return std::nullopt;
+  auto b = ParseBook(text);
+  if (!b.ok()) {
+    Fail(InvalidArgument(b.status().message(), Field(name)));
+    return std::nullopt;
+  }
+  return *b;
 }
 
 Date In::DateField(const char* name) {

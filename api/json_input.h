@@ -15,6 +15,7 @@
 #include <string>
 
 #include "ledger/apportion.h"
+#include "ledger/entry.h"
 #include "ledger/money.h"
 #include "ledger/period.h"
 #include "ledger/status.h"
@@ -23,6 +24,11 @@ namespace poolbook::api {
 
 // The body as a JSON value; "the body is not valid JSON ..." when it does not parse.
 StatusOr<nlohmann::json> ParseJsonBody(const std::string& body);
+
+// A record's id given as text (a path segment, a command-line argument): 1 to 18 digits.
+// Refused as "\"x\" is not <what> (a whole number)", on `field`.
+StatusOr<long long> ParseId(const std::string& text, const std::string& what,
+                            const std::string& field = "id");
 
 // A decimal quantity given as text ("37.5", "50"): digits, at most one '.', at most 6 decimals.
 StatusOr<Rational> ParseQuantity(const std::string& text, const std::string& field);
@@ -40,6 +46,7 @@ class In {
   std::optional<Money> OptAmount(const char* name);
   Date DateField(const char* name);  // required
   std::optional<Date> OptDate(const char* name);
+  std::optional<Book> OptBook(const char* name);                  // actual, budget, commitment
   long long Int(const char* name, long long min, long long max);  // required
   long long OptInt(const char* name, long long def, long long min, long long max);
   bool OptBool(const char* name, bool def);

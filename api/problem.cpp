@@ -13,8 +13,6 @@ const char* Slug(int status) {
       return "forbidden";
     case 404:
       return "not-found";
-    case 405:
-      return "method-not-allowed";
     case 409:
       return "conflict";
     case 414:
@@ -23,8 +21,6 @@ const char* Slug(int status) {
       return "body-too-large";
     case 422:
       return "business-rule";
-    case 431:
-      return "headers-too-large";
     case 503:
       return "unavailable";
     default:
@@ -38,12 +34,10 @@ const char* Title(const std::string& slug) {
   if (slug == "unauthenticated") return "A valid bearer token is needed";
   if (slug == "forbidden") return "Your role may not do this";
   if (slug == "not-found") return "Not found";
-  if (slug == "method-not-allowed") return "This route does not take that method";
   if (slug == "conflict") return "This conflicts with what is already recorded";
   if (slug == "period-closed") return "The period is closed";
   if (slug == "body-too-large") return "The request body is too large";
   if (slug == "business-rule") return "The ledger's rules refuse this";
-  if (slug == "headers-too-large") return "The request headers are too large";
   if (slug == "uri-too-long") return "The request's path and query are too long";
   if (slug == "unavailable") return "The service is busy or stopping; nothing was done";
   if (slug == "done-not-shown") return "Done, but the result cannot be shown yet";

@@ -1,7 +1,5 @@
 #include "api/writer.h"
 
-#include <variant>
-
 #include "ledger/limits.h"
 
 namespace poolbook::api {

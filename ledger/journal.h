@@ -155,6 +155,7 @@ class Journal {
 
   store::Database& db() { return *db_; }
   std::chrono::system_clock::time_point Now() const { return clock_(); }
+  Date Today() const;  // the UTC date by the journal's clock
 
  private:
   Journal(std::unique_ptr<store::Database> db, Clock clock);

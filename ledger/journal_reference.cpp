@@ -128,9 +128,7 @@ StatusOr<PeriodCloseResult> Journal::ClosePeriod(const Period& through, const st
                                 " is already closed (the books are closed through " +
                                 ref_.closed_through->ToString() + ")");
     }
-    auto today_days =
-        std::chrono::duration_cast<std::chrono::hours>(clock_().time_since_epoch()).count() / 24;
-    Date today = Date::FromDaysSinceEpoch(static_cast<long>(today_days));
+    const Date today = Today();
     if (through.LastDay() >= today) {
       return FailedPrecondition("period " + through.ToString() + " has not ended yet (its last day is " +
                                 through.LastDay().ToString() + "); close it after that day");
@@ -160,6 +158,11 @@ Period Journal::CurrentOpenPeriod(const Period& fallback) {
   auto closed = ClosedThrough();
   if (!closed) return fallback;
   return closed->Next();
+}
+
+Date Journal::Today() const {
+  const auto days = std::chrono::floor<std::chrono::days>(clock_().time_since_epoch()).count();
+  return Date::FromDaysSinceEpoch(static_cast<long>(days));
 }
 
 }  // namespace poolbook

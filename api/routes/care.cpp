@@ -27,14 +27,9 @@ Reply Commission(Context& c) {
   auto u = fund::ParseUnit(unit);
   if (!u.ok()) return Reply::Bad(InvalidArgument(u.status().message(), "unit"));
   s.unit = *u;
-  fund::Package p;
-  Status st = WithWriteFund(c, [&](fund::Fund& f) {
-    auto x = f.Commission(s, date, c.who.user);
-    if (!x.ok()) return x.status();
-    p = *x;
-    return Status::Ok();
-  });
-  if (!st.ok()) return Reply::Refused(st);
+  auto done = WriteFund(c, [&](fund::Fund& f) { return f.Commission(s, date, c.who.user); });
+  if (!done.ok()) return Reply::Refused(done.status());
+  const fund::Package& p = *done;
   c.Viewed(p.spec.person);
   return Reply::Created(PackageJson(p), "/api/v1/packages/" + p.spec.id);
 }
@@ -96,14 +91,9 @@ Reply EndPackage(Context& c) {
   const std::string reason = in.Str("reason");
   if (Status st = in.Finish(); !st.ok()) return Reply::Bad(st);
   const std::string id = c.Param(1);
-  fund::Package p;
-  Status st = WithWriteFund(c, [&](fund::Fund& f) {
-    auto x = f.EndPackage(id, end, reason, c.who.user);
-    if (!x.ok()) return x.status();
-    p = *x;
-    return Status::Ok();
-  });
-  if (!st.ok()) return NotFoundOr(st);
+  auto done = WriteFund(c, [&](fund::Fund& f) { return f.EndPackage(id, end, reason, c.who.user); });
+  if (!done.ok()) return NotFoundOr(done.status());
+  const fund::Package& p = *done;
   c.Viewed(p.spec.person);
   return Reply::Json(PackageJson(p));
 }
@@ -135,14 +125,10 @@ Reply PaymentRun(Context& c, bool phbs) {
     if (Status st = item.Finish(); !st.ok()) return Reply::Bad(st);
     run.push_back(std::move(inv));
   }
-  std::vector<Receipt> receipts;
-  Status st = WithWriteFund(c, [&](fund::Fund& f) {
-    auto x = phbs ? f.PayPhbs(run, c.who.user) : f.PayInvoices(run, c.who.user);
-    if (!x.ok()) return x.status();
-    receipts = *x;
-    return Status::Ok();
-  });
-  if (!st.ok()) return Reply::Refused(st);
+  auto done = WriteFund(
+      c, [&](fund::Fund& f) { return phbs ? f.PayPhbs(run, c.who.user) : f.PayInvoices(run, c.who.user); });
+  if (!done.ok()) return Reply::Refused(done.status());
+  const std::vector<Receipt>& receipts = *done;
   json out = json::array();
   for (const Receipt& r : receipts) out.push_back(ReceiptJson(r));
   return Reply::Json({{"paid", out}}, 201);
@@ -167,14 +153,10 @@ Reply Crises(Context& c) {
 
 Reply ApproveCrisis(Context& c) {
   const std::string id = c.Param(1);
-  fund::Package p;
-  Status st = WithWriteFund(c, [&](fund::Fund& f) {
-    auto x = f.ApproveCrisis(id, c.who.user, f.agreement().lead_budget_holder);
-    if (!x.ok()) return x.status();
-    p = *x;
-    return Status::Ok();
-  });
-  if (!st.ok()) return NotFoundOr(st);
+  auto done = WriteFund(
+      c, [&](fund::Fund& f) { return f.ApproveCrisis(id, c.who.user, f.agreement().lead_budget_holder); });
+  if (!done.ok()) return NotFoundOr(done.status());
+  const fund::Package& p = *done;
   c.Viewed(p.spec.person);
   return Reply::Json(PackageJson(p));
 }
@@ -190,14 +172,9 @@ Reply StartTransition(Context& c) {
   s.community_package = in.Str("community_package");
   s.planned_end = in.DateField("planned_end");
   if (Status st = in.Finish(); !st.ok()) return Reply::Bad(st);
-  fund::Transition t;
-  Status st = WithWriteFund(c, [&](fund::Fund& f) {
-    auto x = f.StartTransition(s, c.who.user);
-    if (!x.ok()) return x.status();
-    t = *x;
-    return Status::Ok();
-  });
-  if (!st.ok()) return Reply::Refused(st);
+  auto done = WriteFund(c, [&](fund::Fund& f) { return f.StartTransition(s, c.who.user); });
+  if (!done.ok()) return Reply::Refused(done.status());
+  const fund::Transition& t = *done;
   c.Viewed(t.spec.person);
   return Reply::Created(TransitionJson(t, true), "/api/v1/transitions/" + t.spec.id);
 }

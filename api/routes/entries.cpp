@@ -104,14 +104,8 @@ Reply PostBatch(Context& c) {
   return Reply::Json({{"entries", results}}, all_replayed ? 200 : 201);
 }
 
-StatusOr<long long> IdParam(const std::string& s, const char* what) {
-  if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string::npos)
-    return InvalidArgument("\"" + s.substr(0, 40) + "\" is not " + what + " (a whole number)", "id");
-  return std::stoll(s);
-}
-
 Reply GetOne(Context& c) {
-  auto id = IdParam(c.Param(1), "an entry id");
+  auto id = ParseId(c.Param(1), "an entry id");
   if (!id.ok()) return Reply::Bad(id.status());
   auto e = c.read().GetEntry(*id);
   if (!e.ok()) {
@@ -126,7 +120,7 @@ Reply List(Context& c) {
   In q = In::Query(c.req);
   const auto from = q.OptDate("from");
   const auto to = q.OptDate("to");
-  const std::string book = q.OptStr("book");
+  const std::optional<Book> book = q.OptBook("book");
   const std::string account = q.OptStr("account");
   const std::string partner = q.OptStr("partner");
   const std::string person = q.OptStr("person");
@@ -134,9 +128,6 @@ Reply List(Context& c) {
   const long long after = q.OptInt("cursor", 0, 0, std::numeric_limits<long long>::max() / 2);
   const long long limit = PageLimit(q, c.config);
   if (Status st = q.Finish(); !st.ok()) return Reply::Bad(st);
-  if (!book.empty()) {
-    if (auto b = ParseBook(book); !b.ok()) return Reply::Bad(InvalidArgument(b.status().message(), "book"));
-  }
   // Only the filters given become conditions, so the person index is used when a person is named.
   std::vector<std::string> values;
   values.reserve(8);
@@ -148,7 +139,7 @@ Reply List(Context& c) {
   };
   if (from) add("e.effective_date >= :v" + std::to_string(values.size()), from->ToString());
   if (to) add("e.effective_date <= :v" + std::to_string(values.size()), to->ToString());
-  if (!book.empty()) add("e.book = :v" + std::to_string(values.size()), book);
+  if (book) add("e.book = :v" + std::to_string(values.size()), BookName(*book));
   if (!account.empty()) {
     add("(p.account = :v" + std::to_string(values.size()), account);
     where += " OR p.account LIKE :v" + std::to_string(values.size()) + " ESCAPE '\\')";
@@ -196,7 +187,7 @@ Reply List(Context& c) {
 }
 
 Reply ReverseOne(Context& c) {
-  auto id = IdParam(c.Param(1), "an entry id");
+  auto id = ParseId(c.Param(1), "an entry id");
   if (!id.ok()) return Reply::Bad(id.status());
   json body;
   if (auto bad = ReadBody(c, body)) return *bad;

@@ -96,14 +96,11 @@ Reply RaiseInstalment(Context& c) {
   const std::string partner = in.Str("partner");
   const long long index = in.Int("instalment", 0, 1000);
   if (Status st = in.Finish(); !st.ok()) return Reply::Bad(st);
-  Receipt r;
-  Status st = WithWriteFund(c, [&](fund::Fund& f) {
-    auto x = f.RaiseInstalment(partner, static_cast<std::size_t>(index), c.who.user);
-    if (!x.ok()) return x.status();
-    r = *x;
-    return Status::Ok();
+  auto done = WriteFund(c, [&](fund::Fund& f) {
+    return f.RaiseInstalment(partner, static_cast<std::size_t>(index), c.who.user);
   });
-  if (!st.ok()) return Reply::Refused(st);
+  if (!done.ok()) return Reply::Refused(done.status());
+  const Receipt& r = *done;
   return Reply::Json(ReceiptJson(r), r.replayed ? 200 : 201);
 }
 
@@ -116,14 +113,10 @@ Reply Receive(Context& c) {
   const Date date = in.DateField("date");
   const std::string reference = in.Str("reference");
   if (Status st = in.Finish(); !st.ok()) return Reply::Bad(st);
-  Receipt r;
-  Status st = WithWriteFund(c, [&](fund::Fund& f) {
-    auto x = f.ReceiveContribution(partner, amount, date, reference, c.who.user);
-    if (!x.ok()) return x.status();
-    r = *x;
-    return Status::Ok();
-  });
-  if (!st.ok()) return Reply::Refused(st);
+  auto done = WriteFund(
+      c, [&](fund::Fund& f) { return f.ReceiveContribution(partner, amount, date, reference, c.who.user); });
+  if (!done.ok()) return Reply::Refused(done.status());
+  const Receipt& r = *done;
   return Reply::Json(ReceiptJson(r), r.replayed ? 200 : 201);
 }
 
@@ -137,14 +130,11 @@ Reply Vary(Context& c) {
   const std::string reference = in.Str("reference");
   const std::string reason = in.Str("reason");
   if (Status st = in.Finish(); !st.ok()) return Reply::Bad(st);
-  fund::ContributionVariation v;
-  Status st = WithWriteFund(c, [&](fund::Fund& f) {
-    auto x = f.VaryContribution(partner, amount, due, reference, reason, c.who.user);
-    if (!x.ok()) return x.status();
-    v = *x;
-    return Status::Ok();
+  auto done = WriteFund(c, [&](fund::Fund& f) {
+    return f.VaryContribution(partner, amount, due, reference, reason, c.who.user);
   });
-  if (!st.ok()) return Reply::Refused(st);
+  if (!done.ok()) return Reply::Refused(done.status());
+  const fund::ContributionVariation& v = *done;
   return Reply::Json(VariationJson(v), 201);
 }
 
@@ -164,16 +154,11 @@ Reply Settle(Context& c) {
   In in(body);
   const Date date = in.DateField("date");
   if (Status st = in.Finish(); !st.ok()) return Reply::Bad(st);
-  fund::RiskShareStatement rs;
-  Status st = WithWriteFund(c, [&](fund::Fund& f) {
-    // The lead budget holder's role acts for the fund's lead budget holder partner.
-    auto x = f.SettleYear(date, c.who.user, f.agreement().lead_budget_holder);
-    if (!x.ok()) return x.status();
-    rs = *x;
-    return Status::Ok();
-  });
-  if (!st.ok()) return Reply::Refused(st);
-  return Reply::Json(RiskShareJson(rs), 201);
+  // The lead budget holder's role acts for the fund's lead budget holder partner.
+  auto rs = WriteFund(
+      c, [&](fund::Fund& f) { return f.SettleYear(date, c.who.user, f.agreement().lead_budget_holder); });
+  if (!rs.ok()) return Reply::Refused(rs.status());
+  return Reply::Json(RiskShareJson(*rs), 201);
 }
 
 Reply NextYear(Context& c) {
@@ -181,11 +166,8 @@ Reply NextYear(Context& c) {
   if (auto bad = ReadBody(c, body)) return *bad;
   auto agreement = fund::AgreementFromJson(body);
   if (!agreement.ok()) return Reply::Bad(agreement.status());
-  Status st = WithWriteFund(c, [&](fund::Fund& f) {
-    auto x = f.StartNextYear(*agreement, c.who.user);
-    return x.ok() ? Status::Ok() : x.status();
-  });
-  if (!st.ok()) return Reply::Refused(st);
+  auto next = WriteFund(c, [&](fund::Fund& f) { return f.StartNextYear(*agreement, c.who.user); });
+  if (!next.ok()) return Reply::Refused(next.status());
   return Reply::Created(
       {{"name", agreement->name}, {"year", Period{agreement->year, 4}.FinancialYearLabel()}}, "/api/v1/fund");
 }

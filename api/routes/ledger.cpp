@@ -55,19 +55,12 @@ bool Under(const std::string& account, const std::string& root) {
 
 Reply Balances(Context& c) {
   In q = In::Query(c.req);
-  const std::string book_text = q.OptStr("book");
+  const std::optional<Book> book = q.OptBook("book");
   const std::string account = q.OptStr("account");
   const std::string partner = q.OptStr("partner");
   const auto as_at = q.OptDate("as_at");
   if (Status st = q.Finish(); !st.ok()) return Reply::Bad(st);
-  std::optional<Book> book;
-  if (!book_text.empty()) {
-    auto b = ParseBook(book_text);
-    if (!b.ok()) return Reply::Bad(InvalidArgument(b.status().message(), "book"));
-    book = *b;
-  }
   json out = json::array();
-  Money total;
   if (!as_at) {
     auto rows = c.read().Balances(book);
     if (!rows.ok()) return Reply::Refused(rows.status());
@@ -115,14 +108,8 @@ Reply Balances(Context& c) {
 
 Reply TrialBalanceRoute(Context& c) {
   In q = In::Query(c.req);
-  const std::string book_text = q.OptStr("book");
+  const std::optional<Book> book = q.OptBook("book");
   if (Status st = q.Finish(); !st.ok()) return Reply::Bad(st);
-  std::optional<Book> book;
-  if (!book_text.empty()) {
-    auto b = ParseBook(book_text);
-    if (!b.ok()) return Reply::Bad(InvalidArgument(b.status().message(), "book"));
-    book = *b;
-  }
   auto tb = reports::BuildTrialBalance(c.read(), book);
   if (!tb.ok()) return Reply::Refused(tb.status());
   return Reply::Json(json::parse(reports::TrialBalanceJson(*tb)));
@@ -169,9 +156,7 @@ Reply Periods(Context& c) {
   In q = In::Query(c.req);
   if (Status st = q.Finish(); !st.ok()) return Reply::Bad(st);
   auto closed = c.read().ClosedThrough();
-  const Date today = Date::FromDaysSinceEpoch(static_cast<long>(
-      std::chrono::duration_cast<std::chrono::hours>(c.read().Now().time_since_epoch()).count() / 24));
-  const Period open = c.read().CurrentOpenPeriod(Period::Of(today));
+  const Period open = c.read().CurrentOpenPeriod(Period::Of(c.read().Today()));
   json out = {{"closed_through", closed ? json(closed->ToString()) : json(nullptr)},
               {"first_open", open.ToString()}};
   return Reply::Json(out);

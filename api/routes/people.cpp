@@ -26,14 +26,11 @@ Reply Register(Context& c) {
                                    "POOLBOOK_PSEUDONYM_SECRET",
                                    "nhs_number"));
   }
-  std::string out;
-  Status st = WithWriteFund(c, [&](fund::Fund& f) {
-    auto p = f.RegisterPerson(pseudonym, nhs, c.config.pseudonym_secret, c.who.user);
-    if (!p.ok()) return p.status();
-    out = *p;
-    return Status::Ok();
+  auto done = WriteFund(c, [&](fund::Fund& f) {
+    return f.RegisterPerson(pseudonym, nhs, c.config.pseudonym_secret, c.who.user);
   });
-  if (!st.ok()) return Reply::Refused(st);
+  if (!done.ok()) return Reply::Refused(done.status());
+  const std::string& out = *done;
   c.Viewed(out);
   return Reply::Created({{"pseudonym", out}}, "/api/v1/people/" + out);
 }

@@ -27,14 +27,9 @@ Reply Agree(Context& c) {
   auto m = fund::ParsePhbMode(mode);
   if (!m.ok()) return Reply::Bad(InvalidArgument(m.status().message(), "mode"));
   s.mode = *m;
-  fund::Phb p;
-  Status st = WithWriteFund(c, [&](fund::Fund& f) {
-    auto x = f.AgreePhb(s, date, c.who.user);
-    if (!x.ok()) return x.status();
-    p = *x;
-    return Status::Ok();
-  });
-  if (!st.ok()) return Reply::Refused(st);
+  auto done = WriteFund(c, [&](fund::Fund& f) { return f.AgreePhb(s, date, c.who.user); });
+  if (!done.ok()) return Reply::Refused(done.status());
+  const fund::Phb& p = *done;
   c.Viewed(p.spec.person);
   return Reply::Created(PhbJson(p), "/api/v1/phbs/" + p.spec.id);
 }
@@ -89,14 +84,9 @@ Reply Held(Context& c) {
   const Date as_of = in.DateField("as_of");
   if (Status st = in.Finish(); !st.ok()) return Reply::Bad(st);
   const std::string id = c.Param(1);
-  fund::Phb p;
-  Status st = WithWriteFund(c, [&](fund::Fund& f) {
-    auto x = f.RecordHeldBalance(id, held, as_of, c.who.user);
-    if (!x.ok()) return x.status();
-    p = *x;
-    return Status::Ok();
-  });
-  if (!st.ok()) return NotFoundOr(st);
+  auto done = WriteFund(c, [&](fund::Fund& f) { return f.RecordHeldBalance(id, held, as_of, c.who.user); });
+  if (!done.ok()) return NotFoundOr(done.status());
+  const fund::Phb& p = *done;
   c.Viewed(p.spec.person);
   return Reply::Json(PhbJson(p));
 }
@@ -113,14 +103,10 @@ Reply DecideRecovery(Context& c) {
   auto ground = fund::ParseRecoveryGround(ground_text);
   if (!ground.ok()) return Reply::Bad(InvalidArgument(ground.status().message(), "ground"));
   const std::string id = c.Param(1);
-  fund::Recovery r;
-  Status st = WithWriteFund(c, [&](fund::Fund& f) {
-    auto x = f.DecideRecovery(id, amount, *ground, reference, detail, c.who.user);
-    if (!x.ok()) return x.status();
-    r = *x;
-    return Status::Ok();
-  });
-  if (!st.ok()) return NotFoundOr(st);
+  auto done = WriteFund(
+      c, [&](fund::Fund& f) { return f.DecideRecovery(id, amount, *ground, reference, detail, c.who.user); });
+  if (!done.ok()) return NotFoundOr(done.status());
+  const fund::Recovery& r = *done;
   return Reply::Created(RecoveryJson(r), "/api/v1/recoveries?phb=" + id);
 }
 
@@ -137,12 +123,7 @@ Reply ListRecoveries(Context& c) {
   return Reply::Json({{"recoveries", out}});
 }
 
-StatusOr<long long> RecoveryId(Context& c) {
-  const std::string s = c.Param(1);
-  if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string::npos)
-    return InvalidArgument("\"" + s.substr(0, 40) + "\" is not a recovery id (a whole number)", "id");
-  return std::stoll(s);
-}
+StatusOr<long long> RecoveryId(Context& c) { return ParseId(c.Param(1), "a recovery id"); }
 
 Reply RequestReconsideration(Context& c) {
   auto id = RecoveryId(c);
@@ -152,14 +133,9 @@ Reply RequestReconsideration(Context& c) {
   In in(body);
   const std::string reason = in.Str("reason");
   if (Status st = in.Finish(); !st.ok()) return Reply::Bad(st);
-  fund::Recovery r;
-  Status st = WithWriteFund(c, [&](fund::Fund& f) {
-    auto x = f.RequestReconsideration(*id, reason, c.who.user);
-    if (!x.ok()) return x.status();
-    r = *x;
-    return Status::Ok();
-  });
-  if (!st.ok()) return NotFoundOr(st);
+  auto done = WriteFund(c, [&](fund::Fund& f) { return f.RequestReconsideration(*id, reason, c.who.user); });
+  if (!done.ok()) return NotFoundOr(done.status());
+  const fund::Recovery& r = *done;
   return Reply::Json(RecoveryJson(r));
 }
 
@@ -184,15 +160,12 @@ Reply Reconsider(Context& c) {
   } else {
     return Reply::Bad(InvalidArgument("outcome must be uphold, vary or withdraw", "outcome"));
   }
-  fund::Recovery r;
-  Status st = WithWriteFund(c, [&](fund::Fund& f) {
-    auto x = f.Reconsider(*id, outcome, amount.value_or(Money()), c.who.user,
-                          f.agreement().lead_budget_holder, note);
-    if (!x.ok()) return x.status();
-    r = *x;
-    return Status::Ok();
+  auto done = WriteFund(c, [&](fund::Fund& f) {
+    return f.Reconsider(*id, outcome, amount.value_or(Money()), c.who.user, f.agreement().lead_budget_holder,
+                        note);
   });
-  if (!st.ok()) return NotFoundOr(st);
+  if (!done.ok()) return NotFoundOr(done.status());
+  const fund::Recovery& r = *done;
   return Reply::Json(RecoveryJson(r));
 }
 
@@ -204,14 +177,9 @@ Reply Collect(Context& c) {
   In in(body);
   const Date date = in.DateField("date");
   if (Status st = in.Finish(); !st.ok()) return Reply::Bad(st);
-  Receipt r;
-  Status st = WithWriteFund(c, [&](fund::Fund& f) {
-    auto x = f.CollectRecovery(*id, date, c.who.user);
-    if (!x.ok()) return x.status();
-    r = *x;
-    return Status::Ok();
-  });
-  if (!st.ok()) return NotFoundOr(st);
+  auto done = WriteFund(c, [&](fund::Fund& f) { return f.CollectRecovery(*id, date, c.who.user); });
+  if (!done.ok()) return NotFoundOr(done.status());
+  const Receipt& r = *done;
   return Reply::Json(ReceiptJson(r), r.replayed ? 200 : 201);
 }
 

@@ -101,6 +101,17 @@ inline const std::vector<Role> kAdminOnly = {Role::kAdmin};
 // Shared helpers for handlers.
 // Runs `fn` with the fund loaded on the writer's connection, in the writer's thread.
 Status WithWriteFund(Context& c, const std::function<Status(fund::Fund&)>& fn);
+// The same for a fund operation that answers StatusOr<T>: its answer, or why it was not run.
+template <typename Fn>
+auto WriteFund(Context& c, Fn fn) -> std::decay_t<decltype(fn(std::declval<fund::Fund&>()))> {
+  std::optional<std::decay_t<decltype(fn(std::declval<fund::Fund&>()))>> out;
+  Status st = WithWriteFund(c, [&](fund::Fund& f) {
+    out.emplace(fn(f));
+    return out->ok() ? Status::Ok() : out->status();
+  });
+  if (!st.ok()) return st;
+  return std::move(*out);
+}
 // The body as a JSON object, or a 400 reply.
 std::optional<Reply> ReadBody(Context& c, nlohmann::json& out);
 // For a route whose path names the thing: 404 when the ledger says that thing does not exist

@@ -29,14 +29,11 @@ Reply Request(Context& c) {
   const Date date = in.DateField("date");
   const std::string reference = in.Str("reference"), reason = in.Str("reason");
   if (Status st = in.Finish(); !st.ok()) return Reply::Bad(st);
-  fund::Virement v;
-  Status st = WithWriteFund(c, [&](fund::Fund& f) {
-    auto x = f.RequestVirement(from, to, amount, date, reference, reason, c.who.user);
-    if (!x.ok()) return x.status();
-    v = *x;
-    return Status::Ok();
+  auto done = WriteFund(c, [&](fund::Fund& f) {
+    return f.RequestVirement(from, to, amount, date, reference, reason, c.who.user);
   });
-  if (!st.ok()) return Reply::Refused(st);
+  if (!done.ok()) return Reply::Refused(done.status());
+  const fund::Virement& v = *done;
   // 202: waiting for the lead budget holder; 201: applied at once.
   return Reply{v.state == fund::VirementState::kPending ? 202 : 201,
                VirementJson(v),
@@ -45,11 +42,9 @@ Reply Request(Context& c) {
 }
 
 Reply Decide(Context& c, bool approve) {
-  const std::string s = c.Param(1);
-  if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string::npos)
-    return Reply::Bad(
-        InvalidArgument("\"" + s.substr(0, 40) + "\" is not a virement id (a whole number)", "id"));
-  const long long id = std::stoll(s);
+  const auto parsed = ParseId(c.Param(1), "a virement id");
+  if (!parsed.ok()) return Reply::Bad(parsed.status());
+  const long long id = *parsed;
   json body = json::object();
   if (!c.req.body.empty()) {
     if (auto bad = ReadBody(c, body)) return *bad;
@@ -57,14 +52,11 @@ Reply Decide(Context& c, bool approve) {
   In in(body);
   const std::string note = in.OptStr("note");
   if (Status st = in.Finish(); !st.ok()) return Reply::Bad(st);
-  fund::Virement v;
-  Status st = WithWriteFund(c, [&](fund::Fund& f) {
-    auto x = f.DecideVirement(id, approve, c.who.user, f.agreement().lead_budget_holder, note);
-    if (!x.ok()) return x.status();
-    v = *x;
-    return Status::Ok();
+  auto done = WriteFund(c, [&](fund::Fund& f) {
+    return f.DecideVirement(id, approve, c.who.user, f.agreement().lead_budget_holder, note);
   });
-  if (!st.ok()) return NotFoundOr(st);
+  if (!done.ok()) return NotFoundOr(done.status());
+  const fund::Virement& v = *done;
   return Reply::Json(VirementJson(v));
 }
 
