@@ -262,8 +262,6 @@ TEST_F(ApiRoutesTest, AYearOfTheFundThroughEveryRoute) {
   }
 }
 
-class EmptyLedgerTest : public ::testing::Test {};
-
 TEST(ApiFundSetUpTest, AnAdministratorSetsTheFundUpInAnEmptyLedger) {
   TempDir dir;
   config::ServerConfig c;
