@@ -13,6 +13,8 @@ const char* Slug(int status) {
       return "forbidden";
     case 404:
       return "not-found";
+    case 405:
+      return "method-not-allowed";
     case 409:
       return "conflict";
     case 414:
@@ -34,6 +36,7 @@ const char* Title(const std::string& slug) {
   if (slug == "unauthenticated") return "A valid bearer token is needed";
   if (slug == "forbidden") return "Your role may not do this";
   if (slug == "not-found") return "Not found";
+  if (slug == "method-not-allowed") return "This path does not take that method";
   if (slug == "conflict") return "This conflicts with what is already recorded";
   if (slug == "period-closed") return "The period is closed";
   if (slug == "body-too-large") return "The request body is too large";

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iostream>
 #include <regex>
+#include <set>
 
 #include "api/routes/route.h"
 #include "ledger/store/database.h"
@@ -31,6 +32,22 @@ std::string PathRegex(const std::string& path) {
   // "{name}" matches one path segment.
   static const std::regex kParam(R"(\{[a-z_]+\})");
   return "^" + std::regex_replace(path, kParam, "([^/]+)") + "$";
+}
+
+// The methods the route table has for `path` ("GET, POST"), or "" when it has none.
+std::string AllowedMethods(const std::string& path) {
+  static const std::vector<std::pair<std::regex, std::string>> kRoutes = [] {
+    std::vector<std::pair<std::regex, std::string>> out;
+    out.emplace_back(std::regex("^/(healthz|readyz)$"), "GET");
+    for (const Route& r : AllRoutes()) out.emplace_back(std::regex(PathRegex(r.path)), r.method);
+    return out;
+  }();
+  std::set<std::string> methods;
+  for (const auto& [re, method] : kRoutes)
+    if (std::regex_match(path, re)) methods.insert(method);
+  std::string out;
+  for (const std::string& m : methods) out += (out.empty() ? "" : ", ") + m;
+  return out;
 }
 
 // JSON text with any invalid UTF-8 (from a path or query that carried raw bytes) replaced, never
@@ -65,30 +82,23 @@ void WidenBacklog(int port) {
   }
 }
 
-}  // namespace
-
-// A thread pool with a bounded queue of accepted connections. Past the bound, the connection is
-// served on the accepting thread with an immediate 503, so memory stays bounded and the client is
-// told to come back, instead of waiting unseen.
-class Server::BoundedPool : public httplib::TaskQueue {
+// Worker threads taking jobs from a queue of at most `queue_max`.
+class Lane {
  public:
-  BoundedPool(std::size_t threads, std::size_t queue_max) : queue_max_(queue_max) {
+  Lane(std::size_t threads, std::size_t queue_max, std::function<void(std::function<void()>&)> run)
+      : queue_max_(queue_max), run_(std::move(run)) {
     for (std::size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { Work(); });
   }
-  void enqueue(std::function<void()> fn) override {
-    {
-      std::lock_guard<std::mutex> l(mu_);
-      if (!shutdown_ && jobs_.size() < queue_max_) {
-        jobs_.push_back(std::move(fn));
-        cv_.notify_one();
-        return;
-      }
-    }
-    tl_request.overloaded = true;
-    fn();
-    tl_request.overloaded = false;
+  // False, leaving `fn` untouched, when the queue is full or shut down.
+  bool TryPush(std::function<void()>& fn) {
+    std::lock_guard<std::mutex> l(mu_);
+    if (shutdown_ || jobs_.size() >= queue_max_) return false;
+    jobs_.push_back(std::move(fn));
+    cv_.notify_one();
+    return true;
   }
-  void shutdown() override {
+  // Stops taking jobs, serves every job already queued, and joins the threads.
+  void Shutdown() {
     {
       std::lock_guard<std::mutex> l(mu_);
       shutdown_ = true;
@@ -112,15 +122,50 @@ class Server::BoundedPool : public httplib::TaskQueue {
         fn = std::move(jobs_.front());
         jobs_.pop_front();
       }
-      fn();
+      run_(fn);
     }
   }
   std::size_t queue_max_;
+  std::function<void(std::function<void()>&)> run_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::function<void()>> jobs_;
   std::vector<std::thread> threads_;
   bool shutdown_ = false;
+};
+
+void RunOverloaded(std::function<void()>& fn) {
+  tl_request.overloaded = true;
+  fn();
+  tl_request.overloaded = false;
+}
+
+}  // namespace
+
+// Accepted connections are served by limits.threads threads from a queue of limits.queue_max.
+// Past that bound a connection goes to a refusal lane of its own (kRefusalThreads threads,
+// kRefusalsWaitingMax waiting) that answers 503 at once, so memory stays bounded, the client is
+// told to come back instead of waiting unseen, and the accepting thread never reads from a slow
+// client. Only when the refusal lane is full too is the refusal written from the accepting thread.
+class Server::BoundedPool : public httplib::TaskQueue {
+ public:
+  BoundedPool(std::size_t threads, std::size_t queue_max)
+      : serve_(threads, queue_max, [](std::function<void()>& fn) { fn(); }),
+        refuse_(kRefusalThreads, kRefusalsWaitingMax, RunOverloaded) {}
+  void enqueue(std::function<void()> fn) override {
+    if (serve_.TryPush(fn) || refuse_.TryPush(fn)) return;
+    RunOverloaded(fn);
+  }
+  void shutdown() override {
+    serve_.Shutdown();
+    refuse_.Shutdown();
+  }
+  std::size_t waiting() { return serve_.waiting(); }
+  std::size_t refusals_waiting() { return refuse_.waiting(); }
+
+ private:
+  Lane serve_;
+  Lane refuse_;
 };
 
 StatusOr<ReadPool::Lease> ReadPool::Acquire() {
@@ -200,6 +245,10 @@ std::size_t Server::connections_waiting() {
   std::lock_guard<std::mutex> l(stop_mu_);
   return pool_ ? pool_->waiting() : 0;
 }
+std::size_t Server::refusals_waiting() {
+  std::lock_guard<std::mutex> l(stop_mu_);
+  return pool_ ? pool_->refusals_waiting() : 0;
+}
 
 void Server::Install() {
   const config::ServerLimits& lim = config_.limits;
@@ -237,6 +286,12 @@ void Server::Install() {
     std::string detail;
     switch (res.status) {
       case 404:
+        if (const std::string allowed = AllowedMethods(req.path); !allowed.empty()) {
+          res.status = 405;
+          res.set_header("Allow", allowed);
+          detail = req.path + " takes " + allowed + ", not " + req.method;
+          break;
+        }
         detail =
             "there is no route " + req.method + " " + req.path + "; routes are listed in docs/openapi.json";
         break;

@@ -22,6 +22,12 @@ class Server;
 
 namespace poolbook::api {
 
+// Connections accepted past limits.threads + limits.queue_max are answered 503 by a refusal lane
+// of their own: this many threads, with at most this many connections waiting for them. Only past
+// both is the 503 written from the accepting thread.
+inline constexpr std::size_t kRefusalThreads = 2;
+inline constexpr std::size_t kRefusalsWaitingMax = 64;
+
 // Read connections, one per request in flight, kept for reuse.
 class ReadPool {
  public:
@@ -72,6 +78,8 @@ class Server {
   const config::ServerConfig& config() const { return config_; }
   // Connections waiting for a thread (for tests of the queue limit).
   std::size_t connections_waiting();
+  // Connections waiting to be refused with a 503 (for tests of the refusal lane).
+  std::size_t refusals_waiting();
 
  private:
   Server(config::ServerConfig config, Clock clock);

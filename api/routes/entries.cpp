@@ -92,6 +92,7 @@ Reply PostBatch(Context& c) {
             ->WithContext("nothing in the batch was written; entries[" +
                           std::to_string(errors.empty() ? 0 : errors[0]["index"].get<std::size_t>()) + "]")
             .message();
+    if (!errors.empty() && errors[0].contains("field")) p.field = errors[0]["field"];
     p.extra["errors"] = errors;
     return Reply::Fail(p);
   }

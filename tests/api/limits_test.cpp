@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <future>
 
 #include "api/writer.h"
@@ -216,7 +217,36 @@ class ApiConnectionLimitTest : public ServerTest {
   void Configure(config::ServerConfig& c) override {
     c.limits.threads = 1;
     c.limits.queue_max = 1;
-    c.limits.keep_alive_timeout_seconds = 3;
+    c.limits.keep_alive_timeout_seconds = 10;
+  }
+  // A connection that sends nothing: it holds whichever thread takes it until it is closed (or
+  // keep_alive_timeout_seconds pass).
+  int Silent() {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(static_cast<uint16_t>(port_));
+    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+    EXPECT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+    return fd;
+  }
+  // Fills the one thread and the queue of one with silent connections.
+  std::vector<int> FillServingThreadAndQueue() {
+    std::vector<int> fds{Silent()};
+    for (int i = 0; i < 200 && server_->connections_waiting() != 0; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // let the thread take it
+    fds.push_back(Silent());
+    for (int i = 0; i < 200 && server_->connections_waiting() < 1; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    EXPECT_EQ(server_->connections_waiting(), 1u);
+    return fds;
+  }
+  // True while the server has neither answered nor closed `fd`.
+  static bool StillOpen(int fd) {
+    char c;
+    const ssize_t n = recv(fd, &c, 1, MSG_DONTWAIT);
+    return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
   }
 };
 
@@ -242,6 +272,124 @@ TEST_F(ApiConnectionLimitTest, ThreadsAndQueue) {
   EXPECT_NE(r->body.find("/problems/unavailable"), std::string::npos);
   held.stop();
   EXPECT_EQ(waiting.get(), 200);
+}
+
+// A connection past the queue that sends nothing does not stall the accepting thread: the next
+// connection is still answered 503 while the silent one is held, unanswered, by the refusal lane.
+// (Refused on the accepting thread, the next would wait keep_alive_timeout_seconds for it.)
+TEST_F(ApiConnectionLimitTest, ASilentConnectionPastTheQueueDoesNotStallAccepts) {
+  std::vector<int> fds = FillServingThreadAndQueue();
+  const int silent = Silent();
+  httplib::Client next = Client();
+  next.set_read_timeout(5, 0);
+  auto r = next.Get("/healthz");
+  ASSERT_TRUE(r) << "the server stopped accepting behind a silent connection";
+  EXPECT_EQ(r->status, 503);
+  EXPECT_TRUE(StillOpen(silent));
+  close(silent);
+  for (int fd : fds) close(fd);
+}
+
+// The refusal lane at its bound: kRefusalThreads held by silent connections and
+// kRefusalsWaitingMax waiting. One more connection is still answered 503, from the accepting
+// thread.
+TEST_F(ApiConnectionLimitTest, RefusalLaneAtItsBound) {
+  std::vector<int> fds = FillServingThreadAndQueue();
+  for (std::size_t i = 0; i < api::kRefusalThreads; ++i) fds.push_back(Silent());
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // let the refusal threads take them
+  for (std::size_t i = 0; i < api::kRefusalsWaitingMax; ++i) fds.push_back(Silent());
+  for (int i = 0; i < 400 && server_->refusals_waiting() < api::kRefusalsWaitingMax; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_EQ(server_->refusals_waiting(), api::kRefusalsWaitingMax);
+  httplib::Client past = Client();
+  auto r = past.Get("/healthz");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 503);
+  EXPECT_NE(r->body.find("try again shortly"), std::string::npos);
+  EXPECT_EQ(server_->refusals_waiting(), api::kRefusalsWaitingMax);
+  for (int fd : fds) close(fd);
+}
+
+// write_timeout_seconds: a response larger than the socket buffers (about 5 MB: 100 entries of
+// 1,000 postings) to a client that reads slowly but within the timeout arrives whole; to a client
+// that stops reading, the server gives up after the timeout, and its one thread is free again.
+class ApiWriteTimeoutTest : public ServerTest {
+ protected:
+  static constexpr int kEntries = 100;
+  static constexpr int kPostings = 1000;
+  void Configure(config::ServerConfig& c) override {
+    c.limits.threads = 1;
+    c.limits.write_timeout_seconds = 2;
+  }
+  void SetUp() override {
+    ServerTest::SetUp();
+    if (HasFatalFailure()) return;
+    std::vector<poolbook::Entry> entries;
+    for (int e = 0; e < kEntries; ++e) {
+      poolbook::Entry x;
+      x.key = "big-" + std::to_string(e);
+      x.date = *Date::Parse("2025-06-30");
+      x.memo = "a large entry";
+      for (int i = 0; i < kPostings - 1; ++i) x.postings.push_back({"pool:cash", "ICB", "", "", M("1.00")});
+      x.postings.push_back({"pool:receivable", "ICB", "", "", -M("999.00")});
+      entries.push_back(std::move(x));
+    }
+    BatchResult r = journal_->PostBatch(entries, {});
+    ASSERT_TRUE(r.all_ok());
+  }
+  // Sends the request for the large page on a connection whose receive buffer is small.
+  int RequestLargePage() {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    int small = 4096;
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(static_cast<uint16_t>(port_));
+    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+    EXPECT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+    const std::string req = "GET /api/v1/entries?limit=" + std::to_string(kEntries) +
+                            " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer " +
+                            tokens_[Role::kAuditor] + "\r\n\r\n";
+    EXPECT_EQ(write(fd, req.data(), req.size()), static_cast<ssize_t>(req.size()));
+    return fd;
+  }
+  // Reads until the server closes; returns {body bytes received, Content-Length announced}.
+  static std::pair<std::size_t, std::size_t> ReadAll(int fd) {
+    std::string got;
+    std::vector<char> buf(1 << 16);
+    for (;;) {
+      const ssize_t n = read(fd, buf.data(), buf.size());
+      if (n <= 0) break;
+      got.append(buf.data(), static_cast<std::size_t>(n));
+    }
+    close(fd);
+    const std::size_t head_end = got.find("\r\n\r\n");
+    const std::size_t cl = got.find("Content-Length: ");
+    if (head_end == std::string::npos || cl == std::string::npos) return {0, 0};
+    return {got.size() - head_end - 4, std::stoul(got.substr(cl + 16))};
+  }
+};
+
+TEST_F(ApiWriteTimeoutTest, ASlowReaderWithinTheTimeoutGetsTheWholeResponse) {
+  const int fd = RequestLargePage();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // well inside the 2 s timeout
+  auto [received, announced] = ReadAll(fd);
+  EXPECT_GT(announced, 5'000'000u);
+  EXPECT_EQ(received, announced);
+}
+
+TEST_F(ApiWriteTimeoutTest, AClientThatStopsReadingIsGivenUpOn) {
+  const int stalled = RequestLargePage();
+  // The one thread is writing to `stalled`; this request waits for it, and is served once the
+  // server gives up on `stalled` after write_timeout_seconds.
+  httplib::Client cl = Client();
+  cl.set_read_timeout(20, 0);
+  auto r = cl.Get("/healthz");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  auto [received, announced] = ReadAll(stalled);
+  EXPECT_GT(announced, 5'000'000u);
+  EXPECT_LT(received, announced);  // cut off: the server stopped writing
 }
 
 }  // namespace

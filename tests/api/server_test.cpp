@@ -179,6 +179,30 @@ TEST_F(ApiServerTest, ErrorCatalogue) {
   EXPECT_EQ(missing_token.body["type"], "/problems/unauthenticated");
 }
 
+// A known path called with a method it does not take: 405, with the methods it does take in
+// Allow. An unknown path stays 404.
+TEST_F(ApiServerTest, AKnownPathWithAnotherMethodIs405) {
+  httplib::Client cl = Client();
+  const httplib::Headers h = {{"Authorization", "Bearer " + tokens_[Role::kFinanceOfficer]}};
+  const std::string before = FullSnap();
+  auto put = cl.Put("/api/v1/entries", h, GoodEntry("m1").dump(), "application/json");
+  ASSERT_TRUE(put);
+  EXPECT_EQ(put->status, 405);
+  EXPECT_EQ(put->get_header_value("Allow"), "GET, POST");
+  EXPECT_NE(put->body.find("/problems/method-not-allowed"), std::string::npos) << put->body;
+  auto del = cl.Delete("/api/v1/entries/1", h);
+  ASSERT_TRUE(del);
+  EXPECT_EQ(del->status, 405);
+  EXPECT_EQ(del->get_header_value("Allow"), "GET");
+  auto health = cl.Post("/healthz", "", "application/json");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 405);
+  auto nowhere = cl.Put("/api/v1/nowhere", h, "{}", "application/json");
+  ASSERT_TRUE(nowhere);
+  EXPECT_EQ(nowhere->status, 404);
+  EXPECT_EQ(FullSnap(), before);
+}
+
 TEST_F(ApiServerTest, ErrorsNameTheField) {
   json number = GoodEntry("n1");
   number["postings"][1]["amount"] = 3;
@@ -200,6 +224,8 @@ TEST_F(ApiServerTest, BatchIsAllOrNothing) {
   EXPECT_EQ(r.status, 422) << r.raw;
   ASSERT_EQ(r.body["errors"].size(), 1u) << r.raw;
   EXPECT_EQ(r.body["errors"][0]["index"], 2);
+  EXPECT_EQ(r.body["field"], r.body["errors"][0]["field"]);
+  EXPECT_EQ(r.body["field"].get<std::string>().rfind("entries[2].", 0), 0u) << r.raw;
   EXPECT_EQ(Snap(), before);
   auto ok = Call(Role::kFinanceOfficer, "POST", "/api/v1/entries/batch",
                  {{"entries", {GoodEntry("b1"), GoodEntry("b2")}}});
