@@ -64,8 +64,35 @@ StatusOr<Role> ParseRole(std::string_view text) {
                          "role");
 }
 
-Status CreateUser(store::Database& db, const std::string& name, Role role, const std::string& by,
-                  const std::string& now) {
+namespace {
+
+// Inserts a token for `user` inside the caller's write transaction.
+StatusOr<IssuedToken> InsertToken(store::Database& db, const std::string& user, const std::string& label,
+                                  const std::string& by, const std::string& now) {
+  POOLBOOK_RETURN_IF_ERROR(CheckText(label, kTokenLabelBytesMax, "the token's label"));
+  IssuedToken t;
+  t.id = RandomHex(kIdHexDigits / 2);
+  const std::string secret = RandomHex(kSecretBytes);
+  if (t.id.empty() || secret.empty()) return Internal("the system's random number source failed");
+  t.token = "pbt_" + t.id + "_" + secret;
+  const std::string hash = Sha256Hex(t.token);
+  soci::indicator disabled = soci::i_null;
+  std::string disabled_at;
+  db.sql() << "SELECT disabled_at FROM api_users WHERE name = :n", soci::use(user),
+      soci::into(disabled_at, disabled);
+  if (!db.sql().got_data()) return NotFound("there is no user called \"" + user + "\"", "name");
+  if (disabled == soci::i_ok) return FailedPrecondition("user \"" + user + "\" is disabled", "name");
+  db.sql() << "INSERT INTO api_tokens (id, user_name, sha256, label, created_at, created_by)"
+              " VALUES (:i, :u, :h, :l, :a, :b)",
+      soci::use(t.id), soci::use(user), soci::use(hash), soci::use(label), soci::use(now), soci::use(by);
+  return t;
+}
+
+}  // namespace
+
+StatusOr<IssuedToken> CreateUser(store::Database& db, const std::string& name, Role role,
+                                 const std::string& token_label, const std::string& by,
+                                 const std::string& now) {
   POOLBOOK_RETURN_IF_ERROR(CheckName(name));
   try {
     store::WriteTransaction tx(db);
@@ -75,38 +102,24 @@ Status CreateUser(store::Database& db, const std::string& name, Role role, const
     const std::string role_name = RoleName(role);
     db.sql() << "INSERT INTO api_users (name, role, created_at, created_by) VALUES (:n, :r, :a, :b)",
         soci::use(name), soci::use(role_name), soci::use(now), soci::use(by);
-    tx.Commit();
+    auto t = InsertToken(db, name, token_label, by, now);
+    if (t.ok()) tx.Commit();  // otherwise the user is rolled back with the token
+    return t;
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "creating a user");
   }
-  return Status::Ok();
 }
 
 StatusOr<IssuedToken> IssueToken(store::Database& db, const std::string& user, const std::string& label,
                                  const std::string& by, const std::string& now) {
-  POOLBOOK_RETURN_IF_ERROR(CheckText(label, kTokenLabelBytesMax, "the token's label"));
-  IssuedToken t;
-  t.id = RandomHex(kIdHexDigits / 2);
-  const std::string secret = RandomHex(kSecretBytes);
-  if (t.id.empty() || secret.empty()) return Internal("the system's random number source failed");
-  t.token = "pbt_" + t.id + "_" + secret;
-  const std::string hash = Sha256Hex(t.token);
   try {
     store::WriteTransaction tx(db);
-    soci::indicator disabled = soci::i_null;
-    std::string disabled_at;
-    db.sql() << "SELECT disabled_at FROM api_users WHERE name = :n", soci::use(user),
-        soci::into(disabled_at, disabled);
-    if (!db.sql().got_data()) return NotFound("there is no user called \"" + user + "\"", "name");
-    if (disabled == soci::i_ok) return FailedPrecondition("user \"" + user + "\" is disabled", "name");
-    db.sql() << "INSERT INTO api_tokens (id, user_name, sha256, label, created_at, created_by)"
-                " VALUES (:i, :u, :h, :l, :a, :b)",
-        soci::use(t.id), soci::use(user), soci::use(hash), soci::use(label), soci::use(now), soci::use(by);
-    tx.Commit();
+    auto t = InsertToken(db, user, label, by, now);
+    if (t.ok()) tx.Commit();
+    return t;
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "issuing a token");
   }
-  return t;
 }
 
 Status RevokeToken(store::Database& db, const std::string& token_id, const std::string& by,

@@ -52,8 +52,10 @@ struct UserRow {
 };
 
 // Writes: each runs in its own write transaction.
-Status CreateUser(store::Database& db, const std::string& name, Role role, const std::string& by,
-                  const std::string& now);
+// Creates the user with a first token, labelled `token_label`, in one transaction: both or neither.
+StatusOr<IssuedToken> CreateUser(store::Database& db, const std::string& name, Role role,
+                                 const std::string& token_label, const std::string& by,
+                                 const std::string& now);
 StatusOr<IssuedToken> IssueToken(store::Database& db, const std::string& user, const std::string& label,
                                  const std::string& by, const std::string& now);
 Status RevokeToken(store::Database& db, const std::string& token_id, const std::string& by,

@@ -451,8 +451,7 @@ class Cli {
     if (sub == "add" && p.size() == 4) {
       auto role = ParseRole(p[3]);
       if (!role.ok()) return Refused(role.status());
-      if (Status st = CreateUser(db, p[2], *role, User(), now); !st.ok()) return Refused(st);
-      auto t = IssueToken(db, p[2], a_.Opt("--label", "first token"), User(), now);
+      auto t = CreateUser(db, p[2], *role, a_.Opt("--label", "first token"), User(), now);
       if (!t.ok()) return Refused(t.status());
       out_ << "user " << p[2] << " (" << p[3] << ") created; token " << t->id << " (shown only now):\n"
            << t->token << "\n";
@@ -491,17 +490,19 @@ class Cli {
       out_ << "Demo tokens (one per role; earlier demo tokens are revoked):\n";
       for (Role r : kAllRoles) {
         const std::string name = std::string("demo-") + RoleName(r);
-        Status st = CreateUser(db, name, r, User(), now);
-        if (!st.ok() && st.code() != Code::kAlreadyExists) return Refused(st);
-        auto users = ListUsers(db);
-        if (!users.ok()) return Refused(users.status());
-        for (const UserRow& u : *users) {
-          if (u.name != name) continue;
-          for (const TokenRow& t : u.tokens)
-            if (!t.revoked_at) (void)RevokeToken(db, t.id, User(), now);
+        auto t = CreateUser(db, name, r, "demo", User(), now);
+        if (!t.ok() && t.status().code() != Code::kAlreadyExists) return Refused(t.status());
+        if (!t.ok()) {  // the demo user exists: revoke their tokens and issue a new one
+          auto users = ListUsers(db);
+          if (!users.ok()) return Refused(users.status());
+          for (const UserRow& u : *users) {
+            if (u.name != name) continue;
+            for (const TokenRow& old : u.tokens)
+              if (!old.revoked_at) (void)RevokeToken(db, old.id, User(), now);
+          }
+          t = IssueToken(db, name, "demo", User(), now);
+          if (!t.ok()) return Refused(t.status());
         }
-        auto t = IssueToken(db, name, "demo", User(), now);
-        if (!t.ok()) return Refused(t.status());
         out_ << "  " << RoleName(r) << std::string(20 - std::string(RoleName(r)).size(), ' ') << t->token
              << "\n";
         if (r == Role::kCommissioner) commissioner = t->token;

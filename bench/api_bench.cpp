@@ -69,8 +69,7 @@ int main(int argc, char** argv) {
     (void)(*j)->AddPartner("ICB", "ICB");
     (void)(*j)->OpenAccount("pool:cash", AccountType::kAsset);
     (void)(*j)->OpenAccount("pool:receivable", AccountType::kAsset);
-    (void)api::CreateUser((*j)->db(), "bench", api::Role::kFinanceOfficer, "bench", "now");
-    token = api::IssueToken((*j)->db(), "bench", "bench", "bench", "now")->token;
+    token = api::CreateUser((*j)->db(), "bench", api::Role::kFinanceOfficer, "bench", "bench", "now")->token;
   }
   config::ServerConfig c;
   c.database = db;

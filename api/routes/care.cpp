@@ -31,7 +31,7 @@ Reply Commission(Context& c) {
   if (!done.ok()) return Reply::Refused(done.status());
   const fund::Package& p = *done;
   c.Viewed(p.spec.person);
-  return Reply::Created(PackageJson(p), "/api/v1/packages/" + p.spec.id);
+  return Reply::Written(PackageJson(p), "/api/v1/packages/" + p.spec.id, p.replayed);
 }
 
 Reply GetPackage(Context& c) {
@@ -125,30 +125,55 @@ Reply PaymentRun(Context& c, bool phbs) {
     if (Status st = item.Finish(); !st.ok()) return Reply::Bad(st);
     run.push_back(std::move(inv));
   }
-  auto done = WriteFund(
-      c, [&](fund::Fund& f) { return phbs ? f.PayPhbs(run, c.who.user) : f.PayInvoices(run, c.who.user); });
+  std::vector<fund::RunRefusal> refused;
+  auto done = WriteFund(c, [&](fund::Fund& f) {
+    return phbs ? f.PayPhbs(run, c.who.user, &refused) : f.PayInvoices(run, c.who.user, &refused);
+  });
+  if (!done.ok() && !refused.empty()) {
+    // Nothing was paid. Name every refused item, as a batch of entries does.
+    json errors = json::array();
+    for (const fund::RunRefusal& x : refused) {
+      const std::string where = std::string(name) + "[" + std::to_string(x.index) + "]";
+      json e = {{"index", x.index}, {"detail", x.status.message()}};
+      e["field"] = x.status.field().empty() ? where : where + "." + x.status.field();
+      errors.push_back(e);
+    }
+    const fund::RunRefusal& first = refused.front();
+    Problem p = FromStatus(first.status);
+    p.detail = first.status
+                   .WithContext("nothing in the run was paid; " + std::string(name) + "[" +
+                                std::to_string(first.index) + "]")
+                   .message();
+    p.field = errors[0]["field"];
+    p.extra["errors"] = errors;
+    return Reply::Fail(p);
+  }
   if (!done.ok()) return Reply::Refused(done.status());
   const std::vector<Receipt>& receipts = *done;
   json out = json::array();
-  for (const Receipt& r : receipts) out.push_back(ReceiptJson(r));
-  return Reply::Json({{"paid", out}}, 201);
+  bool all_replayed = true;
+  for (const Receipt& r : receipts) {
+    out.push_back(ReceiptJson(r));
+    all_replayed = all_replayed && r.replayed;
+  }
+  return Reply::Json({{"paid", out}}, all_replayed ? 200 : 201);
 }
 
 Reply Crises(Context& c) {
   auto f = c.ReadFund();
   if (!f.ok()) return Reply::Refused(f.status());
   In q = In::Query(c.req);
-  const Date as_of = q.OptDate("as_of").value_or(Date{(*f)->agreement().year + 1, 3, 31});
+  const Date as_at = q.OptDate("as_at").value_or(Date{(*f)->agreement().year + 1, 3, 31});
   const bool overdue = q.OptBool("overdue", false);
   if (Status st = q.Finish(); !st.ok()) return Reply::Bad(st);
-  auto list = (*f)->UnapprovedCrises(as_of, overdue);
+  auto list = (*f)->UnapprovedCrises(as_at, overdue);
   if (!list.ok()) return Reply::Refused(list.status());
   json out = json::array();
   for (const auto& x : *list) {
     c.Viewed(x.person);
     out.push_back(CrisisJson(x, true));
   }
-  return Reply::Json({{"as_of", as_of.ToString()}, {"crises", out}});
+  return Reply::Json({{"as_at", as_at.ToString()}, {"crises", out}});
 }
 
 Reply ApproveCrisis(Context& c) {
@@ -176,7 +201,7 @@ Reply StartTransition(Context& c) {
   if (!done.ok()) return Reply::Refused(done.status());
   const fund::Transition& t = *done;
   c.Viewed(t.spec.person);
-  return Reply::Created(TransitionJson(t, true), "/api/v1/transitions/" + t.spec.id);
+  return Reply::Written(TransitionJson(t, true), "/api/v1/transitions/" + t.spec.id, t.replayed);
 }
 
 Reply GetTransition(Context& c) {

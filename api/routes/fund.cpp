@@ -135,7 +135,7 @@ Reply Vary(Context& c) {
   });
   if (!done.ok()) return Reply::Refused(done.status());
   const fund::ContributionVariation& v = *done;
-  return Reply::Json(VariationJson(v), 201);
+  return Reply::Written(VariationJson(v), "/api/v1/fund/contributions", v.replayed);
 }
 
 Reply RiskShare(Context& c) {

@@ -1,6 +1,8 @@
 // People: registering by pseudonym (or by NHS number, turned into a keyed pseudonym and never
 // stored), and one person's page: their packages, PHBs, transitions and spend. Every response
 // naming a person is logged.
+#include "ledger/fund/people.h"
+
 #include "api/fund_json.h"
 #include "api/routes/route.h"
 
@@ -26,13 +28,17 @@ Reply Register(Context& c) {
                                    "POOLBOOK_PSEUDONYM_SECRET",
                                    "nhs_number"));
   }
+  bool known = false;  // registered before: a retry (the writer runs one write at a time)
   auto done = WriteFund(c, [&](fund::Fund& f) {
+    const auto candidate = nhs.empty() ? StatusOr<std::string>(pseudonym)
+                                       : fund::PseudonymForNhsNumber(nhs, c.config.pseudonym_secret);
+    known = candidate.ok() && f.CheckRegistered(*candidate).ok();
     return f.RegisterPerson(pseudonym, nhs, c.config.pseudonym_secret, c.who.user);
   });
   if (!done.ok()) return Reply::Refused(done.status());
   const std::string& out = *done;
   c.Viewed(out);
-  return Reply::Created({{"pseudonym", out}}, "/api/v1/people/" + out);
+  return Reply::Written({{"pseudonym", out}}, "/api/v1/people/" + out, known);
 }
 
 StatusOr<std::vector<std::string>> Ids(store::Database& db, const std::string& table,

@@ -31,7 +31,7 @@ Reply Agree(Context& c) {
   if (!done.ok()) return Reply::Refused(done.status());
   const fund::Phb& p = *done;
   c.Viewed(p.spec.person);
-  return Reply::Created(PhbJson(p), "/api/v1/phbs/" + p.spec.id);
+  return Reply::Written(PhbJson(p), "/api/v1/phbs/" + p.spec.id, p.replayed);
 }
 
 Reply GetOne(Context& c) {
@@ -81,10 +81,10 @@ Reply Held(Context& c) {
   if (auto bad = ReadBody(c, body)) return *bad;
   In in(body);
   const Money held = in.Amount("held");
-  const Date as_of = in.DateField("as_of");
+  const Date as_at = in.DateField("as_at");
   if (Status st = in.Finish(); !st.ok()) return Reply::Bad(st);
   const std::string id = c.Param(1);
-  auto done = WriteFund(c, [&](fund::Fund& f) { return f.RecordHeldBalance(id, held, as_of, c.who.user); });
+  auto done = WriteFund(c, [&](fund::Fund& f) { return f.RecordHeldBalance(id, held, as_at, c.who.user); });
   if (!done.ok()) return NotFoundOr(done.status());
   const fund::Phb& p = *done;
   c.Viewed(p.spec.person);
@@ -107,7 +107,7 @@ Reply DecideRecovery(Context& c) {
       c, [&](fund::Fund& f) { return f.DecideRecovery(id, amount, *ground, reference, detail, c.who.user); });
   if (!done.ok()) return NotFoundOr(done.status());
   const fund::Recovery& r = *done;
-  return Reply::Created(RecoveryJson(r), "/api/v1/recoveries?phb=" + id);
+  return Reply::Written(RecoveryJson(r), "/api/v1/recoveries?phb=" + id, r.replayed);
 }
 
 Reply ListRecoveries(Context& c) {

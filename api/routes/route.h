@@ -34,6 +34,12 @@ struct Reply {
   static Reply Created(nlohmann::json body, std::string location) {
     return Reply{201, std::move(body), std::move(location), {}};
   }
+  // A write that may be a retry: 201 with a Location when this call wrote it, 200 when it was
+  // already there (the same body either way, with "replayed").
+  static Reply Written(nlohmann::json body, std::string location, bool replayed) {
+    body["replayed"] = replayed;
+    return replayed ? Json(std::move(body)) : Created(std::move(body), std::move(location));
+  }
   static Reply Fail(Problem p) { return Reply{p.status, {}, {}, std::move(p)}; }
   static Reply Bad(const Status& st) { return Fail(BadInput(st)); }        // 400
   static Reply Refused(const Status& st) { return Fail(FromStatus(st)); }  // by the ledger's rules

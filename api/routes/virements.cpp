@@ -34,9 +34,12 @@ Reply Request(Context& c) {
   });
   if (!done.ok()) return Reply::Refused(done.status());
   const fund::Virement& v = *done;
+  json out = VirementJson(v);
+  out["replayed"] = v.replayed;
+  if (v.replayed) return Reply::Json(out);  // a retry: as it stands now
   // 202: waiting for the lead budget holder; 201: applied at once.
   return Reply{v.state == fund::VirementState::kPending ? 202 : 201,
-               VirementJson(v),
+               out,
                "/api/v1/virements/" + std::to_string(v.id),
                {}};
 }
@@ -61,13 +64,15 @@ Reply Decide(Context& c, bool approve) {
 }
 
 Reply GetOne(Context& c) {
+  const auto id = ParseId(c.Param(1), "a virement id");
+  if (!id.ok()) return Reply::Bad(id.status());
   auto f = c.ReadFund();
   if (!f.ok()) return Reply::Refused(f.status());
   auto v = (*f)->VirementRegister();
   if (!v.ok()) return Reply::Refused(v.status());
   for (const auto& x : *v)
-    if (std::to_string(x.id) == c.Param(1)) return Reply::Json(VirementJson(x));
-  return Reply::Missing("there is no virement " + c.Param(1).substr(0, 40));
+    if (x.id == *id) return Reply::Json(VirementJson(x));
+  return Reply::Missing("there is no virement " + std::to_string(*id));
 }
 
 }  // namespace

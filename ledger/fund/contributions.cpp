@@ -123,7 +123,11 @@ StatusOr<ContributionVariation> Fund::VaryContribution(const std::string& partne
   if (!existing.ok()) return existing.status();
   for (const ContributionVariation& e : *existing) {
     if (e.partner != partner || e.reference != reference) continue;
-    if (e.amount == amount && e.due == due) return e;  // a retry
+    if (e.amount == amount && e.due == due) {  // a retry
+      ContributionVariation again = e;
+      again.replayed = true;
+      return again;
+    }
     return Aborted("variation " + reference + " of " + partner +
                        "'s contribution was already recorded, for " + e.amount.ToString() + " due " +
                        e.due.ToString(),

@@ -120,6 +120,7 @@ struct ContributionVariation {
   Date due;
   std::string reason, recorded_by, recorded_at;
   long long entry_id = 0;
+  bool replayed = false;  // this call found it already there (a retry); never stored
 };
 
 enum class VirementState { kPending, kApproved, kRejected };
@@ -136,6 +137,7 @@ struct Virement {
   VirementState state = VirementState::kPending;
   std::string decided_by, decided_at, decision_note;
   std::optional<long long> entry_id;  // the budget-book entry, once applied
+  bool replayed = false;              // this call found it already there (a retry); never stored
 };
 
 enum class Unit { kHour, kDay, kWeek, kNight };
@@ -166,6 +168,7 @@ struct Package {
   Date commissioned;                        // the commitment's effective date
   bool needs_approval = false;              // a crisis package the lead budget holder has not yet approved
   std::string approved_by, approved_at;
+  bool replayed = false;  // this call found it already there (a retry); never stored
 };
 
 // A crisis package still waiting for the lead budget holder.
@@ -216,7 +219,8 @@ struct Phb {
   Money recovered;  // recoveries collected
   // Held above phb_surplus_weeks of budget: weekly budget = agreed x 7 / days of the plan.
   Money surplus;
-  Rational weeks_held;  // held / weekly budget
+  Rational weeks_held;    // held / weekly budget
+  bool replayed = false;  // this call found it already there (a retry); never stored
 };
 
 enum class RecoveryState { kDecided, kReconsidering, kWithdrawn, kCollected };
@@ -232,6 +236,7 @@ struct Recovery {
   RecoveryState state = RecoveryState::kDecided;
   std::string decided_by, decided_at, reconsideration;
   std::optional<long long> entry_id;  // the actual-book entry that collected it
+  bool replayed = false;              // this call found it already there (a retry); never stored
 };
 
 enum class ReconsiderOutcome { kUphold, kVary, kWithdraw };
@@ -256,7 +261,14 @@ struct Transition {
   // top of the hospital placement. Split like the community package.
   Money overlap_cost;
   std::vector<std::pair<std::string, Money>> overlap_cost_by_partner;
-  bool overrun = false;  // the overlap runs past its planned end
+  bool overrun = false;   // the overlap runs past its planned end
+  bool replayed = false;  // this call found it already there (a retry); never stored
+};
+
+// A payment refused in a run: its index in the run (from 0) and why.
+struct RunRefusal {
+  std::size_t index = 0;
+  Status status;
 };
 
 struct Invoice {
@@ -329,8 +341,10 @@ class Fund {
   StatusOr<Receipt> PayInvoice(const std::string& package_id, const Money& amount, const Date& date,
                                const std::string& invoice, const std::string& user);
   // A payment run: every invoice paid, or (if any is refused) none. One receipt per invoice, for
-  // its actual entry; an invoice already paid with the same amount is answered as a retry.
-  StatusOr<std::vector<Receipt>> PayInvoices(const std::vector<Invoice>& run, const std::string& user);
+  // its actual entry; an invoice already paid with the same amount is answered as a retry. Every
+  // invoice is checked: when some are refused, `refusals` (if given) names each.
+  StatusOr<std::vector<Receipt>> PayInvoices(const std::vector<Invoice>& run, const std::string& user,
+                                             std::vector<RunRefusal>* refusals = nullptr);
   // Ends (or shortens) a package on `end`: releases the commitment for the days after it.
   StatusOr<Package> EndPackage(const std::string& package_id, const Date& end, const std::string& reason,
                                const std::string& user);
@@ -351,7 +365,8 @@ class Fund {
   StatusOr<Receipt> PayPhb(const std::string& phb_id, const Money& amount, const Date& date,
                            const std::string& reference, const std::string& user);
   // A run of PHB payments (Invoice::package_id names the PHB), all or none, like PayInvoices.
-  StatusOr<std::vector<Receipt>> PayPhbs(const std::vector<Invoice>& run, const std::string& user);
+  StatusOr<std::vector<Receipt>> PayPhbs(const std::vector<Invoice>& run, const std::string& user,
+                                         std::vector<RunRefusal>* refusals = nullptr);
   StatusOr<Phb> RecordHeldBalance(const std::string& phb_id, const Money& held, const Date& as_of,
                                   const std::string& user);
   StatusOr<Phb> GetPhb(const std::string& phb_id);

@@ -156,6 +156,7 @@ StatusOr<Package> Fund::Commission(const PackageSpec& spec, const Date& date, co
     if (s.person == spec.person && s.provider == spec.provider && s.line == spec.line &&
         s.rate == spec.rate && s.unit == spec.unit && s.units_per_week == spec.units_per_week &&
         s.start == spec.start && s.split == spec.split && existing->committed == cost) {
+      existing->replayed = true;
       return existing;
     }
     return Aborted("package " + Q(spec.id) + " already exists with other terms; choose another id", "id");

@@ -40,7 +40,8 @@ StatusOr<std::vector<Receipt>> Run(
     Fund& fund, const Kind& kind, const std::vector<Invoice>& run, const std::string& user,
     std::function<StatusOr<std::vector<Receipt>>(
         const std::vector<Entry>&, std::function<void(store::Database&, const std::vector<Receipt>&)>)>
-        post) {
+        post,
+    std::vector<RunRefusal>* refusals) {
   POOLBOOK_RETURN_IF_ERROR(CheckUser(user));
   if (run.empty()) return InvalidArgument("the payment run has no payments", "payments");
   if (run.size() > kInvoicesPerRunMax) {
@@ -59,26 +60,35 @@ StatusOr<std::vector<Receipt>> Run(
   };
   std::vector<Planned> planned;
   std::vector<Entry> entries;
+  // Every payment is checked, and every refused one named, before the run is refused.
+  std::vector<RunRefusal> refused;
   for (std::size_t i = 0; i < run.size(); ++i) {
     const Invoice& in = run[i];
-    const std::string where = run.size() == 1 ? "" : "payment " + std::to_string(i + 1);
-    auto fail = [&](const Status& st) { return where.empty() ? st : st.WithContext(where); };
+    auto fail = [&](const Status& st) { refused.push_back({i, st}); };
     if (Status st = internal::CheckReference(in.reference, kReferenceBytesMax, kind.reference); !st.ok()) {
-      return fail(st);
+      fail(st);
+      continue;
     }
     if (in.amount.sign() <= 0) {
-      return fail(InvalidArgument("a payment must be for more than zero; record a credit note as a reversal",
-                                  "amount"));
+      fail(InvalidArgument("a payment must be for more than zero; record a credit note as a reversal",
+                           "amount"));
+      continue;
     }
     if (!in_run.insert({in.package_id, in.reference}).second) {
-      return fail(InvalidArgument(std::string(kind.reference) + " " + in.reference + " for " + in.package_id +
-                                      " is in this payment run twice",
-                                  kind.reference));
+      fail(InvalidArgument(std::string(kind.reference) + " " + in.reference + " for " + in.package_id +
+                               " is in this payment run twice",
+                           kind.reference));
+      continue;
     }
     auto it = records.find(in.package_id);
     if (it == records.end()) {
       auto loaded = kind.load(in.package_id);
-      if (!loaded.ok()) return fail(loaded.status());
+      if (!loaded.ok()) {
+        if (loaded.status().code() == Code::kUnavailable || loaded.status().code() == Code::kInternal)
+          return loaded.status();
+        fail(loaded.status());
+        continue;
+      }
       it = records.emplace(in.package_id, std::move(*loaded)).first;
     }
     Payable& rec = it->second;
@@ -89,10 +99,11 @@ StatusOr<std::vector<Receipt>> Run(
           soci::use(in.package_id), soci::use(in.reference), soci::into(paid), soci::into(entry_id);
       if (journal.db().sql().got_data()) {
         if (paid != in.amount.pence64()) {
-          return fail(Aborted(std::string(kind.reference) + " " + in.reference + " on " + in.package_id +
-                                  " was already paid, for " +
-                                  Money::FromPence(static_cast<std::int64_t>(paid)).ToString(),
-                              kind.reference));
+          fail(Aborted(std::string(kind.reference) + " " + in.reference + " on " + in.package_id +
+                           " was already paid, for " +
+                           Money::FromPence(static_cast<std::int64_t>(paid)).ToString(),
+                       kind.reference));
+          continue;
         }
         auto stored = journal.GetEntry(entry_id);
         if (!stored.ok()) return stored.status();
@@ -105,7 +116,10 @@ StatusOr<std::vector<Receipt>> Run(
 
     const Line& line = *agreement.FindLine(rec.line);
     auto parts = fund.Attribute(in.amount, fund.Weights(rec.split));
-    if (!parts.ok()) return fail(parts.status());
+    if (!parts.ok()) {
+      fail(parts.status());
+      continue;
+    }
     const std::string key = internal::Key(agreement, std::string(kind.key_word) + ":" + in.package_id + ":" +
                                                          kind.key_action + ":" + in.reference);
     Entry actual;
@@ -124,10 +138,22 @@ StatusOr<std::vector<Receipt>> Run(
                                       release, key + ":release", in.date,
                                       "Commitment released by " + std::string(kind.reference) + " " +
                                           in.reference + ", " + in.package_id);
-      if (!r.ok()) return fail(r.status());
+      if (!r.ok()) {
+        fail(r.status());
+        continue;
+      }
       entries.push_back(std::move(*r));
     }
     planned.push_back({i, release.sign() > 0});
+  }
+  if (!refused.empty()) {
+    if (refusals) *refusals = refused;
+    const RunRefusal& first = refused.front();
+    if (run.size() == 1) return first.status;
+    std::string more;
+    if (refused.size() > 1) more = " (and " + std::to_string(refused.size() - 1) + " more)";
+    return first.status.WithContext("nothing in the run was paid" + more + "; payment " +
+                                    std::to_string(first.index + 1));
   }
   if (entries.empty()) return receipts;  // every payment was a retry
 
@@ -164,7 +190,8 @@ StatusOr<std::vector<Receipt>> Run(
 
 }  // namespace
 
-StatusOr<std::vector<Receipt>> Fund::PayInvoices(const std::vector<Invoice>& run, const std::string& user) {
+StatusOr<std::vector<Receipt>> Fund::PayInvoices(const std::vector<Invoice>& run, const std::string& user,
+                                                 std::vector<RunRefusal>* refusals) {
   Kind kind{"fund_package_events",
             "package_id",
             "package",
@@ -179,9 +206,10 @@ StatusOr<std::vector<Receipt>> Fund::PayInvoices(const std::vector<Invoice>& run
             [](const std::string& id, const std::string& ref, const Payable& p) {
               return "Invoice " + ref + ", package " + id + ", " + p.provider;
             }};
-  return Run(*this, kind, run, user, [&](const std::vector<Entry>& e, auto records) {
-    return PostTogether(e, user, std::move(records));
-  });
+  return Run(
+      *this, kind, run, user,
+      [&](const std::vector<Entry>& e, auto records) { return PostTogether(e, user, std::move(records)); },
+      refusals);
 }
 
 StatusOr<Receipt> Fund::PayInvoice(const std::string& package_id, const Money& amount, const Date& date,
@@ -191,7 +219,8 @@ StatusOr<Receipt> Fund::PayInvoice(const std::string& package_id, const Money& a
   return run->at(0);
 }
 
-StatusOr<std::vector<Receipt>> Fund::PayPhbs(const std::vector<Invoice>& run, const std::string& user) {
+StatusOr<std::vector<Receipt>> Fund::PayPhbs(const std::vector<Invoice>& run, const std::string& user,
+                                             std::vector<RunRefusal>* refusals) {
   Kind kind{"fund_phb_events",
             "phb_id",
             "phb",
@@ -206,9 +235,10 @@ StatusOr<std::vector<Receipt>> Fund::PayPhbs(const std::vector<Invoice>& run, co
             [](const std::string& id, const std::string& ref, const Payable&) {
               return "Personal health budget " + id + ", payment " + ref;
             }};
-  return Run(*this, kind, run, user, [&](const std::vector<Entry>& e, auto records) {
-    return PostTogether(e, user, std::move(records));
-  });
+  return Run(
+      *this, kind, run, user,
+      [&](const std::vector<Entry>& e, auto records) { return PostTogether(e, user, std::move(records)); },
+      refusals);
 }
 
 StatusOr<Receipt> Fund::PayPhb(const std::string& phb_id, const Money& amount, const Date& date,

@@ -186,7 +186,8 @@ StatusOr<Phb> Fund::AgreePhb(const PhbSpec& spec, const Date& date, const std::s
     if (s.person == spec.person && s.line == spec.line && s.mode == spec.mode &&
         s.indicative == spec.indicative && s.agreed == spec.agreed && s.start == spec.start &&
         s.end == spec.end && s.review == spec.review && s.split == spec.split) {
-      return existing;  // a retry
+      existing->replayed = true;  // a retry
+      return existing;
     }
     return Aborted("personal health budget " + Q(spec.id) + " already exists with other terms", "id");
   } else if (existing.status().code() != Code::kNotFound) {
@@ -279,7 +280,11 @@ StatusOr<Recovery> Fund::DecideRecovery(const std::string& phb_id, const Money& 
   if (!all.ok()) return all.status();
   for (const Recovery& r : *all) {
     if (r.reference != reference) continue;
-    if (r.phb_id == phb_id && r.ground == ground && r.detail == detail) return r;  // a retry
+    if (r.phb_id == phb_id && r.ground == ground && r.detail == detail) {  // a retry
+      Recovery again = r;
+      again.replayed = true;
+      return again;
+    }
     return Aborted(
         "recovery " + reference + " was already decided, on " + r.phb_id + " for " + r.amount.ToString(),
         "reference");

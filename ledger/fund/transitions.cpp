@@ -81,7 +81,8 @@ StatusOr<Transition> Fund::StartTransition(const TransitionSpec& spec, const std
     const TransitionSpec& s = existing->spec;
     if (s.person == spec.person && s.inpatient_package == spec.inpatient_package &&
         s.community_package == spec.community_package && s.planned_end == spec.planned_end) {
-      return existing;  // a retry
+      existing->replayed = true;  // a retry
+      return existing;
     }
     return Aborted("transition " + Q(spec.id) + " already exists with other terms", "id");
   } else if (existing.status().code() != Code::kNotFound) {

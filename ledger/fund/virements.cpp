@@ -141,7 +141,10 @@ StatusOr<Virement> Fund::RequestVirement(const std::string& from_line, const std
         soci::into(r);
     if (journal_.db().sql().got_data()) {
       Virement v = ReadVirement(r);
-      if (v.from_line == from_line && v.to_line == to_line && v.amount == amount && v.date == date) return v;
+      if (v.from_line == from_line && v.to_line == to_line && v.amount == amount && v.date == date) {
+        v.replayed = true;  // a retry
+        return v;
+      }
       return Aborted("virement " + reference + " was already requested, from " + v.from_line + " to " +
                          v.to_line + " for " + v.amount.ToString(),
                      "reference");

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <thread>
 
+#include "api/auth.h"
 #include "testing/temp_dir.h"
 
 namespace poolbook::api {
@@ -171,6 +172,23 @@ TEST_F(CliTest, ImportFromAPipeOnATerminalShowsCountsOnly) {
   EXPECT_EQ(code, kExitOk) << err.str();
   EXPECT_NE(err.str().find("importing 1 entries"), std::string::npos) << err.str();
   EXPECT_EQ(out.str(), "imported 2 rows: 1 new entries, 0 already present\n");
+}
+
+// A user and their first token are created together: when the token is refused (its label is one
+// byte over the limit) the user is not created either, and the same command then works with a
+// label at the limit.
+TEST_F(CliTest, UserAddCreatesTheUserAndFirstTokenTogetherOrNeither) {
+  ASSERT_EQ(Cli({"init"}).code, kExitOk);
+  const std::string over(kTokenLabelBytesMax + 1, 'x');
+  Outcome refused = Cli({"user", "add", "alice", "auditor", "--label", over});
+  EXPECT_EQ(refused.code, kExitRefused) << refused.out;
+  EXPECT_NE(refused.err.find("label"), std::string::npos) << refused.err;
+  EXPECT_EQ(Cli({"user", "list"}).out.find("alice"), std::string::npos);
+  Outcome added = Cli({"user", "add", "alice", "auditor", "--label", std::string(kTokenLabelBytesMax, 'x')});
+  ASSERT_EQ(added.code, kExitOk) << added.err;
+  EXPECT_NE(added.out.find("pbt_"), std::string::npos);
+  Outcome listed = Cli({"user", "list"});
+  EXPECT_NE(listed.out.find("alice\tauditor\t1 live token"), std::string::npos) << listed.out;
 }
 
 TEST_F(CliTest, ImportProgressBarOnATerminal) {

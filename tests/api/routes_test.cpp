@@ -35,6 +35,149 @@ class ApiRoutesTest : public ServerTest {
   std::set<std::string> exercised_;
 };
 
+// Every write that can be sent again: the first call answers 201 (202 for a virement waiting for
+// approval), the same call again answers 200 with the same record and "replayed": true, and
+// nothing more is written.
+TEST_F(ApiRoutesTest, EveryRetryIsAnswered200WithTheSameRecord) {
+  const Role fo = Role::kFinanceOfficer;
+  json pkg = {{"id", "PK-1"},           {"person", "P-1A2B3C"},  {"provider", "Acme Care"},
+              {"line", "PKG"},          {"rate", "20.00"},       {"unit", "hour"},
+              {"units_per_week", "10"}, {"start", "2025-06-02"}, {"end", "2025-06-29"}};
+  json inpatient = pkg, community = pkg;
+  inpatient["id"] = "IP-1";
+  inpatient["line"] = "TRANS";
+  community["id"] = "PK-2";
+  community["start"] = "2025-06-20";
+  json phb = {
+      {"id", "PHB-1"},          {"person", "P-1A2B3C"}, {"line", "PHB"},         {"mode", "direct_payment"},
+      {"indicative", "120.00"}, {"agreed", "100.00"},   {"start", "2025-04-01"}, {"end", "2026-03-31"},
+      {"review", "2025-10-01"}};
+  const auto& c0 = fund_->agreement().contributions[0];
+  struct Write {
+    const char* path;
+    json body;
+    int first;
+  };
+  const std::vector<Write> writes = {
+      {"/api/v1/people", {{"pseudonym", "P-9Z9Z9Z"}}, 201},
+      {"/api/v1/fund/contributions/instalments", {{"partner", c0.partner}, {"instalment", 0}}, 201},
+      {"/api/v1/fund/contributions/receipts",
+       {{"partner", c0.partner},
+        {"amount", c0.instalments[0].amount.ToString()},
+        {"date", c0.instalments[0].due.ToString()},
+        {"reference", "REM-1"}},
+       201},
+      {"/api/v1/fund/contributions/variations",
+       {{"partner", "CNCL2"},
+        {"amount", "10.00"},
+        {"due", "2025-09-01"},
+        {"reference", "VAR-1"},
+        {"reason", "x"}},
+       201},
+      {"/api/v1/packages", pkg, 201},
+      {"/api/v1/packages", inpatient, 201},
+      {"/api/v1/packages", community, 201},
+      {"/api/v1/payment-runs/packages",
+       {{"invoices",
+         {{{"package", "PK-1"}, {"amount", "200.00"}, {"date", "2025-06-08"}, {"reference", "I-1"}}}}},
+       201},
+      {"/api/v1/transitions",
+       {{"id", "TR-1"},
+        {"person", "P-1A2B3C"},
+        {"inpatient_package", "IP-1"},
+        {"community_package", "PK-2"},
+        {"planned_end", "2025-06-25"}},
+       201},
+      {"/api/v1/phbs", phb, 201},
+      {"/api/v1/payment-runs/phbs",
+       {{"payments",
+         {{{"phb", "PHB-1"}, {"amount", "60.00"}, {"date", "2025-05-01"}, {"reference", "DP-1"}}}}},
+       201},
+      {"/api/v1/phbs/PHB-1/recoveries",
+       {{"amount", "20.00"}, {"ground", "unspent_build_up"}, {"reference", "REC-1"}, {"detail", "surplus"}},
+       201},
+      {"/api/v1/virements",
+       {{"from_line", "PKG"},
+        {"to_line", "PHB"},
+        {"amount", "10.00"},
+        {"date", "2025-07-01"},
+        {"reference", "V-1"},
+        {"reason", "small"}},
+       201},
+      {"/api/v1/virements",
+       {{"from_line", "PKG"},
+        {"to_line", "PHB"},
+        {"amount", "60.00"},
+        {"date", "2025-07-01"},
+        {"reference", "V-2"},
+        {"reason", "big"}},
+       202},
+  };
+  for (const Write& w : writes) {
+    SCOPED_TRACE(std::string(w.path) + " " + w.body.dump());
+    json first = Ok(fo, "POST", w.path, w.body, w.first);
+    const std::string before = Snap();  // the access log may grow: a retry shows the person again
+    json again = Ok(fo, "POST", w.path, w.body, 200);
+    EXPECT_EQ(Snap(), before) << "a retry wrote something";
+    auto replayed = [](const json& j) {
+      if (j.contains("replayed")) return j["replayed"] == true;
+      for (const char* list : {"paid", "entries"})
+        if (j.contains(list) && j[list].is_array()) return !j[list].empty() && j[list][0]["replayed"] == true;
+      return false;
+    };
+    EXPECT_TRUE(replayed(again)) << again;
+    EXPECT_FALSE(replayed(first)) << first;
+    for (json* j : {&first, &again}) {
+      ASSERT_TRUE(j->is_object()) << *j;
+      j->erase("replayed");
+      if (j->contains("paid") && (*j)["paid"].is_array())  // a payment run's receipts
+        for (json& r : (*j)["paid"]) r.erase("replayed");
+    }
+    if (std::string(w.path) == "/api/v1/packages" || std::string(w.path) == "/api/v1/phbs" ||
+        std::string(w.path) == "/api/v1/transitions" ||
+        std::string(w.path).find("payment-runs") != std::string::npos) {
+      EXPECT_EQ(again, first);
+    } else {
+      EXPECT_EQ(again.value("id", json()), first.value("id", json()));
+    }
+  }
+}
+
+// A payment run with more than one refused item names each (from 0, like a batch of entries), in
+// `errors` with its field, and pays nothing.
+TEST_F(ApiRoutesTest, APaymentRunNamesEveryRefusedItem) {
+  const Role fo = Role::kFinanceOfficer;
+  json pkg = {{"id", "PK-1"},           {"person", "P-1A2B3C"},  {"provider", "Acme Care"},
+              {"line", "PKG"},          {"rate", "20.00"},       {"unit", "hour"},
+              {"units_per_week", "10"}, {"start", "2025-06-02"}, {"end", "2025-06-29"}};
+  Ok(fo, "POST", "/api/v1/packages", pkg, 201);
+  const std::string before = FullSnap();
+  json run = {{"invoices",
+               {{{"package", "PK-1"}, {"amount", "10.00"}, {"date", "2025-06-08"}, {"reference", "I-1"}},
+                {{"package", "PK-9"}, {"amount", "10.00"}, {"date", "2025-06-08"}, {"reference", "I-2"}},
+                {{"package", "PK-1"}, {"amount", "10.00"}, {"date", "2025-06-08"}, {"reference", "I-3"}},
+                {{"package", "PK-1"}, {"amount", "10.00"}, {"date", "2025-06-08"}, {"reference", "I-1"}}}}};
+  auto r = Call(fo, "POST", "/api/v1/payment-runs/packages", run);
+  EXPECT_EQ(r.status, 422) << r.raw;
+  ASSERT_TRUE(r.body.contains("errors")) << r.raw;
+  ASSERT_EQ(r.body["errors"].size(), 2u) << r.raw;
+  EXPECT_EQ(r.body["errors"][0]["index"], 1);
+  EXPECT_NE(r.body["errors"][0]["detail"].get<std::string>().find("PK-9"), std::string::npos);
+  EXPECT_EQ(r.body["errors"][1]["index"], 3);
+  EXPECT_EQ(r.body["errors"][1]["field"], "invoices[3].invoice");
+  EXPECT_NE(r.body["detail"].get<std::string>().find("nothing in the run was paid; invoices[1]"),
+            std::string::npos)
+      << r.raw;
+  EXPECT_EQ(FullSnap(), before);
+}
+
+// A virement's id is a number: anything else is a 400 naming it, not a search.
+TEST_F(ApiRoutesTest, AVirementIdMustBeANumber) {
+  auto r = Call(Role::kAuditor, "GET", "/api/v1/virements/abc");
+  EXPECT_EQ(r.status, 400) << r.raw;
+  EXPECT_EQ(Call(Role::kAuditor, "GET", "/api/v1/virements/99").status, 404);
+}
+
 TEST_F(ApiRoutesTest, AYearOfTheFundThroughEveryRoute) {
   const Role fo = Role::kFinanceOfficer, lbh = Role::kLeadBudgetHolder, com = Role::kCommissioner,
              aud = Role::kAuditor, adm = Role::kAdmin;
@@ -97,7 +240,7 @@ TEST_F(ApiRoutesTest, AYearOfTheFundThroughEveryRoute) {
   crisis["id"] = "CR-1";
   crisis["line"] = "CRISIS";
   Ok(fo, "POST", "/api/v1/packages", crisis, 201);
-  EXPECT_EQ(Ok(com, "GET", "/api/v1/crises?as_of=2025-06-10", nullptr, 200)["crises"].size(), 1u);
+  EXPECT_EQ(Ok(com, "GET", "/api/v1/crises?as_at=2025-06-10", nullptr, 200)["crises"].size(), 1u);
   EXPECT_FALSE(Ok(lbh, "POST", "/api/v1/crises/CR-1/approve", nullptr, 200)["approved_by"].is_null());
 
   // Transitions.
@@ -134,7 +277,7 @@ TEST_F(ApiRoutesTest, AYearOfTheFundThroughEveryRoute) {
   Ok(fo, "POST", "/api/v1/payment-runs/phbs",
      {{"payments", {{{"phb", "PHB-1"}, {"amount", "60.00"}, {"date", "2025-05-01"}, {"reference", "DP-1"}}}}},
      201);
-  EXPECT_EQ(Ok(fo, "POST", "/api/v1/phbs/PHB-1/held-balance", {{"held", "40.00"}, {"as_of", "2025-06-30"}},
+  EXPECT_EQ(Ok(fo, "POST", "/api/v1/phbs/PHB-1/held-balance", {{"held", "40.00"}, {"as_at", "2025-06-30"}},
                200)["held"],
             "40.00");
   EXPECT_EQ(Ok(com, "GET", "/api/v1/phbs", nullptr, 200)["phbs"].size(), 1u);
@@ -272,8 +415,7 @@ TEST(ApiFundSetUpTest, AnAdministratorSetsTheFundUpInAnEmptyLedger) {
   ASSERT_TRUE(s.ok());
   auto j = Journal::Open(c.database, FixedClock());
   ASSERT_TRUE(j.ok());
-  ASSERT_TRUE(api::CreateUser((*j)->db(), "root", Role::kAdmin, "test", "2026-11-23T12:00:00Z").ok());
-  auto t = api::IssueToken((*j)->db(), "root", "test", "test", "2026-11-23T12:00:00Z");
+  auto t = api::CreateUser((*j)->db(), "root", Role::kAdmin, "test", "test", "2026-11-23T12:00:00Z");
   ASSERT_TRUE(t.ok());
   auto port = (*s)->Bind();
   ASSERT_TRUE(port.ok());

@@ -32,8 +32,7 @@ class ServerTest : public FundTest {
     const std::string now = store::UtcTimestamp(FixedClock()());
     for (api::Role r : api::kAllRoles) {
       const std::string name = std::string("t-") + api::RoleName(r);
-      ASSERT_TRUE(api::CreateUser(journal_->db(), name, r, "test", now).ok());
-      auto t = api::IssueToken(journal_->db(), name, "test", "test", now);
+      auto t = api::CreateUser(journal_->db(), name, r, "test", "test", now);
       ASSERT_TRUE(t.ok());
       tokens_[r] = t->token;
       token_ids_[r] = t->id;
