@@ -106,6 +106,37 @@ struct PostingCursor {
 };
 
 using BalanceKey = std::tuple<std::string, std::string, std::string>;
+// person ("" in report_totals), book, account, partner, line, period
+using TotalKey = std::tuple<std::string, std::string, std::string, std::string, std::string, std::string>;
+using Sums = std::map<TotalKey, std::pair<Int128, long long>>;
+
+// Compares a maintained totals table (report_totals or person_totals) with the sums of the
+// postings; empty when they agree, otherwise what differs.
+std::string CompareTotals(store::Database& db, const char* table, const Sums& sums) {
+  const bool person = std::string(table) == "person_totals";
+  soci::rowset<soci::row> rows =
+      (db.sql().prepare << std::string("SELECT ") + (person ? "person" : "''") +
+                               ", book, account, partner, line, period, amount, postings FROM " + table);
+  std::size_t compared = 0;
+  for (const soci::row& row : rows) {
+    TotalKey k{row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
+               row.get<std::string>(3), row.get<std::string>(4), row.get<std::string>(5)};
+    const std::string name = std::string(table) + " row " + std::get<2>(k) + " / " + std::get<3>(k) +
+                             " / line \"" + std::get<4>(k) + "\" / " + std::get<5>(k) +
+                             (person ? " / " + std::get<0>(k) : "") + " in the " + std::get<1>(k) + " book";
+    auto it = sums.find(k);
+    if (it == sums.end()) return "the " + name + " has no postings behind it";
+    const Int128 stored = row.get<long long>(6);
+    if (it->second.first != stored || it->second.second != row.get<long long>(7)) {
+      return "the " + name + " is " + Money::FromPence(stored).ToString() + " but its postings sum to " +
+             Money::FromPence(it->second.first).ToString();
+    }
+    ++compared;
+  }
+  if (compared != sums.size())
+    return std::to_string(sums.size() - compared) + " totals have postings but no row in " + table;
+  return "";
+}
 
 }  // namespace
 
@@ -127,6 +158,7 @@ VerifyReport Verify(store::Database& db) {
       for (const std::string& s : p) partners.insert(s);
     }
     std::map<BalanceKey, std::pair<Int128, long long>> sums;
+    Sums totals, person_totals;
     EntryCursor ec(db);
     PostingCursor pc(db);
     std::string prev_hash = kGenesisHash;
@@ -180,6 +212,15 @@ VerifyReport Verify(store::Database& db) {
         auto& s = sums[BalanceKey{ec.book[i], p.account, p.partner}];
         s.first += p.amount.pence();
         s.second += 1;
+        auto& t = totals[TotalKey{"", ec.book[i], p.account, p.partner, p.line, ec.period[i]}];
+        t.first += p.amount.pence();
+        t.second += 1;
+        if (!p.person.empty()) {
+          auto& pt =
+              person_totals[TotalKey{p.person, ec.book[i], p.account, p.partner, p.line, ec.period[i]}];
+          pt.first += p.amount.pence();
+          pt.second += 1;
+        }
       }
       prev_hash = ec.hash[i];
       ++expected_id;
@@ -226,6 +267,11 @@ VerifyReport Verify(store::Database& db) {
                                     " account balances have postings but no maintained balance");
     }
     r.balances = compared;
+    for (const auto& [table, s] : {std::pair<const char*, const Sums*>{"report_totals", &totals},
+                                   std::pair<const char*, const Sums*>{"person_totals", &person_totals}}) {
+      if (std::string problem = CompareTotals(db, table, *s); !problem.empty())
+        return fail(std::nullopt, problem);
+    }
     r.ok = true;
     return r;
   } catch (const std::exception& e) {

@@ -15,7 +15,7 @@
 
 namespace poolbook::store {
 
-inline constexpr long long kSchemaVersion = 4;
+inline constexpr long long kSchemaVersion = 5;
 
 class Database {
  public:

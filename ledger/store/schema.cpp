@@ -193,7 +193,31 @@ std::vector<std::vector<std::string>> Migrations(const Dialect& d) {
       "CREATE INDEX postings_person ON postings (person, entry_id) WHERE person IS NOT NULL",
   };
   for (std::string& t : d.AppendOnlyTriggers("access_log")) v4.push_back(std::move(t));
-  return {v1, v2, v3, v4};
+
+  // Version 5: the reports' maintained totals, kept with every append like the balances (and
+  // checked against the postings by verify): per book, account, partner, line and period, and the
+  // same per person. A report reads these small tables instead of summing every posting; "as at"
+  // a past moment, it takes away the entries recorded after it (found by entries_recorded_at).
+  std::vector<std::string> v5 = {
+      "CREATE TABLE report_totals (book TEXT NOT NULL, account TEXT NOT NULL, partner TEXT NOT NULL,"
+      " line TEXT NOT NULL, period TEXT NOT NULL, amount BIGINT NOT NULL, postings BIGINT NOT NULL,"
+      " PRIMARY KEY (book, account, partner, line, period))" +
+          d.ClusteredTableSuffix(),
+      "CREATE TABLE person_totals (person TEXT NOT NULL, book TEXT NOT NULL, account TEXT NOT NULL,"
+      " partner TEXT NOT NULL, line TEXT NOT NULL, period TEXT NOT NULL, amount BIGINT NOT NULL,"
+      " postings BIGINT NOT NULL, PRIMARY KEY (person, book, account, partner, line, period))" +
+          d.ClusteredTableSuffix(),
+      "CREATE INDEX entries_recorded_at ON entries (recorded_at)",
+      "INSERT INTO report_totals (book, account, partner, line, period, amount, postings)"
+      " SELECT e.book, p.account, p.partner, COALESCE(p.line, ''), e.period, SUM(p.amount), COUNT(*)"
+      " FROM postings p JOIN entries e ON e.id = p.entry_id GROUP BY 1, 2, 3, 4, 5",
+      "INSERT INTO person_totals (person, book, account, partner, line, period, amount, postings)"
+      " SELECT p.person, e.book, p.account, p.partner, COALESCE(p.line, ''), e.period, SUM(p.amount), "
+      "COUNT(*)"
+      " FROM postings p JOIN entries e ON e.id = p.entry_id WHERE p.person IS NOT NULL"
+      " GROUP BY 1, 2, 3, 4, 5, 6",
+  };
+  return {v1, v2, v3, v4, v5};
 }
 
 }  // namespace poolbook::store

@@ -3,6 +3,9 @@
 // soci::soci_error, like every other statement, so callers see one kind of failure.
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <map>
+#include <tuple>
+
 #include "ledger/store/ledger_store.h"
 
 namespace poolbook::store {
@@ -50,6 +53,37 @@ class Statement {
   sqlite3_stmt* stmt_ = nullptr;
 };
 
+// One row of report_totals (person empty) or person_totals: the batch's change to it.
+using TotalKey = std::tuple<std::string_view, std::string_view, std::string_view, std::string_view,
+                            std::string_view, std::string>;  // person, book, account, partner, line, period
+struct TotalChange {
+  std::int64_t amount = 0;
+  long long postings = 0;
+};
+
+// Adds each change with an UPDATE, and INSERTs the rows the UPDATE did not find. report_totals
+// has no person column: its statements leave ?1 unused.
+void ApplyTotals(sqlite3* conn, const std::map<TotalKey, TotalChange>& totals, bool person) {
+  Statement update(conn, person ? "UPDATE person_totals SET amount = amount + ?7, postings = postings + ?8"
+                                  " WHERE person = ?1 AND book = ?2 AND account = ?3 AND partner = ?4"
+                                  " AND line = ?5 AND period = ?6"
+                                : "UPDATE report_totals SET amount = amount + ?7, postings = postings + ?8"
+                                  " WHERE book = ?2 AND account = ?3 AND partner = ?4 AND line = ?5"
+                                  " AND period = ?6");
+  Statement insert(conn, person ? "INSERT INTO person_totals (person, book, account, partner, line, period,"
+                                  " amount, postings) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                                : "INSERT INTO report_totals (book, account, partner, line, period, amount,"
+                                  " postings) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  auto bind = [](Statement& s, const TotalKey& k, const TotalChange& c) {
+    s.Text(1, std::get<0>(k)).Text(2, std::get<1>(k)).Text(3, std::get<2>(k)).Text(4, std::get<3>(k));
+    s.Text(5, std::get<4>(k)).Text(6, std::get<5>(k)).Int(7, c.amount).Int(8, c.postings).Step();
+  };
+  for (const auto& [k, c] : totals) {
+    bind(update, k, c);
+    if (sqlite3_changes(conn) == 0) bind(insert, k, c);
+  }
+}
+
 }  // namespace
 
 void AppendEntries(Database& db, const std::vector<NewEntry>& entries, const BalanceChanges& changes) {
@@ -62,9 +96,11 @@ void AppendEntries(Database& db, const std::vector<NewEntry>& entries, const Bal
   Statement posting(conn,
                     "INSERT INTO postings (entry_id, seq, account, partner, person, line, amount)"
                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  std::map<TotalKey, TotalChange> totals, person_totals;
   for (const NewEntry& ne : entries) {
     const Entry& e = *ne.entry;
     const std::string date = e.date.ToString();
+    const std::string_view book = BookName(e.book);
     entry.Int(1, ne.id)
         .Text(2, e.key)
         .Text(3, BookName(e.book))
@@ -81,8 +117,18 @@ void AppendEntries(Database& db, const std::vector<NewEntry>& entries, const Bal
     for (const Posting& p : e.postings) {
       posting.Int(1, ne.id).Int(2, ++seq).Text(3, p.account).Text(4, p.partner).TextOrNull(5, p.person);
       posting.TextOrNull(6, p.line).Int(7, p.amount.pence64()).Step();
+      TotalChange& t = totals[{std::string_view(), book, p.account, p.partner, p.line, date.substr(0, 7)}];
+      t.amount += p.amount.pence64();
+      ++t.postings;
+      if (!p.person.empty()) {
+        TotalChange& pt = person_totals[{p.person, book, p.account, p.partner, p.line, date.substr(0, 7)}];
+        pt.amount += p.amount.pence64();
+        ++pt.postings;
+      }
     }
   }
+  ApplyTotals(conn, totals, false);
+  ApplyTotals(conn, person_totals, true);
   // Most changes land on a balance that exists: try the UPDATE (one index seek) and INSERT only when
   // it touched nothing, rather than INSERT ... ON CONFLICT (a failed insert, then a second seek).
   Statement update(conn,

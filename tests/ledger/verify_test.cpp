@@ -104,7 +104,19 @@ INSTANTIATE_TEST_SUITE_P(
                0, "maintained balance of pool:cash / ICB"},
         Tamper{"BalanceRemoved",
                "DELETE FROM balances WHERE account_id = (SELECT id FROM accounts WHERE name = 'pool:cash')",
-               0, "no maintained balance"}),
+               0, "no maintained balance"},
+        Tamper{
+            "ReportTotalEdited",
+            "UPDATE report_totals SET amount = amount + 1 WHERE account = 'pool:cash' AND period = '2025-06'",
+            0, "report_totals row pool:cash / ICB"},
+        Tamper{"ReportTotalRemoved", "DELETE FROM report_totals WHERE account = 'spend:package'", 0,
+               "totals have postings but no row in report_totals"},
+        Tamper{"PersonTotalEdited", "UPDATE person_totals SET postings = postings + 1", 0,
+               "person_totals row spend:package"},
+        Tamper{"PersonTotalAdded",
+               "INSERT INTO person_totals VALUES ('P-000000', 'actual', 'pool:cash', 'ICB', '', '2025-06', "
+               "5, 1)",
+               0, "has no postings behind it"}),
     [](const auto& info) { return std::string(info.param.name); });
 
 TEST_F(VerifyTest, ARewrittenHashBreaksTheNextLink) {
