@@ -1,0 +1,47 @@
+// Helpers the report builders share: the sums they take from the totals, and how they write
+// percentages. Internal to reports/.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ledger/fund/fund.h"
+#include "reports/reports.h"
+#include "reports/totals.h"
+
+namespace poolbook::reports::internal {
+
+// The scope from the first period there is, to the same end: for positions (balances) rather
+// than flows.
+Scope Cumulative(const Scope& s);
+
+// Totals of one book whose account starts with `prefix` (a whole segment: "spend" matches
+// "spend:package:X"), optionally for one line, partner and person (empty: any).
+Money Of(const std::vector<Total>& totals, const char* book, const std::string& prefix,
+         const std::string& line = "", const std::string& partner = "", const std::string& person = "");
+
+// part / whole as a percentage with one decimal, rounded half away from zero ("12.5"); empty when
+// whole is zero.
+std::string Percent(const Money& part, const Money& whole);
+
+// A rational number with one decimal, rounded half away from zero ("12.5").
+std::string OneDecimal(const Rational& r);
+
+// Partner codes in agreement order.
+std::vector<std::string> Partners(const fund::Agreement& a);
+
+inline Column Text(const char* key, const char* heading) { return {key, heading, Kind::kText}; }
+inline Column Amount(const char* key, const char* heading) { return {key, heading, Kind::kMoney}; }
+inline Column Pct(const char* key, const char* heading) { return {key, heading, Kind::kPercent}; }
+inline std::string S(const Money& m) { return m.ToString(); }
+
+// Flows over the scope, and positions (cumulative) at its end.
+struct Figures {
+  std::vector<Total> flows, positions;
+};
+StatusOr<Figures> Read(fund::Fund& fund, const Scope& scope);
+
+// An empty report with its name, title and scope.
+Report Start(const char* name, const char* title, const ReportRequest& req);
+
+}  // namespace poolbook::reports::internal

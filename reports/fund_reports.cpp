@@ -1,0 +1,320 @@
+// Fund-level reports: transparency, budget monitoring, contributions, the virement register, the
+// trial balance and the risk share.
+#include <map>
+
+#include "ledger/fund/chart.h"
+#include "reports/figures.h"
+#include "reports/reports.h"
+
+namespace poolbook::reports {
+
+using internal::Amount;
+using internal::Cumulative;
+using internal::Of;
+using internal::Partners;
+using internal::Pct;
+using internal::Percent;
+using internal::Read;
+using internal::S;
+using internal::Start;
+using internal::Text;
+
+// Where every partner's money went: contributions raised and received, the budget allocated to
+// lines, and what is committed, spent and left — per partner, and per line and partner, so each
+// partner's share of every figure is shown and the partners' figures add up to the fund's.
+StatusOr<Report> Transparency(fund::Fund& fund, const ReportRequest& req) {
+  auto f = Read(fund, req.scope);
+  if (!f.ok()) return f.status();
+  const fund::Agreement& a = fund.agreement();
+  Report r = Start("transparency", "Allocation transparency: where each partner's money went", req);
+  Table partners{
+      "partners",
+      "Each partner: contributions, allocation, commitments and spend",
+      {Text("partner", "Partner"), Text("name", "Name"),
+       Amount("contributions_raised", "Contributions raised"),
+       Amount("contributions_received", "Contributions received"), Amount("allocated", "Allocated to lines"),
+       Amount("committed", "Committed"), Amount("actual", "Spent"), Amount("remaining", "Remaining"),
+       Pct("share_of_spend", "Share of spend (%)")},
+      {},
+      {}};
+  const Money all_actual = Of(f->flows, "actual", "spend");
+  Money raised_t, received_t, allocated_t, committed_t, actual_t;
+  for (const auto& p : a.partners) {
+    const Money raised = -Of(f->flows, "actual", fund::chart::kContributions, "", p.code);
+    const Money received = raised - Of(f->flows, "actual", fund::chart::kReceivable, "", p.code);
+    const Money allocated = Of(f->positions, "budget", fund::chart::kBudgetLines, "", p.code);
+    const Money committed = Of(f->positions, "commitment", fund::chart::kCommitted, "", p.code);
+    const Money actual = Of(f->flows, "actual", "spend", "", p.code);
+    partners.rows.push_back({p.code, p.name, S(raised), S(received), S(allocated), S(committed), S(actual),
+                             S(allocated - committed - actual), Percent(actual, all_actual)});
+    raised_t += raised;
+    received_t += received;
+    allocated_t += allocated;
+    committed_t += committed;
+    actual_t += actual;
+  }
+  partners.total = {"total",
+                    "",
+                    S(raised_t),
+                    S(received_t),
+                    S(allocated_t),
+                    S(committed_t),
+                    S(actual_t),
+                    S(allocated_t - committed_t - actual_t),
+                    Percent(actual_t, all_actual)};
+  Table lines{"lines",
+              "Each line, by partner",
+              {Text("line", "Line"), Text("name", "Name"), Text("category", "Category"),
+               Text("partner", "Partner"), Amount("allocated", "Allocated"), Amount("committed", "Committed"),
+               Amount("actual", "Spent"), Amount("remaining", "Remaining"),
+               Pct("share_of_line_spend", "Partner's share of the line's spend (%)")},
+              {},
+              {}};
+  for (const fund::Line& l : a.lines) {
+    const Money line_actual = Of(f->flows, "actual", "spend", l.code);
+    for (const auto& p : a.partners) {
+      const Money allocated = Of(f->positions, "budget", fund::chart::kBudgetLines, l.code, p.code);
+      const Money committed = Of(f->positions, "commitment", fund::chart::kCommitted, l.code, p.code);
+      const Money actual = Of(f->flows, "actual", "spend", l.code, p.code);
+      lines.rows.push_back({l.code, l.name, fund::CategoryName(l.category), p.code, S(allocated),
+                            S(committed), S(actual), S(allocated - committed - actual),
+                            Percent(actual, line_actual)});
+    }
+  }
+  lines.total = {"total",
+                 "",
+                 "",
+                 "",
+                 S(allocated_t),
+                 S(committed_t),
+                 S(actual_t),
+                 S(allocated_t - committed_t - actual_t),
+                 ""};
+  r.summary = "Contributions received " + S(received_t) + "; spent " + S(actual_t) + "; committed " +
+              S(committed_t) + "; remaining " + S(allocated_t - committed_t - actual_t) + ".";
+  r.tables = {std::move(partners), std::move(lines)};
+  r.notes = {
+      "Contributions and spend are summed over the periods shown; allocations and commitments are the "
+      "positions at the end of the last period.",
+      "Spend is attributed to partners by each package's funder split, or else by the agreed "
+      "contributions, to the penny: the partners' rows add up exactly to the totals."};
+  return r;
+}
+
+// Per line: original budget, virements, revised budget, actual to date, commitments (split into
+// accruals and care still to come), forecast outturn, variance, and the change in the forecast
+// since the period before.
+StatusOr<Report> BudgetMonitoring(fund::Fund& fund, const ReportRequest& req) {
+  auto f = Read(fund, req.scope);
+  if (!f.ok()) return f.status();
+  Scope before = req.scope;
+  before.to = Period{req.scope.to.month == 1 ? req.scope.to.year - 1 : req.scope.to.year,
+                     req.scope.to.month == 1 ? 12 : req.scope.to.month - 1};
+  auto prev = Read(fund, before);
+  if (!prev.ok()) return prev.status();
+  auto forecast = fund.Forecast(req.scope.Day());
+  if (!forecast.ok()) return forecast.status();
+  std::map<std::string, Money> accruals;
+  for (const fund::LineForecast& lf : *forecast) accruals[lf.line] = lf.accruals;
+
+  Report r = Start("budget-monitoring", "Budget monitoring", req);
+  Table t{"lines",
+          "Each line: budget, spend, commitments and forecast outturn",
+          {Text("line", "Line"), Text("name", "Name"), Text("category", "Category"),
+           Amount("original", "Original budget"), Amount("virements", "Virements"),
+           Amount("revised", "Revised budget"), Amount("actual", "Actual to date"),
+           Amount("accruals", "Accruals"), Amount("commitments", "Commitments (care to come)"),
+           Amount("forecast", "Forecast outturn"), Amount("variance", "Variance (under +, over -)"),
+           Pct("variance_percent", "Variance (%)"),
+           Amount("forecast_change", "Change in forecast since the period before")},
+          {},
+          {}};
+  Money o_t, v_t, rev_t, act_t, acc_t, com_t, fc_t, var_t, chg_t;
+  for (const fund::Line& l : fund.agreement().lines) {
+    const Money original = l.budget;
+    const Money revised = Of(f->positions, "budget", fund::chart::kBudgetLines, l.code);
+    const Money actual = Of(f->flows, "actual", "spend", l.code);
+    const Money committed = Of(f->positions, "commitment", fund::chart::kCommitted, l.code);
+    const Money accrued = std::min(accruals[l.code], committed);
+    const Money forecast_outturn = actual + committed;
+    const Money variance = revised - forecast_outturn;
+    const Money prev_forecast = Of(prev->flows, "actual", "spend", l.code) +
+                                Of(prev->positions, "commitment", fund::chart::kCommitted, l.code);
+    t.rows.push_back({l.code, l.name, fund::CategoryName(l.category), S(original), S(revised - original),
+                      S(revised), S(actual), S(accrued), S(committed - accrued), S(forecast_outturn),
+                      S(variance), Percent(variance, revised), S(forecast_outturn - prev_forecast)});
+    o_t += original;
+    v_t += revised - original;
+    rev_t += revised;
+    act_t += actual;
+    acc_t += accrued;
+    com_t += committed - accrued;
+    fc_t += forecast_outturn;
+    var_t += variance;
+    chg_t += forecast_outturn - prev_forecast;
+  }
+  t.total = {"total",  "",       "",       S(o_t),  S(v_t),   S(rev_t),
+             S(act_t), S(acc_t), S(com_t), S(fc_t), S(var_t), Percent(var_t, rev_t),
+             S(chg_t)};
+  r.summary = "Revised budget " + S(rev_t) + "; forecast outturn " + S(fc_t) + "; variance " + S(var_t) +
+              (var_t.sign() < 0 ? " (an overspend)." : " (an underspend).");
+  r.tables = {std::move(t)};
+  r.notes = {
+      "Forecast outturn = actual to date + everything still committed (accruals for care delivered up to " +
+          req.scope.Day().ToString() + " and not yet paid, plus care still to come).",
+      "Variance = revised budget - forecast outturn; its percentage is of the revised budget.",
+      "Change in forecast: this report's forecast outturn less the same report ending " +
+          before.to.ToString() + ".",
+      "Accruals are worked out from the packages and PHBs as recorded now."};
+  return r;
+}
+
+// Per partner: agreed, varied, raised, received and outstanding.
+StatusOr<Report> Contributions(fund::Fund& fund, const ReportRequest& req) {
+  auto f = Read(fund, req.scope);
+  if (!f.ok()) return f.status();
+  auto variations = fund.ContributionVariations();
+  if (!variations.ok()) return variations.status();
+  Report r = Start("contributions", "Contributions statement", req);
+  Table t{"partners",
+          "Each partner's contribution",
+          {Text("partner", "Partner"), Amount("agreed", "Agreed"), Amount("varied", "Agreed and varied"),
+           Amount("raised", "Raised in the periods"), Amount("received", "Received in the periods"),
+           Amount("outstanding", "Outstanding at the end")},
+          {},
+          {}};
+  Money ag_t, va_t, ra_t, re_t, ou_t;
+  for (const fund::Contribution& c : fund.agreement().contributions) {
+    Money varied = c.agreed;
+    for (const fund::ContributionVariation& v : *variations) {
+      if (v.partner != c.partner || v.due > req.scope.Day()) continue;
+      if (req.scope.as_at && v.recorded_at > *req.scope.as_at) continue;
+      varied += v.amount;
+    }
+    const Money raised = -Of(f->flows, "actual", fund::chart::kContributions, "", c.partner);
+    const Money received = raised - Of(f->flows, "actual", fund::chart::kReceivable, "", c.partner);
+    const Money outstanding = Of(f->positions, "actual", fund::chart::kReceivable, "", c.partner);
+    t.rows.push_back({c.partner, S(c.agreed), S(varied), S(raised), S(received), S(outstanding)});
+    ag_t += c.agreed;
+    va_t += varied;
+    ra_t += raised;
+    re_t += received;
+    ou_t += outstanding;
+  }
+  t.total = {"total", S(ag_t), S(va_t), S(ra_t), S(re_t), S(ou_t)};
+  r.summary = "Received " + S(re_t) + " of " + S(ra_t) + " raised; " + S(ou_t) + " outstanding.";
+  r.tables = {std::move(t)};
+  r.notes = {
+      "Outstanding is what has been raised and not received, at the end of the last period; a negative "
+      "figure is owed back to the partner."};
+  return r;
+}
+
+// Every virement dated in the periods, in the state it had at the as-at moment.
+StatusOr<Report> VirementRegister(fund::Fund& fund, const ReportRequest& req) {
+  auto all = fund.VirementRegister();
+  if (!all.ok()) return all.status();
+  Report r = Start("virements", "Virement register", req);
+  Table t{"virements",
+          "Virements between budget lines",
+          {{"id", "Id", Kind::kCount},
+           Text("reference", "Reference"),
+           {"date", "Date", Kind::kDate},
+           Text("from_line", "From line"),
+           Text("to_line", "To line"),
+           Amount("amount", "Amount"),
+           Text("reason", "Reason"),
+           Text("requested_by", "Requested by"),
+           Text("state", "State"),
+           Text("decided_by", "Decided by"),
+           Text("decided_at", "Decided at"),
+           Text("note", "Decision note")},
+          {},
+          {}};
+  Money applied;
+  for (const fund::Virement& v : *all) {
+    if (v.date < req.scope.from.FirstDay() || v.date > req.scope.Day()) continue;
+    if (req.scope.as_at && v.requested_at > *req.scope.as_at) continue;
+    const bool decided =
+        v.state != fund::VirementState::kPending && !(req.scope.as_at && v.decided_at > *req.scope.as_at);
+    const std::string state = decided ? fund::VirementStateName(v.state) : "pending";
+    if (decided && v.state == fund::VirementState::kApproved) applied += v.amount;
+    t.rows.push_back({std::to_string(v.id), v.reference, v.date.ToString(), v.from_line, v.to_line,
+                      S(v.amount), v.reason, v.requested_by, state, decided ? v.decided_by : "",
+                      decided ? v.decided_at : "", decided ? v.decision_note : ""});
+  }
+  r.summary = std::to_string(t.rows.size()) + " virements; " + S(applied) + " moved between lines.";
+  r.tables = {std::move(t)};
+  r.notes = {"Virements at or below the agreement's threshold (" + S(fund.agreement().virement_threshold) +
+             ") are applied at once; larger ones wait for the lead budget holder (" +
+             fund.agreement().lead_budget_holder + ")."};
+  return r;
+}
+
+// Per book, every account's balance at the end of the last period, as debit or credit.
+StatusOr<Report> TrialBalanceReport(fund::Fund& fund, const ReportRequest& req) {
+  auto positions = ReadTotals(fund.journal().db(), Cumulative(req.scope));
+  if (!positions.ok()) return positions.status();
+  Report r = Start("trial-balance", "Trial balance", req);
+  for (const char* book : {"actual", "budget", "commitment"}) {
+    std::map<std::string, Money> by_account;
+    for (const Total& t : *positions)
+      if (t.book == book) by_account[t.account] += t.amount;
+    Table t{book,
+            std::string("The ") + book + " book",
+            {Text("account", "Account"), Amount("debit", "Debit"), Amount("credit", "Credit")},
+            {},
+            {}};
+    Money debit, credit;
+    for (const auto& [account, m] : by_account) {
+      if (m.is_zero()) continue;
+      t.rows.push_back({account, m.sign() > 0 ? S(m) : "", m.sign() < 0 ? S(-m) : ""});
+      (m.sign() > 0 ? debit : credit) += m.sign() > 0 ? m : -m;
+    }
+    if (t.rows.empty()) continue;
+    if (!(debit == credit))
+      return Internal(std::string("the ") + book + " book does not balance: the ledger is damaged");
+    t.total = {"total", S(debit), S(credit)};
+    r.tables.push_back(std::move(t));
+  }
+  r.summary = "Balances at the end of " + req.scope.to.ToString() + ", summed over partners.";
+  return r;
+}
+
+// The year-end risk share with its derivation.
+StatusOr<Report> RiskShareReport(fund::Fund& fund, const ReportRequest& req) {
+  auto st = fund.RiskShare();
+  if (!st.ok()) return st.status();
+  Report r = Start("risk-share", "Risk-share statement", req);
+  Table t{"partners",
+          "Each partner's share of the variance",
+          {Text("partner", "Partner"), Pct("percent", "Share (%)"), Amount("budget", "Budget"),
+           Amount("spent", "Spent"), Amount("share_uncapped", "Share before caps"), Amount("cap", "Cap"),
+           Amount("share", "Share after caps"), Amount("settlement", "Settlement (pays +, receives -)"),
+           Amount("carried_forward", "Carried forward")},
+          {},
+          {}};
+  Money b, s, su, sh, se, cf;
+  for (const fund::RiskShareLine& l : st->partners) {
+    t.rows.push_back({l.partner, l.percent, S(l.budget), S(l.spent), S(l.share_uncapped),
+                      l.cap ? S(*l.cap) : "", S(l.share), S(l.settlement), S(l.carried_forward)});
+    b += l.budget;
+    s += l.spent;
+    su += l.share_uncapped;
+    sh += l.share;
+    se += l.settlement;
+    cf += l.carried_forward;
+  }
+  t.total = {"total", "", S(b), S(s), S(su), "", S(sh), S(se), S(cf)};
+  r.summary = "Rule: " + st->rule + ". Budget " + S(st->budget) + ", actual " + S(st->actual) +
+              ", variance " + S(st->variance) +
+              (st->variance.sign() < 0 ? " (an overspend)" : " (an underspend)") + "; moved by caps " +
+              S(st->capped) + (st->entry_id ? "; settled." : "; not yet settled.");
+  r.tables = {std::move(t)};
+  r.notes = st->derivation;
+  r.notes.push_back(
+      "The risk share is worked out on the year's figures as recorded now, whatever the periods asked.");
+  return r;
+}
+
+}  // namespace poolbook::reports

@@ -1,0 +1,110 @@
+#include "reports/totals.h"
+
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <map>
+#include <stdexcept>
+#include <tuple>
+
+namespace poolbook::reports {
+namespace {
+
+using Key = std::tuple<std::string, std::string, std::string, std::string, std::string, std::string>;
+
+// Runs `sql` with its numbered parameters ?1 from, ?2 to, ?3 as_at, ?4 first person, ?5 last
+// person (each may be used more than once), on the connection's native handle; the columns are
+// person, book, account, partner, line, period, amount (pence). Adds each amount, times `sign`.
+void Add(store::Database& db, const std::string& sql, const Scope& s, const std::string& first,
+         const std::string& last, int sign, std::map<Key, std::int64_t>& sums) {
+  using namespace sqlite_api;
+  sqlite3* conn = static_cast<soci::sqlite3_session_backend*>(db.sql().get_backend())->conn_;
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(conn, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK)
+    throw std::runtime_error(sqlite3_errmsg(conn));
+  const std::string from = s.from.ToString(), to = s.to.ToString(), as_at = s.as_at.value_or("");
+  const std::string* params[] = {&from, &to, &as_at, &first, &last};
+  const int count = sqlite3_bind_parameter_count(stmt);
+  for (int i = 1; i <= count && i <= 5; ++i)
+    sqlite3_bind_text(stmt, i, params[i - 1]->data(), static_cast<int>(params[i - 1]->size()), SQLITE_STATIC);
+  auto text = [&](int col) {
+    const unsigned char* t = sqlite3_column_text(stmt, col);
+    return t ? std::string(reinterpret_cast<const char*>(t),
+                           static_cast<std::size_t>(sqlite3_column_bytes(stmt, col)))
+             : std::string();
+  };
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    sums[Key{text(0), text(1), text(2), text(3), text(4), text(5)}] += sign * sqlite3_column_int64(stmt, 6);
+  }
+  const std::string error = rc == SQLITE_DONE ? "" : sqlite3_errmsg(conn);
+  sqlite3_finalize(stmt);
+  if (!error.empty()) throw std::runtime_error(error);
+}
+
+std::vector<Total> ToTotals(const std::map<Key, std::int64_t>& sums) {
+  std::vector<Total> out;
+  out.reserve(sums.size());
+  for (const auto& [k, pence] : sums) {
+    if (pence == 0) continue;
+    out.push_back({std::get<0>(k), std::get<1>(k), std::get<2>(k), std::get<3>(k), std::get<4>(k),
+                   std::get<5>(k), Money::FromPence(pence)});
+  }
+  return out;
+}
+
+StatusOr<std::vector<Total>> Read(store::Database& db, const Scope& s, bool person, const std::string& first,
+                                  const std::string& last) {
+  const std::string people = person ? " AND (?4 = '' OR (person >= ?4 AND person <= ?5))" : "";
+  const std::string posting_people =
+      person ? " AND p.person IS NOT NULL AND (?4 = '' OR (p.person >= ?4 AND p.person <= ?5))" : "";
+  try {
+    store::ReadTransaction tx(db);
+    std::map<Key, std::int64_t> sums;
+    Add(db,
+        std::string("SELECT ") + (person ? "person" : "''") +
+            ", book, account, partner, line, period, amount FROM " +
+            (person ? "person_totals" : "report_totals") + " WHERE period >= ?1 AND period <= ?2" + people,
+        s, first, last, +1, sums);
+    if (s.as_at) {
+      Add(db,
+          std::string("SELECT ") + (person ? "p.person" : "''") +
+              ", e.book, p.account, p.partner, COALESCE(p.line, ''), e.period, SUM(p.amount)"
+              " FROM entries e JOIN postings p ON p.entry_id = e.id"
+              " WHERE e.recorded_at > ?3 AND e.period >= ?1 AND e.period <= ?2" +
+              posting_people + " GROUP BY 1, 2, 3, 4, 5, 6",
+          s, first, last, -1, sums);
+    }
+    return ToTotals(sums);
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "reading the report totals");
+  }
+}
+
+}  // namespace
+
+StatusOr<std::vector<Total>> ReadTotals(store::Database& db, const Scope& scope) {
+  return Read(db, scope, false, "", "");
+}
+
+StatusOr<std::vector<Total>> ReadPersonTotals(store::Database& db, const Scope& scope,
+                                              const std::string& first, const std::string& last) {
+  return Read(db, scope, true, first, last);
+}
+
+StatusOr<std::vector<std::string>> PeopleInScope(store::Database& db, const Scope& scope,
+                                                 const std::string& after, int limit) {
+  std::vector<std::string> out;
+  try {
+    const std::string from = scope.from.ToString(), to = scope.to.ToString();
+    soci::rowset<std::string> rows =
+        (db.sql().prepare << "SELECT DISTINCT person FROM person_totals WHERE person > :after"
+                             " AND period >= :f AND period <= :t ORDER BY person LIMIT :n",
+         soci::use(after), soci::use(from), soci::use(to), soci::use(limit));
+    for (const std::string& p : rows) out.push_back(p);
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "listing the people in a report");
+  }
+  return out;
+}
+
+}  // namespace poolbook::reports

@@ -1,0 +1,313 @@
+// The reports: the maintained totals against a brute-force sum of the postings for random scopes
+// (seeded: POOLBOOK_SEED), each report's own arithmetic (partners add up to the totals, positions
+// equal the journal's balances), the same figures in JSON, CSV and text, and scope parsing at its
+// bounds.
+#include "reports/reports.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <random>
+#include <sstream>
+
+#include "ledger/fund/demo.h"
+#include "reports/figures.h"
+#include "reports/totals.h"
+#include "reports/trial_balance.h"
+#include "testing/fund_fixture.h"
+#include "testing/seed.h"
+
+namespace poolbook::reports {
+namespace {
+
+using testing::M;
+
+// A demo fund of 100 people, built once for the whole suite (read-only afterwards), with its
+// entries recorded over a stepping clock so that "as at" moments fall between them.
+class DemoReports : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new testing::TempDir();
+    auto j = Journal::Open(dir_->File("demo.db"), [] {
+      static long long tick = 0;
+      return std::chrono::system_clock::time_point(std::chrono::seconds(1'780'000'000 + tick++));
+    });
+    ASSERT_TRUE(j.ok()) << j.status().message();
+    journal_ = j->release();
+    fund::DemoOptions o;
+    o.people = 100;
+    auto built = fund::BuildDemoFund(*journal_, o);
+    ASSERT_TRUE(built.ok()) << built.status().message();
+    auto f = fund::Fund::Load(*journal_);
+    ASSERT_TRUE(f.ok());
+    fund_ = f->release();
+  }
+  static void TearDownTestSuite() {
+    delete fund_;
+    delete journal_;
+    delete dir_;
+  }
+  static ReportRequest Req(const std::string& from = "", const std::string& to = "",
+                           const std::string& as_at = "") {
+    auto r = MakeRequest(fund_->agreement(), from, to, as_at, "", "", "");
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    return r.ok() ? *r : ReportRequest{};
+  }
+  static Report Build(const char* name, const ReportRequest& req) {
+    const ReportInfo* info = FindReport(name);
+    EXPECT_NE(info, nullptr) << name;
+    auto r = info->build(*fund_, req);
+    EXPECT_TRUE(r.ok()) << name << ": " << r.status().message();
+    return r.ok() ? *r : Report{};
+  }
+  static std::string Cell(const Table& t, std::size_t row, const std::string& key) {
+    for (std::size_t i = 0; i < t.columns.size(); ++i)
+      if (t.columns[i].key == key) return row < t.rows.size() ? t.rows[row][i] : (*t.total)[i];
+    ADD_FAILURE() << "no column " << key << " in " << t.name;
+    return "";
+  }
+  static Money Col(const Table& t, std::size_t row, const std::string& key) {
+    auto m = Money::Parse(Cell(t, row, key));
+    EXPECT_TRUE(m.ok()) << t.name << " " << key << " row " << row << ": " << Cell(t, row, key);
+    return m.ok() ? *m : Money();
+  }
+  static testing::TempDir* dir_;
+  static Journal* journal_;
+  static fund::Fund* fund_;
+};
+testing::TempDir* DemoReports::dir_ = nullptr;
+Journal* DemoReports::journal_ = nullptr;
+fund::Fund* DemoReports::fund_ = nullptr;
+
+// The totals, however scoped, equal the postings summed directly (the model).
+TEST_F(DemoReports, TotalsEqualThePostingsForRandomScopes) {
+  const std::uint64_t seed = testing::TestSeed();
+  SCOPED_TRACE(testing::SeedNote(seed));
+  std::mt19937_64 rng(seed);
+  std::string first_at, last_at;
+  journal_->db().sql() << "SELECT MIN(recorded_at), MAX(recorded_at) FROM entries", soci::into(first_at),
+      soci::into(last_at);
+  std::vector<std::string> moments;
+  soci::rowset<std::string> rows =
+      (journal_->db().sql().prepare << "SELECT DISTINCT recorded_at FROM entries");
+  for (const std::string& r : rows) moments.push_back(r);
+  ASSERT_GT(moments.size(), 20u) << "the stepping clock should spread the entries over many moments";
+  for (int round = 0; round < 12; ++round) {
+    const int a = static_cast<int>(rng() % 14), b = static_cast<int>(rng() % 14);
+    Period from{2025, 3}, to{2025, 3};
+    for (int i = 0; i < std::min(a, b); ++i) from = from.Next();
+    for (int i = 0; i < std::max(a, b); ++i) to = to.Next();
+    Scope s{from, to, std::nullopt};
+    if (rng() % 3) s.as_at = moments[rng() % moments.size()];
+    SCOPED_TRACE(ScopeText(s));
+    for (bool person : {false, true}) {
+      auto got = person ? ReadPersonTotals(journal_->db(), s, "", "") : ReadTotals(journal_->db(), s);
+      ASSERT_TRUE(got.ok()) << got.status().message();
+      std::map<std::string, std::int64_t> want, have;
+      const std::string sql =
+          std::string("SELECT ") + (person ? "p.person" : "''") +
+          " || '|' || e.book || '|' || p.account || '|' || p.partner || '|' || COALESCE(p.line, '') || '|' "
+          "|| "
+          "e.period, CAST(SUM(p.amount) AS TEXT) FROM entries e JOIN postings p ON p.entry_id = e.id"
+          " WHERE e.period >= :f AND e.period <= :t AND e.recorded_at <= :a" +
+          (person ? " AND p.person IS NOT NULL" : "") + " GROUP BY 1";
+      const std::string f = s.from.ToString(), t = s.to.ToString(), at = s.as_at.value_or("9999");
+      soci::rowset<soci::row> model =
+          (journal_->db().sql().prepare << sql, soci::use(f), soci::use(t), soci::use(at));
+      for (const soci::row& r : model)
+        if (std::stoll(r.get<std::string>(1)) != 0)
+          want[r.get<std::string>(0)] = std::stoll(r.get<std::string>(1));
+      for (const Total& x : *got)
+        have[x.person + "|" + x.book + "|" + x.account + "|" + x.partner + "|" + x.line + "|" + x.period] =
+            x.amount.pence64();
+      EXPECT_EQ(have, want) << (person ? "person totals" : "totals");
+    }
+  }
+}
+
+// Every report builds, and its JSON, CSV and text carry the same cells.
+TEST_F(DemoReports, EveryReportGivesTheSameFiguresInEveryFormat) {
+  for (const ReportInfo& info : Catalogue()) {
+    SCOPED_TRACE(info.name);
+    ReportRequest req = Req();
+    if (std::string(info.name) == "person") req.person = "P-000001";
+    if (std::string(info.name) == "person") {
+      auto people = PeopleInScope(journal_->db(), req.scope, "", 1);
+      ASSERT_TRUE(people.ok() && !people->empty());
+      req.person = people->front();
+    }
+    Report r = Build(info.name, req);
+    ASSERT_FALSE(r.tables.empty());
+    EXPECT_EQ(!r.people.empty(), info.personal) << "a report naming people must list them for the access log";
+    const nlohmann::json j = ReportJson(r);
+    const std::string text = ReportText(r);
+    for (std::size_t ti = 0; ti < r.tables.size(); ++ti) {
+      const Table& t = r.tables[ti];
+      const std::string csv = TableCsv(t);
+      std::istringstream lines(csv);
+      std::string line;
+      std::getline(lines, line);  // header
+      for (std::size_t row = 0; row < t.rows.size(); ++row) {
+        ASSERT_TRUE(std::getline(lines, line));
+        for (std::size_t c = 0; c < t.columns.size(); ++c) {
+          const std::string& cell = t.rows[row][c];
+          const auto& jv = j["tables"][ti]["rows"][row][t.columns[c].key];
+          if (t.columns[c].kind == Kind::kMoney) {
+            EXPECT_EQ(jv, cell);
+            EXPECT_NE(line.find(cell), std::string::npos) << line;
+            EXPECT_NE(text.find(cell), std::string::npos) << cell;
+          }
+        }
+      }
+    }
+  }
+}
+
+// Transparency: each partner's figures add up exactly to the fund's, line by line too, and the
+// positions equal the journal's own balances.
+TEST_F(DemoReports, TransparencyAddsUpToThePenny) {
+  Report r = Build("transparency", Req());
+  const Table& p = *r.Find("partners");
+  const Table& l = *r.Find("lines");
+  const std::size_t total = p.rows.size();
+  for (const char* key :
+       {"contributions_raised", "contributions_received", "allocated", "committed", "actual", "remaining"}) {
+    Money sum;
+    for (std::size_t i = 0; i < p.rows.size(); ++i) sum += Col(p, i, key);
+    EXPECT_EQ(sum, Col(p, total, key)) << key;
+  }
+  for (const char* key : {"allocated", "committed", "actual"}) {
+    Money sum;
+    for (std::size_t i = 0; i < l.rows.size(); ++i) sum += Col(l, i, key);
+    EXPECT_EQ(sum, Col(l, l.rows.size(), key)) << key;
+    EXPECT_EQ(sum, Col(p, total, key)) << key;
+  }
+  for (std::size_t i = 0; i < p.rows.size(); ++i) {
+    const std::string partner = Cell(p, i, "partner");
+    EXPECT_EQ(Col(p, i, "actual"), *journal_->Balance(Book::kActual, "spend", partner)) << partner;
+    EXPECT_EQ(Col(p, i, "committed"), *journal_->Balance(Book::kCommitment, "commitment:care", partner));
+    EXPECT_EQ(Col(p, i, "allocated"), *journal_->Balance(Book::kBudget, "budget:lines", partner));
+  }
+}
+
+// Budget monitoring: revised = original + virements; forecast = actual + accruals + commitments;
+// variance = revised - forecast; the fund's revised budget equals the budget book.
+TEST_F(DemoReports, BudgetMonitoringArithmetic) {
+  Report r = Build("budget-monitoring", Req("", "2025-12"));
+  const Table& t = r.tables[0];
+  for (std::size_t i = 0; i <= t.rows.size(); ++i) {
+    SCOPED_TRACE(i < t.rows.size() ? Cell(t, i, "line") : "total");
+    EXPECT_EQ(Col(t, i, "revised"), Col(t, i, "original") + Col(t, i, "virements"));
+    EXPECT_EQ(Col(t, i, "forecast"), Col(t, i, "actual") + Col(t, i, "accruals") + Col(t, i, "commitments"));
+    EXPECT_EQ(Col(t, i, "variance"), Col(t, i, "revised") - Col(t, i, "forecast"));
+  }
+  // Through December only: less spend than the whole year.
+  Report year = Build("budget-monitoring", Req());
+  EXPECT_LT(Col(t, t.rows.size(), "actual"), Col(year.tables[0], year.tables[0].rows.size(), "actual"));
+}
+
+// The trial balance report, for the whole year as recorded now, equals the one read from the
+// maintained balances.
+TEST_F(DemoReports, TrialBalanceMatchesTheMaintainedBalances) {
+  Report r = Build("trial-balance", Req());
+  auto tb = BuildTrialBalance(*journal_, std::nullopt);
+  ASSERT_TRUE(tb.ok());
+  ASSERT_EQ(r.tables.size(), tb->books.size());
+  for (std::size_t b = 0; b < tb->books.size(); ++b) {
+    const auto& book = tb->books[b];
+    const Table& t = r.tables[b];
+    ASSERT_EQ(t.rows.size(), book.lines.size()) << t.name;
+    for (std::size_t i = 0; i < book.lines.size(); ++i) {
+      EXPECT_EQ(Cell(t, i, "account"), book.lines[i].account);
+      const Money debit = Cell(t, i, "debit").empty() ? Money() : Col(t, i, "debit");
+      const Money credit = Cell(t, i, "credit").empty() ? Money() : Col(t, i, "credit");
+      EXPECT_EQ(debit, book.lines[i].debit) << book.lines[i].account;
+      EXPECT_EQ(credit, book.lines[i].credit) << book.lines[i].account;
+    }
+  }
+}
+
+// As at the first moment the ledger was written, later entries are not counted.
+TEST_F(DemoReports, AsAtLeavesOutWhatWasRecordedLater) {
+  std::string first;
+  journal_->db().sql() << "SELECT MIN(recorded_at) FROM entries", soci::into(first);
+  Report then = Build("transparency", Req("", "", first));
+  Report now = Build("transparency", Req());
+  const Table& p_then = *then.Find("partners");
+  const Table& p_now = *now.Find("partners");
+  EXPECT_TRUE(Col(p_then, p_then.rows.size(), "actual").is_zero());
+  EXPECT_GT(Col(p_now, p_now.rows.size(), "actual"), Money());
+}
+
+// Spend per person pages through everyone exactly once.
+TEST_F(DemoReports, SpendPerPersonPagesThroughEveryone) {
+  ReportRequest req = Req();
+  req.limit = 7;
+  std::set<std::string> seen;
+  int pages = 0;
+  for (;;) {
+    Report r = Build("spend-per-person", req);
+    for (const std::string& p : r.people) EXPECT_TRUE(seen.insert(p).second) << p << " shown twice";
+    ++pages;
+    if (!r.next_cursor) break;
+    req.cursor = *r.next_cursor;
+    ASSERT_LT(pages, 1000);
+  }
+  auto all = PeopleInScope(journal_->db(), internal::Cumulative(req.scope), "", 100000);
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(seen.size(), all->size());
+  EXPECT_GT(pages, 1);
+}
+
+struct ScopeCase {
+  const char* from;
+  const char* to;
+  const char* as_at;
+  const char* field;  // empty: accepted
+};
+
+TEST(ReportScope, ParsedAtItsBounds) {
+  const ScopeCase cases[] = {
+      {"", "", "", ""},
+      {"2025-04", "2035-03", "", ""},  // 120 periods: the limit
+      {"2025-04", "2035-04", "", "to"},
+      {"2025-05", "2025-04", "", "to"},
+      {"2025-4", "", "", "from"},
+      {"", "2026-13", "", "to"},
+      {"", "", "2026-01-31", ""},
+      {"", "", "2026-01-31T17:00:00Z", ""},
+      {"", "", "2026-01-31T17:00:00.5Z", ""},
+      {"", "", "2026-01-31T24:00:00Z", "as_at"},
+      {"", "", "2026-01-31 17:00", "as_at"},
+      {"", "", "yesterday", "as_at"},
+  };
+  for (const ScopeCase& c : cases) {
+    SCOPED_TRACE(std::string(c.from) + " " + c.to + " " + c.as_at);
+    auto s = ParseScope(c.from, c.to, c.as_at, 2025);
+    if (*c.field == '\0') {
+      EXPECT_TRUE(s.ok()) << s.status().message();
+    } else {
+      ASSERT_FALSE(s.ok());
+      EXPECT_EQ(s.status().field(), c.field);
+    }
+  }
+  auto d = ParseScope("", "", "", 2025);
+  EXPECT_EQ(d->from.ToString(), "2025-04");
+  EXPECT_EQ(d->to.ToString(), "2026-03");
+  // Times compare with the stored six digits of fraction.
+  EXPECT_EQ(*ParseScope("", "", "2026-01-31T17:00:00.5Z", 2025)->as_at, "2026-01-31T17:00:00.500000Z");
+  EXPECT_EQ(*ParseScope("", "", "2026-01-31", 2025)->as_at, "2026-01-31T23:59:59.999999Z");
+}
+
+TEST(ReportFigures, PercentRoundsHalfAwayFromZero) {
+  EXPECT_EQ(internal::Percent(M("1.00"), M("8.00")), "12.5");
+  EXPECT_EQ(internal::Percent(M("-1.00"), M("8.00")), "-12.5");
+  EXPECT_EQ(internal::Percent(M("1.00"), M("3.00")), "33.3");
+  EXPECT_EQ(internal::Percent(M("2.00"), M("3.00")), "66.7");
+  EXPECT_EQ(internal::Percent(M("0.00"), M("3.00")), "0.0");
+  EXPECT_EQ(internal::Percent(M("1.00"), M("0.00")), "");
+  EXPECT_EQ(internal::Percent(M("1.00"), M("-4.00")), "-25.0");
+}
+
+}  // namespace
+}  // namespace poolbook::reports
