@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "api/access_log.h"
 #include "api/auth.h"
 #include "api/entry_json.h"
 #include "api/fund_json.h"
@@ -18,6 +19,8 @@
 #include "ledger/import.h"
 #include "ledger/journal.h"
 #include "ledger/verify.h"
+#include "reports/export.h"
+#include "reports/reports.h"
 #include "reports/trial_balance.h"
 
 namespace poolbook::api {
@@ -48,6 +51,12 @@ constexpr const char* kUsage =
     "  reverse ENTRY_ID --reason TEXT [--key KEY] [--date YYYY-MM-DD]\n"
     "  close-period YYYY-MM                   close every period up to and including this month\n"
     "  verify                                 check the hash chain, every entry and every balance\n"
+    "  report list                            the reports there are\n"
+    "  report NAME [--from YYYY-MM] [--to YYYY-MM] [--as-at DATE|TIME] [--person P] [--cursor P]\n"
+    "              [--limit N] [--format text|json|csv] [--table T]\n"
+    "                                         a report (default: the fund's year, as recorded now)\n"
+    "  export audit --out FILE                the whole journal as CSV, with FILE.manifest.json beside it\n"
+    "  export journal --out FILE              the journal for hledger or ledger-cli\n"
     "  serve [--config FILE] [--port N]       run the HTTP API (config/poolbook.json; POOLBOOK_* overrides)\n"
     "  user add NAME ROLE                     create an API user and print their first token (shown once);\n"
     "                                         ROLE: finance_officer lead_budget_holder commissioner auditor "
@@ -62,8 +71,10 @@ constexpr const char* kUsage =
     "--db takes an SQLite file path (default poolbook.db) or sqlite3://db=FILE.\n"
     "--user names who posts (default: $POOLBOOK_USER, else $USER, else \"cli\").\n";
 
-const std::set<std::string> kValueOptions = {"--db",  "--user", "--partner", "--book", "--format", "--reason",
-                                             "--key", "--date", "--config",  "--port", "--label"};
+const std::set<std::string> kValueOptions = {"--db",     "--user",  "--partner", "--book",   "--format",
+                                             "--reason", "--key",   "--date",    "--config", "--port",
+                                             "--label",  "--from",  "--to",      "--as-at",  "--person",
+                                             "--cursor", "--limit", "--table",   "--out"};
 const std::set<std::string> kFlags = {"--create-accounts", "--help"};
 
 struct Args {
@@ -141,6 +152,8 @@ class Cli {
     if (cmd == "verify") return Arity(1) ? VerifyCmd() : kExitUsage;
     if (cmd == "serve") return Arity(1) ? Serve() : kExitUsage;
     if (cmd == "user") return UserCmd();
+    if (cmd == "report") return Arity(2) ? Report() : kExitUsage;
+    if (cmd == "export") return Arity(2) ? Export() : kExitUsage;
     return Usage("unknown command \"" + cmd + "\"");
   }
 
@@ -391,6 +404,74 @@ class Cli {
     auto m = journal_->Balance(*book, a_.positional[1], a_.Opt("--partner"));
     if (!m.ok()) return Refused(m.status());
     out_ << m->ToString() << "\n";
+    return kExitOk;
+  }
+
+  int Report() {
+    const std::string name = a_.positional[1];
+    if (name == "list") {
+      for (const reports::ReportInfo& r : reports::Catalogue())
+        out_ << r.name << std::string(20 - std::min<std::size_t>(19, std::string(r.name).size()), ' ')
+             << r.title << (r.personal ? " (names people)" : "") << "\n";
+      return kExitOk;
+    }
+    const reports::ReportInfo* info = reports::FindReport(name);
+    if (!info) return Usage("there is no report \"" + name + "\"; poolbook report list names them");
+    const std::string format = a_.Opt("--format", "text");
+    if (format != "text" && format != "json" && format != "csv")
+      return Usage("--format is text, json or csv");
+    if (!J()) return Refused(open_error_);
+    auto f = fund::Fund::Load(*journal_);
+    if (!f.ok()) return Refused(f.status());
+    auto req = reports::MakeRequest((*f)->agreement(), a_.Opt("--from", ""), a_.Opt("--to", ""),
+                                    a_.Opt("--as-at", ""), a_.Opt("--person", ""), a_.Opt("--cursor", ""),
+                                    a_.Opt("--limit", ""));
+    if (!req.ok()) return Refused(req.status());
+    auto report = info->build(**f, *req);
+    if (!report.ok()) return Refused(report.status());
+    // Seeing people's figures from the command line is logged like any other view.
+    if (!report->people.empty()) {
+      std::vector<AccessRecord> seen;
+      const std::string now = store::UtcTimestamp(std::chrono::system_clock::now());
+      for (const std::string& p : report->people)
+        seen.push_back(
+            {0, now, User(), "cli", p, "CLI", "poolbook report " + name, "poolbook report " + name});
+      try {
+        store::WriteTransaction tx(journal_->db());
+        InsertAccessRecords(journal_->db(), seen);
+        tx.Commit();
+      } catch (const std::exception& e) {
+        return Refused(store::FromDatabaseError(e, "recording who saw the report in the access log"));
+      }
+    }
+    if (format == "json") {
+      out_ << reports::ReportJson(*report).dump(2) << "\n";
+    } else if (format == "csv") {
+      const std::string table = a_.Opt("--table", report->tables.empty() ? "" : report->tables[0].name);
+      const reports::Table* t = report->Find(table);
+      if (!t) return Refused(InvalidArgument("this report has no table \"" + table + "\"", "table"));
+      out_ << reports::TableCsv(*t);
+    } else {
+      out_ << reports::ReportText(*report);
+    }
+    return kExitOk;
+  }
+
+  int Export() {
+    const std::string what = a_.positional[1];
+    if (what != "audit" && what != "journal") return Usage("export takes audit or journal");
+    const std::string out = a_.Opt("--out", "");
+    if (out.empty()) return Usage("export " + what + " needs --out FILE");
+    if (!J()) return Refused(open_error_);
+    if (what == "journal") {
+      if (Status st = reports::ExportJournalToFile(journal_->db(), out); !st.ok()) return Refused(st);
+      out_ << "journal written to " << out << "\n";
+      return kExitOk;
+    }
+    reports::AuditManifest m;
+    if (Status st = reports::ExportAuditToFile(journal_->db(), out, &m); !st.ok()) return Refused(st);
+    out_ << m.rows << " postings of " << m.entries << " entries written to " << out << "; manifest in " << out
+         << ".manifest.json (SHA-256 " << m.sha256 << ")\n";
     return kExitOk;
   }
 

@@ -442,6 +442,12 @@ void Server::Install() {
       }
       res.status = reply.status;
       if (!reply.location.empty()) res.set_header("Location", reply.location);
+      if (!reply.content_type.empty()) {
+        if (!reply.filename.empty())
+          res.set_header("Content-Disposition", "attachment; filename=\"" + reply.filename + "\"");
+        res.set_content(reply.text, reply.content_type);
+        return;
+      }
       res.set_content(Dump(reply.body), "application/json");
     };
     const std::string pattern = PathRegex(route.path);

@@ -29,10 +29,28 @@ struct Reply {
   nlohmann::json body;
   std::string location;  // Location header for 201
   std::optional<Problem> problem;
+  // A body that is not JSON (a CSV download): sent as it is with this content type.
+  std::string text, content_type;
+  std::string filename;  // with text: offered as a download under this name
 
-  static Reply Json(nlohmann::json body, int status = 200) { return Reply{status, std::move(body), {}, {}}; }
-  static Reply Created(nlohmann::json body, std::string location) {
-    return Reply{201, std::move(body), std::move(location), {}};
+  static Reply Text(std::string text, std::string content_type, std::string filename) {
+    Reply r;
+    r.text = std::move(text);
+    r.content_type = std::move(content_type);
+    r.filename = std::move(filename);
+    return r;
+  }
+
+  static Reply Json(nlohmann::json body, int status = 200) {
+    Reply r;
+    r.status = status;
+    r.body = std::move(body);
+    return r;
+  }
+  static Reply Created(nlohmann::json body, std::string location, int status = 201) {
+    Reply r = Json(std::move(body), status);
+    r.location = std::move(location);
+    return r;
   }
   // A write that may be a retry: 201 with a Location when this call wrote it, 200 when it was
   // already there (the same body either way, with "replayed").
@@ -40,7 +58,12 @@ struct Reply {
     body["replayed"] = replayed;
     return replayed ? Json(std::move(body)) : Created(std::move(body), std::move(location));
   }
-  static Reply Fail(Problem p) { return Reply{p.status, {}, {}, std::move(p)}; }
+  static Reply Fail(Problem p) {
+    Reply r;
+    r.status = p.status;
+    r.problem = std::move(p);
+    return r;
+  }
   static Reply Bad(const Status& st) { return Fail(BadInput(st)); }        // 400
   static Reply Refused(const Status& st) { return Fail(FromStatus(st)); }  // by the ledger's rules
   static Reply Missing(const std::string& what) { return Fail(MakeProblem(404, what)); }
@@ -95,7 +118,8 @@ void AddPeopleRoutes(std::vector<Route>& r);
 void AddCareRoutes(std::vector<Route>& r);  // packages, payment runs, crises, transitions
 void AddPhbRoutes(std::vector<Route>& r);   // PHBs and recoveries
 void AddVirementRoutes(std::vector<Route>& r);
-void AddUserRoutes(std::vector<Route>& r);  // users, tokens, the access log
+void AddUserRoutes(std::vector<Route>& r);    // users, tokens, the access log
+void AddReportRoutes(std::vector<Route>& r);  // reports as JSON or CSV
 
 // Role sets used by the tables.
 inline const std::vector<Role> kReaders = {Role::kFinanceOfficer, Role::kLeadBudgetHolder,

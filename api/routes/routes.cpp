@@ -13,6 +13,7 @@ const std::vector<Route>& AllRoutes() {
     AddPhbRoutes(r);
     AddVirementRoutes(r);
     AddUserRoutes(r);
+    AddReportRoutes(r);
     return r;
   }();
   return routes;

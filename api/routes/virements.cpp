@@ -38,10 +38,8 @@ Reply Request(Context& c) {
   out["replayed"] = v.replayed;
   if (v.replayed) return Reply::Json(out);  // a retry: as it stands now
   // 202: waiting for the lead budget holder; 201: applied at once.
-  return Reply{v.state == fund::VirementState::kPending ? 202 : 201,
-               out,
-               "/api/v1/virements/" + std::to_string(v.id),
-               {}};
+  return Reply::Created(out, "/api/v1/virements/" + std::to_string(v.id),
+                        v.state == fund::VirementState::kPending ? 202 : 201);
 }
 
 Reply Decide(Context& c, bool approve) {

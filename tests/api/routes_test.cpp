@@ -6,6 +6,7 @@
 #include <set>
 
 #include "api/routes/route.h"
+#include "reports/reports.h"
 #include "testing/server_fixture.h"
 
 namespace poolbook::testing {
@@ -367,6 +368,28 @@ TEST_F(ApiRoutesTest, AYearOfTheFundThroughEveryRoute) {
   EXPECT_EQ(person["phbs"].size(), 1u);
   EXPECT_EQ(Ok(aud, "GET", "/api/v1/verify", nullptr, 200)["ok"], true);
   EXPECT_FALSE(Ok(aud, "GET", "/api/v1/access-log", nullptr, 200)["records"].empty());
+
+  // Reports: every one through the API gives the figures the builder gives, and a table as CSV.
+  EXPECT_EQ(Ok(com, "GET", "/api/v1/reports", nullptr, 200)["reports"].size(), reports::Catalogue().size());
+  for (const reports::ReportInfo& info : reports::Catalogue()) {
+    SCOPED_TRACE(info.name);
+    const std::string query =
+        std::string("?to=2025-09") + (std::string(info.name) == "person" ? "&person=P-1A2B3C" : "");
+    json got = Ok(com, "GET", std::string("/api/v1/reports/") + info.name + query, nullptr, 200);
+    auto req = reports::MakeRequest(fund_->agreement(), "", "2025-09", "", "P-1A2B3C", "", "");
+    ASSERT_TRUE(req.ok());
+    auto want = info.build(*fund_, *req);
+    ASSERT_TRUE(want.ok()) << want.status().message();
+    EXPECT_EQ(got, reports::ReportJson(*want));
+  }
+  auto csv = Call(com, "GET", "/api/v1/reports/transparency?format=csv&table=lines");
+  EXPECT_EQ(csv.status, 200);
+  EXPECT_EQ(csv.content_type, "text/csv; charset=utf-8");
+  EXPECT_EQ(csv.raw.rfind("line,name,category,partner,allocated,", 0), 0u) << csv.raw.substr(0, 200);
+  EXPECT_EQ(Call(com, "GET", "/api/v1/reports/transparency?format=csv&table=nope").status, 400);
+  EXPECT_EQ(Call(com, "GET", "/api/v1/reports/nope").status, 404);
+  EXPECT_EQ(Call(com, "GET", "/api/v1/reports/transparency?from=2025-13").status, 400);
+  EXPECT_EQ(Call(adm, "GET", "/api/v1/reports/transparency").status, 403);
 
   // Periods and year end.
   EXPECT_EQ(Ok(lbh, "POST", "/api/v1/periods/close", {{"through", "2025-05"}}, 200)["closed_through"],
