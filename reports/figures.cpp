@@ -44,7 +44,12 @@ StatusOr<Figures> Read(fund::Fund& fund, const Scope& scope) {
   if (!flows.ok()) return flows.status();
   auto positions = ReadTotals(fund.journal().db(), Cumulative(scope));
   if (!positions.ok()) return positions.status();
+  Scope year = scope;
+  year.from = Period{scope.to.FinancialYearStart(), 4};
+  auto ytd = ReadTotals(fund.journal().db(), year);
+  if (!ytd.ok()) return ytd.status();
   f.flows = std::move(*flows);
+  f.year_to_date = std::move(*ytd);
   f.positions = std::move(*positions);
   return f;
 }

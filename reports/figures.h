@@ -35,9 +35,10 @@ inline Column Amount(const char* key, const char* heading) { return {key, headin
 inline Column Pct(const char* key, const char* heading) { return {key, heading, Kind::kPercent}; }
 inline std::string S(const Money& m) { return m.ToString(); }
 
-// Flows over the scope, and positions (cumulative) at its end.
+// Flows over the scope, the same flows for the financial year to the scope's end (what budgets
+// are measured against, whatever the scope's first period), and positions (cumulative) at its end.
 struct Figures {
-  std::vector<Total> flows, positions;
+  std::vector<Total> flows, year_to_date, positions;
 };
 StatusOr<Figures> Read(fund::Fund& fund, const Scope& scope);
 

@@ -38,15 +38,17 @@ StatusOr<Report> Transparency(fund::Fund& fund, const ReportRequest& req) {
       {},
       {}};
   const Money all_actual = Of(f->flows, "actual", "spend");
-  Money raised_t, received_t, allocated_t, committed_t, actual_t;
+  Money raised_t, received_t, allocated_t, committed_t, actual_t, remaining_t;
   for (const auto& p : a.partners) {
     const Money raised = -Of(f->flows, "actual", fund::chart::kContributions, "", p.code);
     const Money received = raised - Of(f->flows, "actual", fund::chart::kReceivable, "", p.code);
     const Money allocated = Of(f->positions, "budget", fund::chart::kBudgetLines, "", p.code);
     const Money committed = Of(f->positions, "commitment", fund::chart::kCommitted, "", p.code);
     const Money actual = Of(f->flows, "actual", "spend", "", p.code);
+    const Money remaining = allocated - committed - Of(f->year_to_date, "actual", "spend", "", p.code);
     partners.rows.push_back({p.code, p.name, S(raised), S(received), S(allocated), S(committed), S(actual),
-                             S(allocated - committed - actual), Percent(actual, all_actual)});
+                             S(remaining), Percent(actual, all_actual)});
+    remaining_t += remaining;
     raised_t += raised;
     received_t += received;
     allocated_t += allocated;
@@ -95,7 +97,9 @@ StatusOr<Report> Transparency(fund::Fund& fund, const ReportRequest& req) {
   r.tables = {std::move(partners), std::move(lines)};
   r.notes = {
       "Contributions and spend are summed over the periods shown; allocations and commitments are the "
-      "positions at the end of the last period.",
+      "positions at the end of the last period; remaining = allocated - committed - spend in the financial "
+      "year to "
+      "the end of the last period.",
       "Spend is attributed to partners by each package's funder split, or else by the agreed "
       "contributions, to the penny: the partners' rows add up exactly to the totals."};
   return r;
@@ -133,12 +137,12 @@ StatusOr<Report> BudgetMonitoring(fund::Fund& fund, const ReportRequest& req) {
   for (const fund::Line& l : fund.agreement().lines) {
     const Money original = l.budget;
     const Money revised = Of(f->positions, "budget", fund::chart::kBudgetLines, l.code);
-    const Money actual = Of(f->flows, "actual", "spend", l.code);
+    const Money actual = Of(f->year_to_date, "actual", "spend", l.code);
     const Money committed = Of(f->positions, "commitment", fund::chart::kCommitted, l.code);
     const Money accrued = std::min(accruals[l.code], committed);
     const Money forecast_outturn = actual + committed;
     const Money variance = revised - forecast_outturn;
-    const Money prev_forecast = Of(prev->flows, "actual", "spend", l.code) +
+    const Money prev_forecast = Of(prev->year_to_date, "actual", "spend", l.code) +
                                 Of(prev->positions, "commitment", fund::chart::kCommitted, l.code);
     t.rows.push_back({l.code, l.name, fund::CategoryName(l.category), S(original), S(revised - original),
                       S(revised), S(actual), S(accrued), S(committed - accrued), S(forecast_outturn),

@@ -47,9 +47,11 @@ std::vector<Column> LineColumns(const fund::Agreement& a, bool with_person) {
 }
 
 // One row per line the person has figures on; adds into `totals` (same columns, less the names).
-void LineRows(const fund::Agreement& a, const PersonFigures& f, const std::string& person, bool with_person,
+// False when the person has no figures in scope.
+bool LineRows(const fund::Agreement& a, const PersonFigures& f, const std::string& person, bool with_person,
               Table& t, std::vector<Money>& totals) {
   totals.resize(2 + a.partners.size());
+  bool any = false;
   for (const fund::Line& l : a.lines) {
     const Money committed = Of(f.positions, "commitment", fund::chart::kCommitted, l.code, "", person);
     const Money actual = Of(f.flows, "actual", "spend", l.code, "", person);
@@ -65,7 +67,9 @@ void LineRows(const fund::Agreement& a, const PersonFigures& f, const std::strin
       totals[2 + i] += part;
     }
     t.rows.push_back(std::move(row));
+    any = true;
   }
+  return any;
 }
 
 }  // namespace
@@ -88,10 +92,10 @@ StatusOr<Report> SpendPerPerson(fund::Fund& fund, const ReportRequest& req) {
     auto f = ReadPeople(fund, req.scope, people->front(), people->back());
     if (!f.ok()) return f.status();
     std::vector<Money> totals;
-    for (const std::string& p : *people) LineRows(fund.agreement(), *f, p, true, t, totals);
+    for (const std::string& p : *people)
+      if (LineRows(fund.agreement(), *f, p, true, t, totals)) r.people.push_back(p);  // only those shown
   }
-  r.people = *people;
-  r.summary = std::to_string(people->size()) + " people on this page" +
+  r.summary = std::to_string(r.people.size()) + " people on this page" +
               (r.next_cursor ? "; more follow (next page after " + *r.next_cursor + ")." : ".");
   r.tables = {std::move(t)};
   r.notes = {
@@ -223,7 +227,7 @@ StatusOr<Report> PhbRegister(fund::Fund& fund, const ReportRequest& req) {
            Amount("paid", "Paid to date"),
            Amount("remaining", "Committed, not yet paid"),
            Amount("held", "Held by the person"),
-           {"weeks_held", "Weeks of budget held", Kind::kPercent},
+           {"weeks_held", "Weeks of budget held", Kind::kNumber},
            Amount("surplus", "Surplus"),
            Amount("recovered", "Recovered"),
            {"recoveries", "Recoveries decided", Kind::kCount}},

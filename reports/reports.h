@@ -34,7 +34,7 @@ struct ReportRequest {
 struct ReportInfo {
   const char* name;  // "budget-monitoring"
   const char* title;
-  bool personal;  // shows people's pseudonyms: commissioners, lead budget holders and finance officers only
+  bool personal;  // shows people's pseudonyms: every one shown is written to the access log
   StatusOr<Report> (*build)(fund::Fund& fund, const ReportRequest& request);
 };
 

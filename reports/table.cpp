@@ -18,7 +18,7 @@ nlohmann::json ReportJson(const Report& r) {
   for (const Table& t : r.tables) {
     json columns = json::array(), rows = json::array();
     for (const Column& c : t.columns) {
-      static const char* kKinds[] = {"text", "money", "count", "percent", "date"};
+      static const char* kKinds[] = {"text", "money", "count", "percent", "date", "number"};
       columns.push_back({{"key", c.key}, {"heading", c.heading}, {"kind", kKinds[static_cast<int>(c.kind)]}});
     }
     auto object = [&](const std::vector<std::string>& cells) {
@@ -27,7 +27,7 @@ nlohmann::json ReportJson(const Report& r) {
         const Kind k = t.columns[i].kind;
         if (k == Kind::kCount && !cells[i].empty()) {
           o[t.columns[i].key] = std::stoll(cells[i]);
-        } else if ((k == Kind::kPercent || k == Kind::kDate) && cells[i].empty()) {
+        } else if ((k == Kind::kPercent || k == Kind::kDate || k == Kind::kNumber) && cells[i].empty()) {
           o[t.columns[i].key] = nullptr;
         } else {
           o[t.columns[i].key] = cells[i];
@@ -48,7 +48,7 @@ nlohmann::json ReportJson(const Report& r) {
               {"as_at", r.scope.as_at ? json(*r.scope.as_at) : json(nullptr)},
               {"tables", tables},
               {"notes", r.notes}};
-  if (r.next_cursor) out["next_cursor"] = *r.next_cursor;
+  out["next_cursor"] = r.next_cursor ? nlohmann::json(*r.next_cursor) : nlohmann::json(nullptr);
   return out;
 }
 
@@ -60,7 +60,11 @@ std::string TableCsv(const Table& t) {
     cells.clear();
     for (std::size_t i = 0; i < t.columns.size(); ++i) {
       const std::string& v = i < r.size() ? r[i] : std::string();
-      cells.push_back(t.columns[i].kind == Kind::kMoney ? CsvAmount(v) : CsvText(v));
+      // Figures we wrote ourselves (amounts, counts, percentages) go out as plain numbers; only
+      // text could be taken for a formula.
+      const Kind k = t.columns[i].kind;
+      const bool figure = k == Kind::kMoney || k == Kind::kCount || k == Kind::kPercent || k == Kind::kNumber;
+      cells.push_back(figure ? CsvAmount(v) : CsvText(v));
     }
     out += CsvRow(cells);
   };

@@ -12,7 +12,7 @@
 
 namespace poolbook::reports {
 
-enum class Kind { kText, kMoney, kCount, kPercent, kDate };
+enum class Kind { kText, kMoney, kCount, kPercent, kDate, kNumber };  // kNumber: a decimal like "12.5"
 
 struct Column {
   std::string key;      // in JSON and CSV headers: "actual"
