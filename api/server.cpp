@@ -13,6 +13,7 @@
 #include <set>
 
 #include "api/routes/route.h"
+#include "api/web/pages.h"
 #include "ledger/store/database.h"
 
 namespace poolbook::api {
@@ -39,6 +40,10 @@ std::string AllowedMethods(const std::string& path) {
   static const std::vector<std::pair<std::regex, std::string>> kRoutes = [] {
     std::vector<std::pair<std::regex, std::string>> out;
     out.emplace_back(std::regex("^/(healthz|readyz)$"), "GET");
+    out.emplace_back(std::regex("^/sign-in$"), "GET");
+    out.emplace_back(std::regex("^/sign-in$"), "POST");
+    out.emplace_back(std::regex("^/sign-out$"), "POST");
+    for (const web::Page& p : web::AllPages()) out.emplace_back(std::regex(PathRegex(p.path)), "GET");
     for (const Route& r : AllRoutes()) out.emplace_back(std::regex(PathRegex(r.path)), r.method);
     return out;
   }();
@@ -232,6 +237,7 @@ StatusOr<std::unique_ptr<Server>> Server::Create(config::ServerConfig config, Cl
     s->http_ = std::make_unique<httplib::Server>();
   }
   s->Install();
+  s->InstallPages();
   return s;
 }
 
@@ -248,6 +254,56 @@ std::size_t Server::connections_waiting() {
 std::size_t Server::refusals_waiting() {
   std::lock_guard<std::mutex> l(stop_mu_);
   return pool_ ? pool_->refusals_waiting() : 0;
+}
+
+// Writes who saw which person (ctx.viewed) to the access log, durably, before the reply is sent;
+// when that fails, the data is not shown and the reply becomes a 503 (or, for a write already
+// done, "done, not shown").
+Reply Server::LogViews(const httplib::Request& req, const Principal& who, const std::string& method,
+                       const std::string& route_path, Context& ctx, Reply reply) {
+  if (reply.status >= 300 || ctx.viewed.empty()) return reply;
+  std::vector<AccessRecord> records;
+  const std::string now = store::UtcTimestamp(clock_());
+  std::string target = req.path;
+  if (!req.params.empty()) {
+    std::string q;
+    for (const auto& [k, v] : req.params) q += (q.empty() ? "?" : "&") + k + "=" + v;
+    target += q;
+  }
+  for (const std::string& person : ctx.viewed) {
+    records.push_back(AccessRecord{0, now, who.user, RoleName(who.role), person, req.method, route_path,
+                                   target.substr(0, 500)});
+  }
+  if (Status st = writer_->LogAccess(std::move(records)); !st.ok()) {
+    Problem p =
+        MakeProblem(503, "the access log could not be written, so the data is not shown: " + st.message());
+    if (method != "GET") {
+      // The write itself is done: say so, so that nobody repeats it blindly.
+      p.slug = "done-not-shown";
+      p.detail =
+          "your request was carried out and recorded, but the access log could not be written, so "
+          "its result is not shown; read it again shortly (" +
+          st.message() + ")";
+    }
+    return Reply::Fail(p);
+  }
+  return reply;
+}
+
+void Server::SendReply(const httplib::Request& req, httplib::Response& res, const Reply& reply) {
+  if (reply.problem) {
+    SendProblem(req, res, *reply.problem);
+    return;
+  }
+  res.status = reply.status;
+  if (!reply.location.empty()) res.set_header("Location", reply.location);
+  if (!reply.content_type.empty()) {
+    if (!reply.filename.empty())
+      res.set_header("Content-Disposition", "attachment; filename=\"" + reply.filename + "\"");
+    res.set_content(reply.text, reply.content_type);
+    return;
+  }
+  res.set_content(Dump(reply.body), "application/json");
 }
 
 void Server::Install() {
@@ -407,48 +463,8 @@ void Server::Install() {
         return;
       }
       Context ctx(req, *who, **lease, *writer_, config_);
-      Reply reply = route.handler(ctx);
-      if (reply.status < 300 && !ctx.viewed.empty()) {
-        // The access log is durable before anyone sees the data.
-        std::vector<AccessRecord> records;
-        const std::string now = store::UtcTimestamp(clock_());
-        std::string target = req.path;
-        if (!req.params.empty()) {
-          std::string q;
-          for (const auto& [k, v] : req.params) q += (q.empty() ? "?" : "&") + k + "=" + v;
-          target += q;
-        }
-        for (const std::string& person : ctx.viewed) {
-          records.push_back(AccessRecord{0, now, who->user, RoleName(who->role), person, req.method,
-                                         route.path, target.substr(0, 500)});
-        }
-        if (Status st = writer_->LogAccess(std::move(records)); !st.ok()) {
-          Problem p = MakeProblem(
-              503, "the access log could not be written, so the data is not shown: " + st.message());
-          if (route.method != "GET") {
-            // The write itself is done: say so, so that nobody repeats it blindly.
-            p.slug = "done-not-shown";
-            p.detail =
-                "your request was carried out and recorded, but the access log could not be written, so "
-                "its result is not shown; read it again shortly (" +
-                st.message() + ")";
-          }
-          reply = Reply::Fail(p);
-        }
-      }
-      if (reply.problem) {
-        SendProblem(req, res, *reply.problem);
-        return;
-      }
-      res.status = reply.status;
-      if (!reply.location.empty()) res.set_header("Location", reply.location);
-      if (!reply.content_type.empty()) {
-        if (!reply.filename.empty())
-          res.set_header("Content-Disposition", "attachment; filename=\"" + reply.filename + "\"");
-        res.set_content(reply.text, reply.content_type);
-        return;
-      }
-      res.set_content(Dump(reply.body), "application/json");
+      Reply reply = LogViews(req, *who, route.method, route.path, ctx, route.handler(ctx));
+      SendReply(req, res, reply);
     };
     const std::string pattern = PathRegex(route.path);
     if (route.method == "GET") {
@@ -458,6 +474,107 @@ void Server::Install() {
     } else if (route.method == "DELETE") {
       http_->Delete(pattern, handler);
     }
+  }
+}
+
+void Server::InstallPages() {
+  const bool secure = !config_.tls_cert.empty();
+  auto cookie = [secure](const std::string& value, int seconds) {
+    return std::string(web::kCookie) + "=" + value +
+           "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(seconds) +
+           (secure ? "; Secure" : "");
+  };
+  auto html = [](httplib::Response& res, int status, const std::string& body) {
+    res.status = status;
+    res.set_header("Content-Security-Policy", web::kContentSecurityPolicy);
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_header("Referrer-Policy", "same-origin");
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(body, "text/html; charset=utf-8");
+  };
+  // The principal a token stands for; nullopt with `res` answered when there is none.
+  auto signed_in = [this, html](const std::string& token, httplib::Response& res,
+                                std::optional<ReadPool::Lease>& lease) -> std::optional<Principal> {
+    auto l = reads_->Acquire();
+    if (!l.ok()) {
+      html(res, 503, web::ProblemPage(503, "the ledger cannot be opened: " + l.status().message(), ""));
+      return std::nullopt;
+    }
+    lease.emplace(std::move(*l));
+    if (token.empty() || token.size() > kTokenBytesMax) return std::nullopt;
+    auto who = Authenticate((*lease)->db(), token);
+    if (!who.ok()) {
+      html(res, 503, web::ProblemPage(503, who.status().message(), ""));
+      return std::nullopt;
+    }
+    return *who;
+  };
+
+  http_->Get("/sign-in", [html](const httplib::Request& req, httplib::Response& res) {
+    html(res, 200, web::SignInPage(req.has_param("next") ? req.get_param_value("next") : "/", ""));
+  });
+  http_->Post(
+      "/sign-in", [this, html, cookie, signed_in](const httplib::Request& req, httplib::Response& res) {
+        const std::string token = req.has_param("token") ? req.get_param_value("token") : "";
+        const std::string next = web::SafeNext(req.has_param("next") ? req.get_param_value("next") : "/");
+        std::optional<ReadPool::Lease> lease;
+        auto who = signed_in(token, res, lease);
+        if (res.status == 503) return;
+        if (!who) {
+          html(res, 401,
+               web::SignInPage(next,
+                               "That token is not known, or has been revoked. Paste it again, or ask "
+                               "your administrator for a new one."));
+          return;
+        }
+        tl_request.user = who->user;
+        tl_request.role = RoleName(who->role);
+        res.status = 303;
+        res.set_header("Set-Cookie", cookie(token, web::kCookieSeconds));
+        res.set_header("Location", next);
+      });
+  http_->Post("/sign-out", [cookie](const httplib::Request&, httplib::Response& res) {
+    res.status = 303;
+    res.set_header("Set-Cookie", cookie("", 0));
+    res.set_header("Location", "/sign-in");
+  });
+
+  for (const web::Page& page : web::AllPages()) {
+    http_->Get(PathRegex(page.path),
+               [this, &page, html, signed_in](const httplib::Request& req, httplib::Response& res) {
+                 std::optional<ReadPool::Lease> lease;
+                 auto who = signed_in(web::CookieToken(req.get_header_value("Cookie")), res, lease);
+                 if (res.status == 503) return;
+                 if (!who) {
+                   std::string next = req.path;
+                   for (const auto& [k, v] : req.params)
+                     next += (next == req.path ? "?" : "&") + web::UrlEncode(k) + "=" + web::UrlEncode(v);
+                   res.status = 303;
+                   res.set_header("Location", "/sign-in?next=" + web::UrlEncode(next));
+                   return;
+                 }
+                 tl_request.user = who->user;
+                 tl_request.role = RoleName(who->role);
+                 if (std::find(page.roles.begin(), page.roles.end(), who->role) == page.roles.end()) {
+                   html(res, 403,
+                        web::ProblemPage(
+                            403, "your role (" + std::string(RoleName(who->role)) + ") may not see this page",
+                            who->user));
+                   return;
+                 }
+                 Context ctx(req, *who, **lease, *writer_, config_);
+                 Reply reply = LogViews(req, *who, "GET", page.path, ctx, page.handler(ctx));
+                 if (reply.problem) {
+                   html(res, reply.problem->status,
+                        web::ProblemPage(reply.problem->status, reply.problem->detail, who->user));
+                   return;
+                 }
+                 if (reply.content_type.rfind("text/html", 0) == 0) {
+                   html(res, reply.status, reply.text);
+                   return;
+                 }
+                 SendReply(req, res, reply);
+               });
   }
 }
 

@@ -18,9 +18,15 @@
 
 namespace httplib {
 class Server;
-}
+struct Request;
+struct Response;
+}  // namespace httplib
 
 namespace poolbook::api {
+
+class Context;
+struct Reply;
+struct Principal;
 
 // Connections accepted past limits.threads + limits.queue_max are answered 503 by a refusal lane
 // of their own: this many threads, with at most this many connections waiting for them. Only past
@@ -84,7 +90,11 @@ class Server {
  private:
   Server(config::ServerConfig config, Clock clock);
   void Install();
+  void InstallPages();  // the web pages (api/web/)
   void LogLine(const std::string& line);
+  Reply LogViews(const httplib::Request& req, const Principal& who, const std::string& method,
+                 const std::string& route_path, Context& ctx, Reply reply);
+  void SendReply(const httplib::Request& req, httplib::Response& res, const Reply& reply);
 
   config::ServerConfig config_;
   Clock clock_;

@@ -5,7 +5,7 @@ packages=(
   build-essential cmake pkg-config
   libboost-dev libsoci-dev libsqlite3-dev sqlite3 libssl-dev nlohmann-json3-dev libcpp-httplib-dev
   libgtest-dev libbenchmark-dev
-  hledger ledger
+  hledger ledger chromium chromium-driver fonts-dejavu-core
 )
 missing=()
 for p in "${packages[@]}"; do
