@@ -91,9 +91,14 @@ StatusOr<Report> SpendPerPerson(fund::Fund& fund, const ReportRequest& req) {
   if (!people->empty()) {
     auto f = ReadPeople(fund, req.scope, people->front(), people->back());
     if (!f.ok()) return f.status();
+    // Each person's own figures (the totals come ordered by person), so that a row reads only them.
+    std::map<std::string, PersonFigures> by_person;
+    for (const Total& x : f->flows) by_person[x.person].flows.push_back(x);
+    for (const Total& x : f->positions) by_person[x.person].positions.push_back(x);
     std::vector<Money> totals;
     for (const std::string& p : *people)
-      if (LineRows(fund.agreement(), *f, p, true, t, totals)) r.people.push_back(p);  // only those shown
+      if (LineRows(fund.agreement(), by_person[p], p, true, t, totals))
+        r.people.push_back(p);  // only those shown
   }
   r.summary = std::to_string(r.people.size()) + " people on this page" +
               (r.next_cursor ? "; more follow (next page after " + *r.next_cursor + ")." : ".");

@@ -54,9 +54,13 @@ std::vector<Total> ToTotals(const std::map<Key, std::int64_t>& sums) {
 
 StatusOr<std::vector<Total>> Read(store::Database& db, const Scope& s, bool person, const std::string& first,
                                   const std::string& last) {
-  const std::string people = person ? " AND (?4 = '' OR (person >= ?4 AND person <= ?5))" : "";
-  const std::string posting_people =
-      person ? " AND p.person IS NOT NULL AND (?4 = '' OR (p.person >= ?4 AND p.person <= ?5))" : "";
+  // A range of people is a range of the primary key (person first): written plainly, so that
+  // SQLite seeks to it rather than scanning the table.
+  const bool range = person && !first.empty();
+  const std::string people = range ? " AND person >= ?4 AND person <= ?5" : "";
+  const std::string posting_people = person ? std::string(" AND p.person IS NOT NULL") +
+                                                  (range ? " AND p.person >= ?4 AND p.person <= ?5" : "")
+                                            : "";
   try {
     store::ReadTransaction tx(db);
     std::map<Key, std::int64_t> sums;

@@ -32,35 +32,25 @@ Money Accrued(const Money& cost_to_date, const Money& paid, const Money& remaini
 
 StatusOr<std::vector<LineForecast>> Fund::Forecast(const Date& as_of) {
   std::map<std::string, Money> accruals;
-  std::vector<std::string> package_ids, phb_ids;
-  try {
-    soci::rowset<std::string> pk =
-        (journal_.db().sql().prepare << "SELECT id FROM fund_packages ORDER BY id");
-    for (const std::string& id : pk) package_ids.push_back(id);
-    soci::rowset<std::string> ph = (journal_.db().sql().prepare << "SELECT id FROM fund_phbs ORDER BY id");
-    for (const std::string& id : ph) phb_ids.push_back(id);
-  } catch (const std::exception& e) {
-    return store::FromDatabaseError(e, "listing packages for the forecast");
-  }
-  for (const std::string& id : package_ids) {
-    auto p = GetPackage(id);
-    if (!p.ok()) return p.status();
-    if (as_of < p->spec.start || p->remaining.sign() <= 0) continue;
-    const Date last = std::min(as_of, p->spec.end);
+  auto packages = Packages();
+  if (!packages.ok()) return packages.status();
+  for (const Package& p : *packages) {
+    if (as_of < p.spec.start || p.remaining.sign() <= 0) continue;
+    const Date last = std::min(as_of, p.spec.end);
     const Money to_date =
-        PackageCost(p->spec.rate, p->spec.units_per_week, internal::DaysInclusive(p->spec.start, last));
-    accruals[p->spec.line] += Accrued(to_date, p->paid, p->remaining);
+        PackageCost(p.spec.rate, p.spec.units_per_week, internal::DaysInclusive(p.spec.start, last));
+    accruals[p.spec.line] += Accrued(to_date, p.paid, p.remaining);
   }
-  for (const std::string& id : phb_ids) {
-    auto p = GetPhb(id);
-    if (!p.ok()) return p.status();
-    if (as_of < p->spec.start || p->remaining.sign() <= 0) continue;
-    const Date last = std::min(as_of, p->spec.end);
+  auto phbs = Phbs();
+  if (!phbs.ok()) return phbs.status();
+  for (const Phb& p : *phbs) {
+    if (as_of < p.spec.start || p.remaining.sign() <= 0) continue;
+    const Date last = std::min(as_of, p.spec.end);
     // The budget falls due evenly over the days of the plan.
     const Money to_date =
-        PackageCost(p->spec.agreed, Rational(7, internal::DaysInclusive(p->spec.start, p->spec.end)),
-                    internal::DaysInclusive(p->spec.start, last));
-    accruals[p->spec.line] += Accrued(to_date, p->paid, p->remaining);
+        PackageCost(p.spec.agreed, Rational(7, internal::DaysInclusive(p.spec.start, p.spec.end)),
+                    internal::DaysInclusive(p.spec.start, last));
+    accruals[p.spec.line] += Accrued(to_date, p.paid, p.remaining);
   }
 
   std::vector<LineForecast> out;

@@ -101,6 +101,33 @@ std::vector<Money> CommittedByPartner(store::Database& db, const Agreement& agre
   return out;
 }
 
+std::map<std::string, std::vector<Money>> CommittedByPartnerForAll(store::Database& db,
+                                                                   const Agreement& agreement,
+                                                                   const std::string& records_table,
+                                                                   const std::string& events_table,
+                                                                   const std::string& id_column) {
+  std::map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < agreement.partners.size(); ++i) index[agreement.partners[i].code] = i;
+  std::map<std::string, std::vector<Money>> out;
+  // Each record's own entries (commitments and releases), on its own line's commitment account.
+  soci::rowset<soci::row> sums =
+      (db.sql().prepare << "SELECT ev.id, p.partner, CAST(SUM(p.amount) AS TEXT) FROM (SELECT " + id_column +
+                               " AS id, entry_id AS e FROM " + events_table +
+                               " WHERE entry_id IS NOT NULL UNION SELECT " + id_column +
+                               ", release_entry_id FROM " + events_table +
+                               " WHERE release_entry_id IS NOT NULL) ev JOIN " + records_table +
+                               " k ON k.id = ev.id JOIN postings p ON p.entry_id = ev.e AND p.account = '" +
+                               std::string(chart::kCommitted) + ":' || k.line GROUP BY ev.id, p.partner");
+  for (const soci::row& r : sums) {
+    auto it = index.find(r.get<std::string>(1));
+    if (it == index.end()) continue;  // a partner the agreement no longer has: as CommittedByPartner
+    std::vector<Money>& v = out[r.get<std::string>(0)];
+    v.resize(agreement.partners.size());
+    v[it->second] = Money::FromPence(static_cast<std::int64_t>(std::stoll(r.get<std::string>(2))));
+  }
+  return out;
+}
+
 Entry CommitEntry(const std::string& key, const Date& date, const std::string& memo, const Line& line,
                   const std::string& person, const std::vector<std::pair<std::string, Money>>& parts) {
   Entry e;

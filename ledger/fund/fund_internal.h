@@ -59,6 +59,15 @@ std::vector<Money> CommittedByPartner(store::Database& db, const Agreement& agre
                                       const std::string& account, const std::string& events_table,
                                       const std::string& id_column, const std::string& id);
 
+// The same for every record of a table at once (fund_packages / fund_package_events / package_id,
+// or fund_phbs / fund_phb_events / phb_id): record id -> remaining per partner in agreement order.
+// One query, for listing many records. Throws on a database error.
+std::map<std::string, std::vector<Money>> CommittedByPartnerForAll(store::Database& db,
+                                                                   const Agreement& agreement,
+                                                                   const std::string& records_table,
+                                                                   const std::string& events_table,
+                                                                   const std::string& id_column);
+
 // The commitment-book entry committing a package's or PHB's cost on `line` for `person`, split
 // into `parts` (partner, amount).
 Entry CommitEntry(const std::string& key, const Date& date, const std::string& memo, const Line& line,

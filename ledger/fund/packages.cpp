@@ -57,64 +57,117 @@ Money PackageCost(const Money& rate, const Rational& units_per_week, long days) 
   return Money::FromPence(Int128(n < 0 ? -half_up : half_up));
 }
 
-StatusOr<Package> Fund::GetPackage(const std::string& package_id) {
+namespace {
+
+constexpr const char* kPackageColumns =
+    "SELECT id, person, provider, line, rate, unit, units_per_week, start_date, end_date, split, "
+    "needs_approval,"
+    " approved_by, approved_at FROM fund_packages";
+
+// A package's terms from its row (kPackageColumns).
+StatusOr<Package> PackageFromRow(const soci::row& r) {
   Package p;
+  PackageSpec& s = p.spec;
+  s.id = r.get<std::string>(0);
+  s.person = r.get<std::string>(1);
+  s.provider = r.get<std::string>(2);
+  s.line = r.get<std::string>(3);
+  s.rate = Money::FromPence(static_cast<std::int64_t>(r.get<long long>(4)));
+  s.unit = *ParseUnit(r.get<std::string>(5));
+  auto upw = internal::RationalFromText(r.get<std::string>(6));
+  if (!upw.ok()) return upw.status();
+  s.units_per_week = *upw;
+  s.start = *Date::Parse(r.get<std::string>(7));
+  s.end = *Date::Parse(r.get<std::string>(8));
+  auto split = internal::SplitFromText(r.get<std::string>(9));
+  if (!split.ok()) return split.status();
+  s.split = *split;
+  p.needs_approval = r.get<int>(10) != 0;
+  if (r.get_indicator(11) == soci::i_ok) p.approved_by = r.get<std::string>(11);
+  if (r.get_indicator(12) == soci::i_ok) p.approved_at = r.get<std::string>(12);
+  return p;
+}
+
+// One event of the package's history, in order.
+void ApplyEvent(Package& p, const std::string& kind, long long pence, const std::string& date) {
+  const Money amount = Money::FromPence(static_cast<std::int64_t>(pence));
+  if (kind == "commissioned") {
+    p.committed = amount;
+    p.commissioned = *Date::Parse(date);
+  }
+  if (kind == "paid") p.paid += amount;
+  if (kind == "ended") p.ended = true;
+}
+
+// What remains committed, per partner, summed from the package's own entries.
+Status SetRemaining(Package& p, const Agreement& agreement, std::vector<Money> by_partner) {
+  if (!agreement.FindLine(p.spec.line)) {
+    return FailedPrecondition("package " + internal::Q(p.spec.id) + " is on line " + p.spec.line +
+                              ", which this year's agreement does not have; load the fund again");
+  }
+  by_partner.resize(agreement.partners.size());
+  p.remaining_by_partner = std::move(by_partner);
+  p.remaining = Money();
+  for (const Money& m : p.remaining_by_partner) p.remaining += m;
+  return Status::Ok();
+}
+
+}  // namespace
+
+StatusOr<Package> Fund::GetPackage(const std::string& package_id) {
   try {
     soci::row r;
-    journal_.db().sql()
-        << "SELECT id, person, provider, line, rate, unit, units_per_week, start_date, end_date,"
-           " split, needs_approval, approved_by, approved_at FROM fund_packages WHERE id = :id",
-        soci::use(package_id), soci::into(r);
+    journal_.db().sql() << std::string(kPackageColumns) + " WHERE id = :id", soci::use(package_id),
+        soci::into(r);
     if (!journal_.db().sql().got_data()) return NotFound("there is no package " + Q(package_id), "package");
-    PackageSpec& s = p.spec;
-    s.id = r.get<std::string>(0);
-    s.person = r.get<std::string>(1);
-    s.provider = r.get<std::string>(2);
-    s.line = r.get<std::string>(3);
-    s.rate = Money::FromPence(static_cast<std::int64_t>(r.get<long long>(4)));
-    s.unit = *ParseUnit(r.get<std::string>(5));
-    auto upw = internal::RationalFromText(r.get<std::string>(6));
-    if (!upw.ok()) return upw.status();
-    s.units_per_week = *upw;
-    s.start = *Date::Parse(r.get<std::string>(7));
-    s.end = *Date::Parse(r.get<std::string>(8));
-    auto split = internal::SplitFromText(r.get<std::string>(9));
-    if (!split.ok()) return split.status();
-    s.split = *split;
-    p.needs_approval = r.get<int>(10) != 0;
-    if (r.get_indicator(11) == soci::i_ok) p.approved_by = r.get<std::string>(11);
-    if (r.get_indicator(12) == soci::i_ok) p.approved_at = r.get<std::string>(12);
+    auto p = PackageFromRow(r);
+    if (!p.ok()) return p.status();
     soci::rowset<soci::row> events =
         (journal_.db().sql().prepare << "SELECT kind, amount, effective_date FROM fund_package_events WHERE "
                                         "package_id = :id ORDER BY seq",
          soci::use(package_id));
-    for (const soci::row& e : events) {
-      const std::string kind = e.get<std::string>(0);
-      const Money amount = Money::FromPence(static_cast<std::int64_t>(e.get<long long>(1)));
-      if (kind == "commissioned") {
-        p.committed = amount;
-        p.commissioned = *Date::Parse(e.get<std::string>(2));
-      }
-      if (kind == "paid") p.paid += amount;
-      if (kind == "ended") p.ended = true;
-    }
-    // What remains committed, per partner, summed from the package's own entries.
-    const Line* line = agreement_.FindLine(s.line);
-    if (!line) {
-      return FailedPrecondition("package " + Q(s.id) + " is on line " + s.line +
-                                ", which this year's agreement does not have; load the fund again");
-    }
-    p.remaining_by_partner =
-        internal::CommittedByPartner(journal_.db(), agreement_, chart::CommittedAccount(*line),
-                                     "fund_package_events", "package_id", package_id);
-    for (const Money& m : p.remaining_by_partner) p.remaining += m;
+    for (const soci::row& e : events)
+      ApplyEvent(*p, e.get<std::string>(0), e.get<long long>(1), e.get<std::string>(2));
+    const Line* line = agreement_.FindLine(p->spec.line);
+    POOLBOOK_RETURN_IF_ERROR(SetRemaining(
+        *p, agreement_,
+        line ? internal::CommittedByPartner(journal_.db(), agreement_, chart::CommittedAccount(*line),
+                                            "fund_package_events", "package_id", package_id)
+             : std::vector<Money>{}));
+    return p;
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "reading package " + Q(package_id));
   }
-  return p;
 }
 
-namespace {}  // namespace
+StatusOr<std::vector<Package>> Fund::Packages() {
+  std::vector<Package> out;
+  try {
+    std::map<std::string, std::size_t> index;
+    soci::rowset<soci::row> rows =
+        (journal_.db().sql().prepare << std::string(kPackageColumns) + " ORDER BY id");
+    for (const soci::row& r : rows) {
+      auto p = PackageFromRow(r);
+      if (!p.ok()) return p.status();
+      index[p->spec.id] = out.size();
+      out.push_back(std::move(*p));
+    }
+    soci::rowset<soci::row> events =
+        (journal_.db().sql().prepare << "SELECT package_id, kind, amount, effective_date FROM "
+                                        "fund_package_events ORDER BY package_id, seq");
+    for (const soci::row& e : events) {
+      auto it = index.find(e.get<std::string>(0));
+      if (it != index.end())
+        ApplyEvent(out[it->second], e.get<std::string>(1), e.get<long long>(2), e.get<std::string>(3));
+    }
+    auto committed = internal::CommittedByPartnerForAll(journal_.db(), agreement_, "fund_packages",
+                                                        "fund_package_events", "package_id");
+    for (Package& p : out) POOLBOOK_RETURN_IF_ERROR(SetRemaining(p, agreement_, committed[p.spec.id]));
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "listing packages");
+  }
+  return out;
+}
 
 StatusOr<Package> Fund::Commission(const PackageSpec& spec, const Date& date, const std::string& user) {
   POOLBOOK_RETURN_IF_ERROR(CheckUser(user));

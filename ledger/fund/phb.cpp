@@ -74,85 +74,126 @@ StatusOr<RecoveryGround> ParseRecoveryGround(std::string_view text) {
 }
 const char* RecoveryStateName(RecoveryState s) { return kRecoveryStateNames[static_cast<int>(s)]; }
 
-StatusOr<Phb> Fund::GetPhb(const std::string& phb_id) {
+namespace {
+
+constexpr const char* kPhbColumns =
+    "SELECT id, person, line, mode, indicative, agreed, start_date, end_date, review_date, split FROM "
+    "fund_phbs";
+
+StatusOr<Phb> PhbFromRow(const soci::row& r) {
   Phb p;
+  PhbSpec& s = p.spec;
+  s.id = r.get<std::string>(0);
+  s.person = r.get<std::string>(1);
+  s.line = r.get<std::string>(2);
+  s.mode = *ParsePhbMode(r.get<std::string>(3));
+  s.indicative = Money::FromPence(static_cast<std::int64_t>(r.get<long long>(4)));
+  s.agreed = Money::FromPence(static_cast<std::int64_t>(r.get<long long>(5)));
+  s.start = *Date::Parse(r.get<std::string>(6));
+  s.end = *Date::Parse(r.get<std::string>(7));
+  s.review = *Date::Parse(r.get<std::string>(8));
+  auto split = internal::SplitFromText(r.get<std::string>(9));
+  if (!split.ok()) return split.status();
+  s.split = *split;
+  return p;
+}
+
+// A PHB's history, event by event in order; Finish works out what follows from it.
+struct PhbHistory {
+  Money recovered_since_report;
+  void Apply(Phb& p, const std::string& kind, long long pence, const std::string& date) {
+    const Money amount = Money::FromPence(static_cast<std::int64_t>(pence));
+    if (kind == "agreed") p.committed = amount;
+    if (kind == "paid") p.paid += amount;
+    if (kind == "held") {
+      p.held = amount;
+      p.held_reported = *Date::Parse(date);
+      recovered_since_report = Money();
+    }
+    if (kind == "recovered") {
+      p.recovered += amount;
+      recovered_since_report += amount;
+    }
+  }
+  // The balance held less what was recovered since it was reported; what remains committed, per
+  // partner; and the surplus: weekly budget = agreed x 7 / days of the plan, and the surplus is
+  // what is held above phb_surplus_weeks of it.
+  Status Finish(Phb& p, const Agreement& agreement, std::vector<Money> by_partner) const {
+    p.held -= recovered_since_report;
+    if (p.held.sign() < 0) p.held = Money();
+    if (!agreement.FindLine(p.spec.line)) {
+      return FailedPrecondition("personal health budget " + internal::Q(p.spec.id) + " is on line " +
+                                p.spec.line +
+                                ", which this year's agreement does not have; load the fund again");
+    }
+    by_partner.resize(agreement.partners.size());
+    p.remaining_by_partner = std::move(by_partner);
+    for (const Money& m : p.remaining_by_partner) p.remaining += m;
+    const long days = internal::DaysInclusive(p.spec.start, p.spec.end);
+    const Rational weekly = Rational(p.spec.agreed.pence()) * 7 / days;
+    const Money allowed = RoundHalfAway(weekly * agreement.phb_surplus_weeks);
+    p.surplus = p.held > allowed ? p.held - allowed : Money();
+    p.weeks_held = weekly > 0 ? Rational(p.held.pence()) / weekly : Rational(0);
+    return Status::Ok();
+  }
+};
+
+}  // namespace
+
+StatusOr<Phb> Fund::GetPhb(const std::string& phb_id) {
   try {
     soci::row r;
-    journal_.db().sql()
-        << "SELECT id, person, line, mode, indicative, agreed, start_date, end_date, review_date,"
-           " split FROM fund_phbs WHERE id = :id",
-        soci::use(phb_id), soci::into(r);
+    journal_.db().sql() << std::string(kPhbColumns) + " WHERE id = :id", soci::use(phb_id), soci::into(r);
     if (!journal_.db().sql().got_data())
       return NotFound("there is no personal health budget " + Q(phb_id), "phb");
-    PhbSpec& s = p.spec;
-    s.id = r.get<std::string>(0);
-    s.person = r.get<std::string>(1);
-    s.line = r.get<std::string>(2);
-    s.mode = *ParsePhbMode(r.get<std::string>(3));
-    s.indicative = Money::FromPence(static_cast<std::int64_t>(r.get<long long>(4)));
-    s.agreed = Money::FromPence(static_cast<std::int64_t>(r.get<long long>(5)));
-    s.start = *Date::Parse(r.get<std::string>(6));
-    s.end = *Date::Parse(r.get<std::string>(7));
-    s.review = *Date::Parse(r.get<std::string>(8));
-    auto split = internal::SplitFromText(r.get<std::string>(9));
-    if (!split.ok()) return split.status();
-    s.split = *split;
-
-    Money recovered_since_report;
+    auto p = PhbFromRow(r);
+    if (!p.ok()) return p.status();
+    PhbHistory history;
     soci::rowset<soci::row> events =
         (journal_.db().sql().prepare
              << "SELECT kind, amount, effective_date FROM fund_phb_events WHERE phb_id = :id ORDER BY seq",
          soci::use(phb_id));
-    for (const soci::row& e : events) {
-      const std::string kind = e.get<std::string>(0);
-      const Money amount = Money::FromPence(static_cast<std::int64_t>(e.get<long long>(1)));
-      if (kind == "agreed") p.committed = amount;
-      if (kind == "paid") p.paid += amount;
-      if (kind == "held") {
-        p.held = amount;
-        p.held_reported = *Date::Parse(e.get<std::string>(2));
-        recovered_since_report = Money();
-      }
-      if (kind == "recovered") {
-        p.recovered += amount;
-        recovered_since_report += amount;
-      }
-    }
-    p.held -= recovered_since_report;
-    if (p.held.sign() < 0) p.held = Money();
-    const Line* line = agreement_.FindLine(s.line);
-    if (!line) {
-      return FailedPrecondition("personal health budget " + Q(s.id) + " is on line " + s.line +
-                                ", which this year's agreement does not have; load the fund again");
-    }
-    p.remaining_by_partner = internal::CommittedByPartner(
-        journal_.db(), agreement_, chart::CommittedAccount(*line), "fund_phb_events", "phb_id", phb_id);
-    for (const Money& m : p.remaining_by_partner) p.remaining += m;
+    for (const soci::row& e : events)
+      history.Apply(*p, e.get<std::string>(0), e.get<long long>(1), e.get<std::string>(2));
+    const Line* line = agreement_.FindLine(p->spec.line);
+    POOLBOOK_RETURN_IF_ERROR(history.Finish(
+        *p, agreement_,
+        line ? internal::CommittedByPartner(journal_.db(), agreement_, chart::CommittedAccount(*line),
+                                            "fund_phb_events", "phb_id", phb_id)
+             : std::vector<Money>{}));
+    return p;
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "reading personal health budget " + Q(phb_id));
   }
-  // Weekly budget = agreed x 7 / days of the plan; the surplus is what is held above N weeks.
-  const long days = internal::DaysInclusive(p.spec.start, p.spec.end);
-  const Rational weekly = Rational(p.spec.agreed.pence()) * 7 / days;
-  const Money allowed = RoundHalfAway(weekly * agreement_.phb_surplus_weeks);
-  p.surplus = p.held > allowed ? p.held - allowed : Money();
-  p.weeks_held = weekly > 0 ? Rational(p.held.pence()) / weekly : Rational(0);
-  return p;
 }
 
 StatusOr<std::vector<Phb>> Fund::Phbs() {
-  std::vector<std::string> ids;
+  std::vector<Phb> out;
   try {
-    soci::rowset<std::string> rows = (journal_.db().sql().prepare << "SELECT id FROM fund_phbs ORDER BY id");
-    for (const std::string& id : rows) ids.push_back(id);
+    std::map<std::string, std::size_t> index;
+    soci::rowset<soci::row> rows = (journal_.db().sql().prepare << std::string(kPhbColumns) + " ORDER BY id");
+    for (const soci::row& r : rows) {
+      auto p = PhbFromRow(r);
+      if (!p.ok()) return p.status();
+      index[p->spec.id] = out.size();
+      out.push_back(std::move(*p));
+    }
+    std::vector<PhbHistory> history(out.size());
+    soci::rowset<soci::row> events =
+        (journal_.db().sql().prepare
+         << "SELECT phb_id, kind, amount, effective_date FROM fund_phb_events ORDER BY phb_id, seq");
+    for (const soci::row& e : events) {
+      auto it = index.find(e.get<std::string>(0));
+      if (it != index.end())
+        history[it->second].Apply(out[it->second], e.get<std::string>(1), e.get<long long>(2),
+                                  e.get<std::string>(3));
+    }
+    auto committed = internal::CommittedByPartnerForAll(journal_.db(), agreement_, "fund_phbs",
+                                                        "fund_phb_events", "phb_id");
+    for (std::size_t i = 0; i < out.size(); ++i)
+      POOLBOOK_RETURN_IF_ERROR(history[i].Finish(out[i], agreement_, committed[out[i].spec.id]));
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "listing personal health budgets");
-  }
-  std::vector<Phb> out;
-  for (const std::string& id : ids) {
-    auto p = GetPhb(id);
-    if (!p.ok()) return p.status();
-    out.push_back(std::move(*p));
   }
   return out;
 }

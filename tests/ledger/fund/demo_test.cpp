@@ -85,6 +85,67 @@ TEST(DemoFund, AWholeYearKeepsEveryPartnersIdentityAndVerifies) {
   EXPECT_TRUE(again->already_there);
 }
 
+// Listing every package and PHB (a few queries, for reports) gives exactly what reading each one
+// gives, over a demo year with payments, ends, holds and recoveries.
+TEST(DemoFund, ListingEveryPackageAndPhbAgreesWithReadingEachOne) {
+  testing::TempDir dir;
+  auto journal = Journal::Open(dir.File("demo.db"), testing::FixedClock());
+  ASSERT_TRUE(journal.ok());
+  DemoOptions o;
+  o.people = 150;
+  ASSERT_TRUE(BuildDemoFund(**journal, o).ok());
+  auto fund = Fund::Load(**journal);
+  ASSERT_TRUE(fund.ok());
+  auto packages = (*fund)->Packages();
+  ASSERT_TRUE(packages.ok()) << packages.status().message();
+  ASSERT_GT(packages->size(), 50u);
+  int ended = 0, paid = 0;
+  for (const Package& p : *packages) {
+    SCOPED_TRACE(p.spec.id);
+    auto one = (*fund)->GetPackage(p.spec.id);
+    ASSERT_TRUE(one.ok());
+    EXPECT_EQ(p.spec.person, one->spec.person);
+    EXPECT_EQ(p.spec.rate, one->spec.rate);
+    EXPECT_EQ(p.spec.units_per_week, one->spec.units_per_week);
+    EXPECT_EQ(p.spec.end, one->spec.end);
+    EXPECT_EQ(p.spec.split, one->spec.split);
+    EXPECT_EQ(p.committed, one->committed);
+    EXPECT_EQ(p.paid, one->paid);
+    EXPECT_EQ(p.remaining, one->remaining);
+    EXPECT_EQ(p.remaining_by_partner, one->remaining_by_partner);
+    EXPECT_EQ(p.ended, one->ended);
+    EXPECT_EQ(p.commissioned, one->commissioned);
+    EXPECT_EQ(p.needs_approval, one->needs_approval);
+    EXPECT_EQ(p.approved_by, one->approved_by);
+    ended += p.ended;
+    paid += p.paid.sign() > 0;
+  }
+  EXPECT_GT(ended, 0);
+  EXPECT_GT(paid, 0);
+  auto phbs = (*fund)->Phbs();
+  ASSERT_TRUE(phbs.ok()) << phbs.status().message();
+  ASSERT_GT(phbs->size(), 50u);
+  int held = 0;
+  for (const Phb& p : *phbs) {
+    SCOPED_TRACE(p.spec.id);
+    auto one = (*fund)->GetPhb(p.spec.id);
+    ASSERT_TRUE(one.ok());
+    EXPECT_EQ(p.spec.mode, one->spec.mode);
+    EXPECT_EQ(p.spec.agreed, one->spec.agreed);
+    EXPECT_EQ(p.committed, one->committed);
+    EXPECT_EQ(p.paid, one->paid);
+    EXPECT_EQ(p.remaining, one->remaining);
+    EXPECT_EQ(p.remaining_by_partner, one->remaining_by_partner);
+    EXPECT_EQ(p.held, one->held);
+    EXPECT_EQ(p.held_reported, one->held_reported);
+    EXPECT_EQ(p.recovered, one->recovered);
+    EXPECT_EQ(p.surplus, one->surplus);
+    EXPECT_EQ(p.weeks_held, one->weeks_held);
+    held += p.held.sign() > 0;
+  }
+  EXPECT_GT(held, 0);
+}
+
 TEST(DemoFund, TheSameSeedGivesTheSameLedger) {
   auto head = [](std::uint64_t seed) {
     testing::TempDir dir;
