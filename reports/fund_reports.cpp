@@ -62,7 +62,7 @@ StatusOr<Report> Transparency(fund::Fund& fund, const ReportRequest& req) {
                     S(allocated_t),
                     S(committed_t),
                     S(actual_t),
-                    S(allocated_t - committed_t - actual_t),
+                    S(remaining_t),
                     Percent(actual_t, all_actual)};
   Table lines{"lines",
               "Each line, by partner",
@@ -78,22 +78,14 @@ StatusOr<Report> Transparency(fund::Fund& fund, const ReportRequest& req) {
       const Money allocated = Of(f->positions, "budget", fund::chart::kBudgetLines, l.code, p.code);
       const Money committed = Of(f->positions, "commitment", fund::chart::kCommitted, l.code, p.code);
       const Money actual = Of(f->flows, "actual", "spend", l.code, p.code);
+      const Money remaining = allocated - committed - Of(f->year_to_date, "actual", "spend", l.code, p.code);
       lines.rows.push_back({l.code, l.name, fund::CategoryName(l.category), p.code, S(allocated),
-                            S(committed), S(actual), S(allocated - committed - actual),
-                            Percent(actual, line_actual)});
+                            S(committed), S(actual), S(remaining), Percent(actual, line_actual)});
     }
   }
-  lines.total = {"total",
-                 "",
-                 "",
-                 "",
-                 S(allocated_t),
-                 S(committed_t),
-                 S(actual_t),
-                 S(allocated_t - committed_t - actual_t),
-                 ""};
+  lines.total = {"total", "", "", "", S(allocated_t), S(committed_t), S(actual_t), S(remaining_t), ""};
   r.summary = "Contributions received " + S(received_t) + "; spent " + S(actual_t) + "; committed " +
-              S(committed_t) + "; remaining " + S(allocated_t - committed_t - actual_t) + ".";
+              S(committed_t) + "; remaining " + S(remaining_t) + ".";
   r.tables = {std::move(partners), std::move(lines)};
   r.notes = {
       "Contributions and spend are summed over the periods shown; allocations and commitments are the "

@@ -239,6 +239,7 @@ StatusOr<Report> PhbRegister(fund::Fund& fund, const ReportRequest& req) {
           {},
           {}};
   Money ind, agr, paid, rem, held, sur, rec;
+  int decided = 0;
   std::set<std::string> people;
   for (const fund::Phb& p : *phbs) {
     if (p.spec.start > req.scope.Day() || p.spec.end < req.scope.from.FirstDay()) continue;
@@ -253,6 +254,7 @@ StatusOr<Report> PhbRegister(fund::Fund& fund, const ReportRequest& req) {
     held += p.held;
     sur += p.surplus;
     rec += p.recovered;
+    decided += count[p.spec.id];
     people.insert(p.spec.person);
   }
   t.total = {"total",
@@ -267,7 +269,7 @@ StatusOr<Report> PhbRegister(fund::Fund& fund, const ReportRequest& req) {
              "",
              S(sur),
              S(rec),
-             std::to_string(recoveries->size())};
+             std::to_string(decided)};
   r.people.assign(people.begin(), people.end());
   r.summary = std::to_string(t.rows.size()) + " budgets; agreed " + S(agr) + ", paid " + S(paid) +
               ", surplus " + S(sur) + ".";

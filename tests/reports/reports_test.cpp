@@ -71,6 +71,25 @@ class DemoReports : public ::testing::Test {
     EXPECT_TRUE(m.ok()) << t.name << " " << key << " row " << row << ": " << Cell(t, row, key);
     return m.ok() ? *m : Money();
   }
+  // Each partner's figures add up to the totals, and the lines by partner add up to them too.
+  static void TransparencyAddsUp(const ReportRequest& req) {
+    Report r = Build("transparency", req);
+    const Table& p = *r.Find("partners");
+    const Table& l = *r.Find("lines");
+    const std::size_t total = p.rows.size();
+    for (const char* key : {"contributions_raised", "contributions_received", "allocated", "committed",
+                            "actual", "remaining"}) {
+      Money sum;
+      for (std::size_t i = 0; i < p.rows.size(); ++i) sum += Col(p, i, key);
+      EXPECT_EQ(sum, Col(p, total, key)) << key;
+    }
+    for (const char* key : {"allocated", "committed", "actual", "remaining"}) {
+      Money sum;
+      for (std::size_t i = 0; i < l.rows.size(); ++i) sum += Col(l, i, key);
+      EXPECT_EQ(sum, Col(l, l.rows.size(), key)) << key;
+      EXPECT_EQ(sum, Col(p, total, key)) << key;
+    }
+  }
   static testing::TempDir* dir_;
   static Journal* journal_;
   static fund::Fund* fund_;
@@ -163,25 +182,22 @@ TEST_F(DemoReports, EveryReportGivesTheSameFiguresInEveryFormat) {
   }
 }
 
-// Transparency: each partner's figures add up exactly to the fund's, line by line too, and the
-// positions equal the journal's own balances.
+// Transparency: each partner's figures add up exactly to the fund's, line by line too, for the
+// year and for a quarter; remaining is measured over the financial year; the positions equal the
+// journal's own balances.
 TEST_F(DemoReports, TransparencyAddsUpToThePenny) {
+  for (const auto& [from, to] : {std::pair<const char*, const char*>{"", ""}, {"2025-07", "2025-09"}}) {
+    SCOPED_TRACE(std::string(from) + ".." + to);
+    TransparencyAddsUp(Req(from, to));
+  }
+  // Remaining is measured over the financial year whatever the first period: the same in both.
+  Report year = Build("transparency", Req("", "2025-09"));
+  Report quarter = Build("transparency", Req("2025-07", "2025-09"));
+  EXPECT_EQ(Cell(*year.Find("partners"), 3, "remaining"), Cell(*quarter.Find("partners"), 3, "remaining"));
+  EXPECT_NE(Cell(*year.Find("partners"), 3, "actual"), Cell(*quarter.Find("partners"), 3, "actual"));
+  // Each partner's positions equal the journal's own balances.
   Report r = Build("transparency", Req());
   const Table& p = *r.Find("partners");
-  const Table& l = *r.Find("lines");
-  const std::size_t total = p.rows.size();
-  for (const char* key :
-       {"contributions_raised", "contributions_received", "allocated", "committed", "actual", "remaining"}) {
-    Money sum;
-    for (std::size_t i = 0; i < p.rows.size(); ++i) sum += Col(p, i, key);
-    EXPECT_EQ(sum, Col(p, total, key)) << key;
-  }
-  for (const char* key : {"allocated", "committed", "actual"}) {
-    Money sum;
-    for (std::size_t i = 0; i < l.rows.size(); ++i) sum += Col(l, i, key);
-    EXPECT_EQ(sum, Col(l, l.rows.size(), key)) << key;
-    EXPECT_EQ(sum, Col(p, total, key)) << key;
-  }
   for (std::size_t i = 0; i < p.rows.size(); ++i) {
     const std::string partner = Cell(p, i, "partner");
     EXPECT_EQ(Col(p, i, "actual"), *journal_->Balance(Book::kActual, "spend", partner)) << partner;
