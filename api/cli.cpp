@@ -429,6 +429,11 @@ class Cli {
     if (!req.ok()) return Refused(req.status());
     auto report = info->build(**f, *req);
     if (!report.ok()) return Refused(report.status());
+    // Refusals first, so that nothing is logged as seen that was not shown.
+    const std::string table = a_.Opt("--table", report->tables.empty() ? "" : report->tables[0].name);
+    const reports::Table* t = report->Find(table);
+    if (format == "csv" && !t)
+      return Refused(InvalidArgument("this report has no table \"" + table + "\"", "table"));
     // Seeing people's figures from the command line is logged like any other view.
     if (!report->people.empty()) {
       std::vector<AccessRecord> seen;
@@ -447,9 +452,6 @@ class Cli {
     if (format == "json") {
       out_ << reports::ReportJson(*report).dump(2) << "\n";
     } else if (format == "csv") {
-      const std::string table = a_.Opt("--table", report->tables.empty() ? "" : report->tables[0].name);
-      const reports::Table* t = report->Find(table);
-      if (!t) return Refused(InvalidArgument("this report has no table \"" + table + "\"", "table"));
       out_ << reports::TableCsv(*t);
     } else {
       out_ << reports::ReportText(*report);
@@ -591,7 +593,8 @@ class Cli {
       const std::string base = std::string(c->tls_cert.empty() ? "http" : "https") + "://" + c->bind + ":" +
                                std::to_string(c->port);
       out_ << "\nTry, once the server is up:\n  curl -s -H 'Authorization: Bearer " << commissioner << "' "
-           << base << "/api/v1/fund/positions\n";
+           << base << "/api/v1/fund/positions\n"
+           << "or open " << base << "/sign-in in a browser and paste a token.\n";
       return kExitOk;
     }
     return Usage("user takes add NAME ROLE, token NAME, revoke TOKEN_ID, disable NAME, list or demo");

@@ -573,6 +573,9 @@ void Server::InstallPages() {
                    html(res, reply.status, reply.text);
                    return;
                  }
+                 // A download (CSV): it may name people, so it is never cached either.
+                 res.set_header("X-Content-Type-Options", "nosniff");
+                 res.set_header("Cache-Control", "no-store");
                  SendReply(req, res, reply);
                });
   }

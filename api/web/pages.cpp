@@ -20,16 +20,33 @@ std::string Param(const Context& c, const char* name) {
 
 Reply Html(const std::string& html) { return Reply::Text(html, "text/html; charset=utf-8", ""); }
 
+// The page's status for a refusal, as the API would answer it.
+int StatusFor(const Status& st) {
+  switch (st.code()) {
+    case Code::kNotFound:
+      return 404;
+    case Code::kInvalidArgument:
+      return 400;
+    case Code::kFailedPrecondition:
+    case Code::kAborted:
+      return 422;
+    default:
+      return 503;
+  }
+}
+
 Reply Problem(int status, const std::string& detail, const Context& c) {
   Reply r = Html(ProblemPage(status, detail, c.who.user));
   r.status = status;
   return r;
 }
 
-// The query string that keeps the page's scope, for links ("?from=...&to=...").
-std::string ScopeQuery(const Context& c, const std::string& extra = "") {
+// The query string that keeps the page's scope (and page of people), for links
+// ("?from=...&to=...").
+std::string ScopeQuery(const Context& c, const std::string& extra = "", bool with_page = false) {
   std::string q;
-  for (const char* k : {"from", "to", "as_at"}) {
+  for (const char* k : {"from", "to", "as_at", "cursor", "limit"}) {
+    if (!with_page && (std::string(k) == "cursor" || std::string(k) == "limit")) continue;
     const std::string v = Param(c, k);
     if (!v.empty()) q += std::string(q.empty() ? "?" : "&") + k + "=" + UrlEncode(v);
   }
@@ -54,7 +71,7 @@ StatusOr<reports::Report> Build(Context& c, const reports::ReportInfo& info, con
                                 std::optional<Reply>& failed) {
   auto f = c.ReadFund();
   if (!f.ok()) {
-    failed = Problem(503, f.status().message(), c);
+    failed = Problem(StatusFor(f.status()), f.status().message(), c);
     return f.status();
   }
   auto req = reports::MakeRequest((*f)->agreement(), Param(c, "from"), Param(c, "to"), Param(c, "as_at"),
@@ -65,11 +82,7 @@ StatusOr<reports::Report> Build(Context& c, const reports::ReportInfo& info, con
   }
   auto r = info.build(**f, *req);
   if (!r.ok()) {
-    const Code code = r.status().code();
-    failed = Problem(code == Code::kNotFound          ? 404
-                     : code == Code::kInvalidArgument ? 400
-                                                      : 503,
-                     r.status().message(), c);
+    failed = Problem(StatusFor(r.status()), r.status().message(), c);
     return r.status();
   }
   for (const std::string& p : r->people) c.Viewed(p);
@@ -88,10 +101,13 @@ std::string ReportBody(Context& c, const reports::Report& r) {
   b += reports::ReportHtml(r, PersonLink, [&](const reports::Table& t) {
     std::string extra = "table=" + t.name;
     if (r.name == "person") extra += "&person=" + UrlEncode(r.people.front());
-    return base + ScopeQuery(c, extra);
+    return base + ScopeQuery(c, extra, true);  // the same page of people as shown
   });
   if (r.next_cursor) {
-    b += "<p><a href=\"" + HtmlEscape(c.req.path + ScopeQuery(c, "cursor=" + UrlEncode(*r.next_cursor))) +
+    const std::string limit = Param(c, "limit");
+    b += "<p><a href=\"" +
+         HtmlEscape(c.req.path + ScopeQuery(c, "cursor=" + UrlEncode(*r.next_cursor) +
+                                                   (limit.empty() ? "" : "&limit=" + UrlEncode(limit)))) +
          "\">Next page of people</a></p>\n";
   }
   return b;
@@ -114,7 +130,8 @@ Reply ReportCsv(Context& c) {
   auto r = Build(c, *info, Param(c, "person"), failed);
   if (!r.ok()) return *failed;
   const std::string table = Param(c, "table");
-  const reports::Table* t = table.empty() ? &r->tables.front() : r->Find(table);
+  const reports::Table* t =
+      table.empty() ? (r->tables.empty() ? nullptr : &r->tables.front()) : r->Find(table);
   if (!t) return Problem(404, "this report has no table \"" + table.substr(0, 40) + "\"", c);
   return Reply::Text(
       reports::TableCsv(*t), "text/csv; charset=utf-8",
@@ -150,16 +167,17 @@ Reply PersonPage(Context& c) {
 // line, and dual-running over time; then links to every report.
 Reply Home(Context& c) {
   auto f = c.ReadFund();
-  if (!f.ok()) return Problem(503, f.status().message(), c);
+  if (!f.ok()) return Problem(StatusFor(f.status()), f.status().message(), c);
   auto req = reports::MakeRequest((*f)->agreement(), Param(c, "from"), Param(c, "to"), Param(c, "as_at"), "",
                                   "", "");
   if (!req.ok()) return Problem(400, req.status().message(), c);
   auto transparency = reports::Transparency(**f, *req);
-  if (!transparency.ok()) return Problem(503, transparency.status().message(), c);
+  if (!transparency.ok())
+    return Problem(StatusFor(transparency.status()), transparency.status().message(), c);
   auto monitoring = reports::BudgetMonitoring(**f, *req);
-  if (!monitoring.ok()) return Problem(503, monitoring.status().message(), c);
+  if (!monitoring.ok()) return Problem(StatusFor(monitoring.status()), monitoring.status().message(), c);
   auto transitions = (*f)->Transitions();
-  if (!transitions.ok()) return Problem(503, transitions.status().message(), c);
+  if (!transitions.ok()) return Problem(StatusFor(transitions.status()), transitions.status().message(), c);
 
   const fund::Agreement& a = (*f)->agreement();
   std::string b =

@@ -120,6 +120,7 @@ TEST_F(WebPagesTest, ReportPagesShowTheBuildersFiguresAndLogPeople) {
   ASSERT_TRUE(csv);
   EXPECT_EQ(csv->status, 200);
   EXPECT_EQ(csv->body, reports::TableCsv(*transparency->Find("lines")));
+  EXPECT_EQ(csv->get_header_value("Cache-Control"), "no-store");
   EXPECT_NE(csv->get_header_value("Content-Disposition").find("transparency-lines-2025-04-2026-03.csv"),
             std::string::npos);
 
