@@ -113,7 +113,7 @@ ReadTransaction::~ReadTransaction() {
 bool IsConstraintError(const std::exception& e) {
   const std::string what = e.what();
   return what.find("constraint failed") != std::string::npos ||
-         what.find("typeof(balance)") != std::string::npos;
+         what.find("typeof(balance)") != std::string::npos || what.find(kTotalTooLarge) != std::string::npos;
 }
 
 Status FromDatabaseError(const std::exception& e, const std::string& doing) {
@@ -127,6 +127,8 @@ Status FromDatabaseError(const std::exception& e, const std::string& doing) {
         "the write would take a balance beyond the largest amount the ledger can hold; "
         "nothing was written");
   }
+  if (what.find(kTotalTooLarge) != std::string::npos)
+    return FailedPrecondition(what + "; nothing was written");
   return Internal("the database failed while " + doing + ": " + what + "; nothing was written");
 }
 

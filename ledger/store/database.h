@@ -62,6 +62,9 @@ class ReadTransaction {
 // True when the database refused a statement for breaking a constraint (a unique key, a CHECK):
 // a fault of one entry, not of the database.
 bool IsConstraintError(const std::exception& e);
+// What the append path says when a report total (a month's sum for one account, partner and line)
+// would pass 64 bits: refused like a balance that would.
+inline constexpr const char* kTotalTooLarge = "would pass the largest amount the ledger stores";
 
 // Turns an exception from SOCI into a Status a person can act on.
 Status FromDatabaseError(const std::exception& e, const std::string& doing);

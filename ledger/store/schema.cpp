@@ -200,12 +200,14 @@ std::vector<std::vector<std::string>> Migrations(const Dialect& d) {
   // a past moment, it takes away the entries recorded after it (found by entries_recorded_at).
   std::vector<std::string> v5 = {
       "CREATE TABLE report_totals (book TEXT NOT NULL, account TEXT NOT NULL, partner TEXT NOT NULL,"
-      " line TEXT NOT NULL, period TEXT NOT NULL, amount BIGINT NOT NULL, postings BIGINT NOT NULL,"
+      " line TEXT NOT NULL, period TEXT NOT NULL,"
+      " amount BIGINT NOT NULL CHECK (typeof(amount) = 'integer'), postings BIGINT NOT NULL,"
       " PRIMARY KEY (book, account, partner, line, period))" +
           d.ClusteredTableSuffix(),
       "CREATE TABLE person_totals (person TEXT NOT NULL, book TEXT NOT NULL, account TEXT NOT NULL,"
-      " partner TEXT NOT NULL, line TEXT NOT NULL, period TEXT NOT NULL, amount BIGINT NOT NULL,"
-      " postings BIGINT NOT NULL, PRIMARY KEY (person, book, account, partner, line, period))" +
+      " partner TEXT NOT NULL, line TEXT NOT NULL, period TEXT NOT NULL,"
+      " amount BIGINT NOT NULL CHECK (typeof(amount) = 'integer'), postings BIGINT NOT NULL,"
+      " PRIMARY KEY (person, book, account, partner, line, period))" +
           d.ClusteredTableSuffix(),
       "CREATE INDEX entries_recorded_at ON entries (recorded_at)",
       "INSERT INTO report_totals (book, account, partner, line, period, amount, postings)"

@@ -3,9 +3,12 @@
 // soci::soci_error, like every other statement, so callers see one kind of failure.
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <limits>
 #include <map>
 #include <tuple>
 
+#include "ledger/money.h"
+#include "ledger/store/database.h"
 #include "ledger/store/ledger_store.h"
 
 namespace poolbook::store {
@@ -57,7 +60,7 @@ class Statement {
 using TotalKey = std::tuple<std::string_view, std::string_view, std::string_view, std::string_view,
                             std::string_view, std::string>;  // person, book, account, partner, line, period
 struct TotalChange {
-  std::int64_t amount = 0;
+  Int128 amount = 0;  // a batch's change may pass 64 bits even when every posting fits
   long long postings = 0;
 };
 
@@ -74,9 +77,23 @@ void ApplyTotals(sqlite3* conn, const std::map<TotalKey, TotalChange>& totals, b
                                   " amount, postings) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
                                 : "INSERT INTO report_totals (book, account, partner, line, period, amount,"
                                   " postings) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  // A total past 64 bits refuses the batch: a change that does not fit, or a sum the tables'
+  // CHECK (typeof(amount) = 'integer') refuses once SQLite's addition overflows.
   auto bind = [](Statement& s, const TotalKey& k, const TotalChange& c) {
-    s.Text(1, std::get<0>(k)).Text(2, std::get<1>(k)).Text(3, std::get<2>(k)).Text(4, std::get<3>(k));
-    s.Text(5, std::get<4>(k)).Text(6, std::get<5>(k)).Int(7, c.amount).Int(8, c.postings).Step();
+    const std::string too_big = "the total of " + std::string(std::get<2>(k)) + " for " +
+                                std::string(std::get<3>(k)) + " in " + std::get<5>(k) + " " + kTotalTooLarge;
+    if (c.amount > std::numeric_limits<std::int64_t>::max() ||
+        c.amount < std::numeric_limits<std::int64_t>::min())
+      throw soci::soci_error(too_big);
+    try {
+      s.Text(1, std::get<0>(k)).Text(2, std::get<1>(k)).Text(3, std::get<2>(k)).Text(4, std::get<3>(k));
+      s.Text(5, std::get<4>(k)).Text(6, std::get<5>(k)).Int(7, static_cast<long long>(c.amount));
+      s.Int(8, c.postings).Step();
+    } catch (const soci::soci_error& e) {
+      if (std::string(e.what()).find("CHECK constraint failed") != std::string::npos)
+        throw soci::soci_error(too_big);
+      throw;
+    }
   };
   for (const auto& [k, c] : totals) {
     bind(update, k, c);
@@ -118,17 +135,15 @@ void AppendEntries(Database& db, const std::vector<NewEntry>& entries, const Bal
       posting.Int(1, ne.id).Int(2, ++seq).Text(3, p.account).Text(4, p.partner).TextOrNull(5, p.person);
       posting.TextOrNull(6, p.line).Int(7, p.amount.pence64()).Step();
       TotalChange& t = totals[{std::string_view(), book, p.account, p.partner, p.line, date.substr(0, 7)}];
-      t.amount += p.amount.pence64();
+      t.amount += p.amount.pence();
       ++t.postings;
       if (!p.person.empty()) {
         TotalChange& pt = person_totals[{p.person, book, p.account, p.partner, p.line, date.substr(0, 7)}];
-        pt.amount += p.amount.pence64();
+        pt.amount += p.amount.pence();
         ++pt.postings;
       }
     }
   }
-  ApplyTotals(conn, totals, false);
-  ApplyTotals(conn, person_totals, true);
   // Most changes land on a balance that exists: try the UPDATE (one index seek) and INSERT only when
   // it touched nothing, rather than INSERT ... ON CONFLICT (a failed insert, then a second seek).
   Statement update(conn,
@@ -153,6 +168,9 @@ void AppendEntries(Database& db, const std::vector<NewEntry>& entries, const Bal
           .Step();
     }
   }
+  // After the balances, so that a balance past 64 bits is reported as such first.
+  ApplyTotals(conn, totals, false);
+  ApplyTotals(conn, person_totals, true);
   Statement head(conn, "UPDATE chain_head SET last_entry_id = ?1, last_hash = ?2 WHERE id = 1");
   head.Int(1, entries.back().id).Text(2, entries.back().hash).Step();
 }
