@@ -38,15 +38,32 @@ std::string Percent(const Money& part, const Money& whole) {
   return (negative ? "-" : "") + whole_part.str() + "." + tenth.str();
 }
 
+namespace {
+
+// The totals in scope less the year-end closing entries in it.
+StatusOr<std::vector<Total>> WithoutClosing(store::Database& db, const Scope& scope) {
+  auto all = ReadTotals(db, scope);
+  if (!all.ok()) return all.status();
+  auto closing = ReadTotalsOfKeys(db, scope, kClosingKeys);
+  if (!closing.ok()) return closing.status();
+  for (Total& c : *closing) {
+    c.amount = -c.amount;
+    all->push_back(std::move(c));
+  }
+  return all;
+}
+
+}  // namespace
+
 StatusOr<Figures> Read(fund::Fund& fund, const Scope& scope) {
   Figures f;
-  auto flows = ReadTotals(fund.journal().db(), scope);
+  auto flows = WithoutClosing(fund.journal().db(), scope);
   if (!flows.ok()) return flows.status();
   auto positions = ReadTotals(fund.journal().db(), Cumulative(scope));
   if (!positions.ok()) return positions.status();
   Scope year = scope;
   year.from = Period{scope.to.FinancialYearStart(), 4};
-  auto ytd = ReadTotals(fund.journal().db(), year);
+  auto ytd = WithoutClosing(fund.journal().db(), year);
   if (!ytd.ok()) return ytd.status();
   f.flows = std::move(*flows);
   f.year_to_date = std::move(*ytd);

@@ -37,9 +37,15 @@ inline std::string S(const Money& m) { return m.ToString(); }
 
 // Flows over the scope, the same flows for the financial year to the scope's end (what budgets
 // are measured against, whatever the scope's first period), and positions (cumulative) at its end.
+// Flows and the year to date leave out the year-end closing entries (which move each partner's
+// income and spend into fund:reserves, with no line): a closed year still shows what was spent.
+// Budgets come from the year to date (the budget book is closed each year); commitments and
+// what is owed carry on, so they come from the positions.
 struct Figures {
   std::vector<Total> flows, year_to_date, positions;
 };
+// The key of every year-end closing entry (ledger/fund/next_year.cpp), as an SQL LIKE pattern.
+inline constexpr const char* kClosingKeys = "fund:%:close:%";
 StatusOr<Figures> Read(fund::Fund& fund, const Scope& scope);
 
 // An empty report with its name, title and scope.

@@ -42,7 +42,7 @@ StatusOr<Report> Transparency(fund::Fund& fund, const ReportRequest& req) {
   for (const auto& p : a.partners) {
     const Money raised = -Of(f->flows, "actual", fund::chart::kContributions, "", p.code);
     const Money received = raised - Of(f->flows, "actual", fund::chart::kReceivable, "", p.code);
-    const Money allocated = Of(f->positions, "budget", fund::chart::kBudgetLines, "", p.code);
+    const Money allocated = Of(f->year_to_date, "budget", fund::chart::kBudgetLines, "", p.code);
     const Money committed = Of(f->positions, "commitment", fund::chart::kCommitted, "", p.code);
     const Money actual = Of(f->flows, "actual", "spend", "", p.code);
     const Money remaining = allocated - committed - Of(f->year_to_date, "actual", "spend", "", p.code);
@@ -72,18 +72,23 @@ StatusOr<Report> Transparency(fund::Fund& fund, const ReportRequest& req) {
                Pct("share_of_line_spend", "Partner's share of the line's spend (%)")},
               {},
               {}};
+  Money l_allocated, l_committed, l_actual, l_remaining;  // the line rows' own totals
   for (const fund::Line& l : a.lines) {
     const Money line_actual = Of(f->flows, "actual", "spend", l.code);
     for (const auto& p : a.partners) {
-      const Money allocated = Of(f->positions, "budget", fund::chart::kBudgetLines, l.code, p.code);
+      const Money allocated = Of(f->year_to_date, "budget", fund::chart::kBudgetLines, l.code, p.code);
       const Money committed = Of(f->positions, "commitment", fund::chart::kCommitted, l.code, p.code);
       const Money actual = Of(f->flows, "actual", "spend", l.code, p.code);
       const Money remaining = allocated - committed - Of(f->year_to_date, "actual", "spend", l.code, p.code);
       lines.rows.push_back({l.code, l.name, fund::CategoryName(l.category), p.code, S(allocated),
                             S(committed), S(actual), S(remaining), Percent(actual, line_actual)});
+      l_allocated += allocated;
+      l_committed += committed;
+      l_actual += actual;
+      l_remaining += remaining;
     }
   }
-  lines.total = {"total", "", "", "", S(allocated_t), S(committed_t), S(actual_t), S(remaining_t), ""};
+  lines.total = {"total", "", "", "", S(l_allocated), S(l_committed), S(l_actual), S(l_remaining), ""};
   r.summary = "Contributions received " + S(received_t) + "; spent " + S(actual_t) + "; committed " +
               S(committed_t) + "; remaining " + S(remaining_t) + ".";
   r.tables = {std::move(partners), std::move(lines)};
@@ -106,6 +111,7 @@ StatusOr<Report> BudgetMonitoring(fund::Fund& fund, const ReportRequest& req) {
   Scope before = req.scope;
   before.to = Period{req.scope.to.month == 1 ? req.scope.to.year - 1 : req.scope.to.year,
                      req.scope.to.month == 1 ? 12 : req.scope.to.month - 1};
+  const bool first_month = req.scope.to.FinancialPeriodNumber() == 1;
   auto prev = Read(fund, before);
   if (!prev.ok()) return prev.status();
   auto forecast = fund.Forecast(req.scope.Day());
@@ -128,13 +134,16 @@ StatusOr<Report> BudgetMonitoring(fund::Fund& fund, const ReportRequest& req) {
   Money o_t, v_t, rev_t, act_t, acc_t, com_t, fc_t, var_t, chg_t;
   for (const fund::Line& l : fund.agreement().lines) {
     const Money original = l.budget;
-    const Money revised = Of(f->positions, "budget", fund::chart::kBudgetLines, l.code);
+    const Money revised = Of(f->year_to_date, "budget", fund::chart::kBudgetLines, l.code);
     const Money actual = Of(f->year_to_date, "actual", "spend", l.code);
     const Money committed = Of(f->positions, "commitment", fund::chart::kCommitted, l.code);
     const Money accrued = std::min(accruals[l.code], committed);
     const Money forecast_outturn = actual + committed;
     const Money variance = revised - forecast_outturn;
-    const Money prev_forecast = Of(prev->year_to_date, "actual", "spend", l.code) +
+    // The forecast a period earlier, within the same financial year: in its first month, nothing
+    // spent yet, only what was committed at the end of the year before.
+    const Money prev_actual = first_month ? Money() : Of(prev->year_to_date, "actual", "spend", l.code);
+    const Money prev_forecast = prev_actual +
                                 Of(prev->positions, "commitment", fund::chart::kCommitted, l.code);
     t.rows.push_back({l.code, l.name, fund::CategoryName(l.category), S(original), S(revised - original),
                       S(revised), S(actual), S(accrued), S(committed - accrued), S(forecast_outturn),

@@ -95,6 +95,23 @@ StatusOr<std::vector<Total>> ReadPersonTotals(store::Database& db, const Scope& 
   return Read(db, scope, true, first, last);
 }
 
+StatusOr<std::vector<Total>> ReadTotalsOfKeys(store::Database& db, const Scope& scope, const std::string& key_like) {
+  try {
+    store::ReadTransaction tx(db);
+    std::map<Key, std::int64_t> sums;
+    // ?4 carries the pattern (the "first person" slot of Add's parameters).
+    Add(db,
+        std::string("SELECT '', e.book, p.account, p.partner, COALESCE(p.line, ''), e.period, SUM(p.amount)"
+                    " FROM entries e JOIN postings p ON p.entry_id = e.id"
+                    " WHERE e.entry_key LIKE ?4 AND e.period >= ?1 AND e.period <= ?2") +
+            (scope.as_at ? " AND e.recorded_at <= ?3" : "") + " GROUP BY 1, 2, 3, 4, 5, 6",
+        scope, key_like, "", +1, sums);
+    return ToTotals(sums);
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "reading the totals of some entries");
+  }
+}
+
 StatusOr<std::vector<std::string>> PeopleInScope(store::Database& db, const Scope& scope,
                                                  const std::string& after, int limit) {
   std::vector<std::string> out;

@@ -10,6 +10,7 @@
 #include <random>
 #include <sstream>
 
+#include "ledger/fund/chart.h"
 #include "ledger/fund/demo.h"
 #include "reports/figures.h"
 #include "reports/totals.h"
@@ -217,8 +218,26 @@ TEST_F(DemoReports, BudgetMonitoringArithmetic) {
     EXPECT_EQ(Col(t, i, "forecast"), Col(t, i, "actual") + Col(t, i, "accruals") + Col(t, i, "commitments"));
     EXPECT_EQ(Col(t, i, "variance"), Col(t, i, "revised") - Col(t, i, "forecast"));
   }
-  // Through December only: less spend than the whole year.
+  // Against sources of their own, for the whole year: the agreement's budgets, the journal's
+  // balances of each line's budget, spend and commitment accounts, and the fund's forecast.
   Report year = Build("budget-monitoring", Req());
+  auto forecast = fund_->Forecast(Date{2026, 3, 31});
+  ASSERT_TRUE(forecast.ok());
+  const Table& y = year.tables[0];
+  ASSERT_EQ(y.rows.size(), fund_->agreement().lines.size());
+  for (std::size_t i = 0; i < y.rows.size(); ++i) {
+    const fund::Line& l = fund_->agreement().lines[i];
+    SCOPED_TRACE(l.code);
+    EXPECT_EQ(Cell(y, i, "line"), l.code);
+    EXPECT_EQ(Col(y, i, "original"), l.budget);
+    EXPECT_EQ(Col(y, i, "revised"), *journal_->Balance(Book::kBudget, "budget:lines:" + l.code, ""));
+    EXPECT_EQ(Col(y, i, "actual"), *journal_->Balance(Book::kActual, fund::chart::SpendAccount(l), ""));
+    EXPECT_EQ(Col(y, i, "accruals") + Col(y, i, "commitments"),
+              *journal_->Balance(Book::kCommitment, "commitment:care:" + l.code, ""));
+    EXPECT_EQ(Col(y, i, "accruals"), (*forecast)[i].accruals);
+    EXPECT_EQ(Col(y, i, "forecast"), (*forecast)[i].forecast);
+  }
+  // Through December only: less spend than the whole year.
   EXPECT_LT(Col(t, t.rows.size(), "actual"), Col(year.tables[0], year.tables[0].rows.size(), "actual"));
 }
 
@@ -286,6 +305,54 @@ TEST_F(DemoReports, SpendPerPersonPagesThroughEveryone) {
       if (!v.is_zero()) want.insert(k.substr(0, k.find('|')));
   EXPECT_EQ(seen, want);
   EXPECT_GT(pages, 1);
+}
+
+// After the year is closed (its income and spend moved into fund:reserves by closing entries with
+// no line), the closed year's reports still show what was spent and budgeted, line by line, and
+// the next year's budgets are its own.
+class ClosedYearReports : public testing::FundTest {};
+
+TEST_F(ClosedYearReports, AClosedYearStillShowsItsFiguresAndTheNextStartsClean) {
+  FundEverything();
+  ASSERT_TRUE(fund_->Commission(Spec("PK-1"), Date{2025, 6, 2}, "officer").ok());
+  ASSERT_TRUE(fund_->PayInvoice("PK-1", M("400.00"), Date{2025, 6, 30}, "INV-1", "officer").ok());
+  ASSERT_TRUE(fund_->SettleYear(Date{2026, 3, 31}, "lead", "ICB").ok());
+  fund::Agreement next = fund_->agreement();
+  next.year = 2026;
+  for (fund::Contribution& c : next.contributions)
+    for (fund::Instalment& in : c.instalments) in.due.year += 1;
+  next.lines[0].budget = M("555.00");
+  next.lines[1].budget = M("145.00");
+  auto f2026 = fund_->StartNextYear(next, "officer");
+  ASSERT_TRUE(f2026.ok()) << f2026.status().message();
+
+  auto req2025 = MakeRequest(next, "2025-04", "2026-03", "", "", "", "");
+  ASSERT_TRUE(req2025.ok());
+  auto closed = Transparency(**f2026, *req2025);
+  ASSERT_TRUE(closed.ok()) << closed.status().message();
+  const Table& partners = *closed->Find("partners");
+  const Table& lines = *closed->Find("lines");
+  auto col = [](const Table& t, const char* key) {
+    for (std::size_t i = 0; i < t.columns.size(); ++i)
+      if (t.columns[i].key == key) return *Money::Parse((*t.total)[i]);
+    return Money();
+  };
+  EXPECT_EQ(col(partners, "actual"), M("400.00"));
+  EXPECT_EQ(col(lines, "actual"), M("400.00"));
+  EXPECT_EQ(col(partners, "allocated"), M("900.00"));  // the 2025 lines' budgets
+  EXPECT_EQ(col(lines, "allocated"), M("900.00"));
+  EXPECT_EQ(col(partners, "contributions_raised"), M("1000.00"));
+
+  auto monitoring2025 = BudgetMonitoring(**f2026, *req2025);
+  ASSERT_TRUE(monitoring2025.ok());
+  auto monitoring2026 = BudgetMonitoring(**f2026, *MakeRequest(next, "", "", "", "", "", ""));
+  ASSERT_TRUE(monitoring2026.ok());
+  const Table& y25 = monitoring2025->tables[0];
+  const Table& y26 = monitoring2026->tables[0];
+  EXPECT_EQ(y25.rows[0][5], "500.00") << "revised budget of PKG in 2025";
+  EXPECT_EQ(y26.rows[0][5], "555.00") << "revised budget of PKG in 2026, not 2025's added to it";
+  EXPECT_EQ(y26.rows[1][5], "145.00");
+  EXPECT_EQ(y26.rows[0][6], "0.00") << "nothing spent yet in 2026";
 }
 
 struct ScopeCase {
