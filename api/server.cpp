@@ -515,6 +515,11 @@ void Server::InstallPages() {
   });
   http_->Post(
       "/sign-in", [this, html, cookie, signed_in](const httplib::Request& req, httplib::Response& res) {
+        if (!web::SameOrigin(req.get_header_value("Origin"), req.get_header_value("Referer"),
+                             req.get_header_value("Host"))) {
+          html(res, 403, web::ProblemPage(403, "sign in from this site's own sign-in page", ""));
+          return;
+        }
         const std::string token = req.has_param("token") ? req.get_param_value("token") : "";
         const std::string next = web::SafeNext(req.has_param("next") ? req.get_param_value("next") : "/");
         std::optional<ReadPool::Lease> lease;
@@ -533,7 +538,12 @@ void Server::InstallPages() {
         res.set_header("Set-Cookie", cookie(token, web::kCookieSeconds));
         res.set_header("Location", next);
       });
-  http_->Post("/sign-out", [cookie](const httplib::Request&, httplib::Response& res) {
+  http_->Post("/sign-out", [cookie, html](const httplib::Request& req, httplib::Response& res) {
+    if (!web::SameOrigin(req.get_header_value("Origin"), req.get_header_value("Referer"),
+                         req.get_header_value("Host"))) {
+      html(res, 403, web::ProblemPage(403, "sign out from this site's own pages", ""));
+      return;
+    }
     res.status = 303;
     res.set_header("Set-Cookie", cookie("", 0));
     res.set_header("Location", "/sign-in");

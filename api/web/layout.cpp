@@ -93,6 +93,19 @@ std::string UrlEncode(const std::string& text) {
   return out;
 }
 
+bool SameOrigin(const std::string& origin, const std::string& referer, const std::string& host) {
+  auto same = [&](const std::string& url) {
+    for (const char* scheme : {"http://", "https://"}) {
+      const std::string base = scheme + host;
+      if (url == base || url.rfind(base + "/", 0) == 0) return true;
+    }
+    return false;
+  };
+  if (!origin.empty()) return origin != "null" && same(origin);
+  if (!referer.empty()) return same(referer);
+  return true;
+}
+
 std::string SafeNext(const std::string& next) {
   if (next.empty() || next[0] != '/' || (next.size() > 1 && (next[1] == '/' || next[1] == '\\'))) return "/";
   for (char c : next)

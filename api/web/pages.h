@@ -40,6 +40,10 @@ std::string ProblemPage(int status, const std::string& detail, const std::string
 // Percent-encoding for a query value or a path segment: everything but A-Z a-z 0-9 - _ . ~
 std::string UrlEncode(const std::string& text);
 
+// False when a form was posted from another site: a browser's Origin header (or, without one,
+// its Referer) names another host than the request's Host. Requests with neither (scripts) pass.
+bool SameOrigin(const std::string& origin, const std::string& referer, const std::string& host);
+
 // Where to go after signing in: a local path only (never another site), else "/".
 std::string SafeNext(const std::string& next);
 

@@ -230,12 +230,14 @@ class ApiConnectionLimitTest : public ServerTest {
     EXPECT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
     return fd;
   }
-  // Fills the one thread and the queue of one with silent connections.
+  // Fills the one thread (with a kept-alive connection that has been answered once, so the thread
+  // is certainly holding it) and the queue of one with a silent connection.
   std::vector<int> FillServingThreadAndQueue() {
     std::vector<int> fds{Silent()};
-    for (int i = 0; i < 200 && server_->connections_waiting() != 0; ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // let the thread take it
+    const std::string req = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+    EXPECT_EQ(write(fds[0], req.data(), req.size()), static_cast<ssize_t>(req.size()));
+    char buf[512];
+    EXPECT_GT(read(fds[0], buf, sizeof buf), 0);  // answered: the thread now waits on it
     fds.push_back(Silent());
     for (int i = 0; i < 200 && server_->connections_waiting() < 1; ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -295,8 +297,15 @@ TEST_F(ApiConnectionLimitTest, ASilentConnectionPastTheQueueDoesNotStallAccepts)
 // thread.
 TEST_F(ApiConnectionLimitTest, RefusalLaneAtItsBound) {
   std::vector<int> fds = FillServingThreadAndQueue();
-  for (std::size_t i = 0; i < api::kRefusalThreads; ++i) fds.push_back(Silent());
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // let the refusal threads take them
+  // Two silent connections for the refusal threads: wait until neither is still waiting (seen
+  // waiting first, then taken), so that the next ones queue behind them.
+  for (std::size_t i = 0; i < api::kRefusalThreads; ++i) {
+    fds.push_back(Silent());
+    for (int k = 0; k < 400 && server_->refusals_waiting() == 0; ++k)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    for (int k = 0; k < 2000 && server_->refusals_waiting() != 0; ++k)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
   for (std::size_t i = 0; i < api::kRefusalsWaitingMax; ++i) fds.push_back(Silent());
   for (int i = 0; i < 400 && server_->refusals_waiting() < api::kRefusalsWaitingMax; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(5));

@@ -213,6 +213,15 @@ TEST(Browser, HomeAndPersonPagesRenderTheirChartsAndTotals) {
   auto port = (*server)->Bind();
   ASSERT_TRUE(port.ok());
   std::thread listener([&] { (*server)->Listen(); });
+  // Stops the server and joins its thread however the test ends (a failed ASSERT returns early).
+  struct Stopper {
+    api::Server& s;
+    std::thread& t;
+    ~Stopper() {
+      s.Stop();
+      if (t.joinable()) t.join();
+    }
+  } stopper{**server, listener};
   const std::string base = "http://127.0.0.1:" + std::to_string(*port);
 
   {
@@ -258,8 +267,6 @@ TEST(Browser, HomeAndPersonPagesRenderTheirChartsAndTotals) {
     EXPECT_NE(months_total.find(person_spent), std::string::npos) << months_total;
     std::cout << "screenshot: " << b.Screenshot("person") << "\n";
   }
-  (*server)->Stop();
-  listener.join();
 }
 
 }  // namespace

@@ -66,6 +66,21 @@ TEST_F(WebPagesTest, SignInSetsAStrictHttpOnlyCookieAndGoesOn) {
   ASSERT_TRUE(away);
   EXPECT_EQ(away->get_header_value("Location"), "/");
 
+  // A form posted from another site neither signs in nor out (login and logout CSRF).
+  auto forged = cl.Post("/sign-in", {{"Origin", "https://evil.example"}},
+                        "token=" + tokens_[Role::kAuditor] + "&next=/", "application/x-www-form-urlencoded");
+  ASSERT_TRUE(forged);
+  EXPECT_EQ(forged->status, 403);
+  EXPECT_TRUE(forged->get_header_value("Set-Cookie").empty());
+  auto forged_out = cl.Post("/sign-out", {{"Referer", "https://evil.example/page"}}, "",
+                            "application/x-www-form-urlencoded");
+  ASSERT_TRUE(forged_out);
+  EXPECT_EQ(forged_out->status, 403);
+  auto same = cl.Post("/sign-in", {{"Origin", "http://127.0.0.1:" + std::to_string(port_)}},
+                      "token=" + tokens_[Role::kAuditor] + "&next=/", "application/x-www-form-urlencoded");
+  ASSERT_TRUE(same);
+  EXPECT_EQ(same->status, 303);
+
   auto out = cl.Post("/sign-out", "", "application/x-www-form-urlencoded");
   ASSERT_TRUE(out);
   EXPECT_EQ(out->status, 303);
@@ -153,6 +168,12 @@ TEST(WebLayout, CookieAndNextAreReadSafely) {
   EXPECT_EQ(api::web::CookieToken("xpoolbook_token=pbt_x_y"), "");
   EXPECT_EQ(api::web::CookieToken(""), "");
   EXPECT_EQ(api::web::SafeNext("/reports/x?to=2025-09"), "/reports/x?to=2025-09");
+  EXPECT_TRUE(api::web::SameOrigin("https://pool.example", "", "pool.example"));
+  EXPECT_TRUE(api::web::SameOrigin("", "http://pool.example:8080/sign-in", "pool.example:8080"));
+  EXPECT_TRUE(api::web::SameOrigin("", "", "pool.example"));
+  EXPECT_FALSE(api::web::SameOrigin("https://pool.example.evil", "", "pool.example"));
+  EXPECT_FALSE(api::web::SameOrigin("null", "", "pool.example"));
+  EXPECT_FALSE(api::web::SameOrigin("", "https://pool.example.evil/x", "pool.example"));
   EXPECT_EQ(api::web::UrlEncode("/reports/x?to=2025-09&a=b c"), "%2Freports%2Fx%3Fto%3D2025-09%26a%3Db%20c");
   for (const char* bad :
        {"//evil.example", "/\\evil.example", "https://evil.example", "", "javascript:x", "/a\r\nb"})
