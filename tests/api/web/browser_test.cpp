@@ -93,7 +93,11 @@ class Browser {
                       {{"binary", kChromium},
                        {"args",
                         {"--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                         "--window-size=1280,2000"}}}}}}}}};
+                         "--window-size=1280,2000",
+                         // ChromeDriver talks to Chromium over a pipe, not a local TCP port: the port
+                         // cannot be reached in some sandboxes (a chroot), where the session then fails
+                         // with "unable to connect to renderer".
+                         "--remote-debugging-pipe"}}}}}}}}};
     json s = Call("POST", "/session", caps);
     if (!s.contains("value") || !s["value"].contains("sessionId")) {
       why = "no WebDriver session: " + s.dump().substr(0, 400);
