@@ -40,20 +40,25 @@ std::string Percent(const Money& part, const Money& whole) {
 
 namespace {
 
-// The totals in scope less the year-end closing entries in it.
+// The totals in scope less the year-end closing entries in it (those of each financial year the
+// scope touches; a year's closing entries are dated its last day).
 StatusOr<std::vector<Total>> WithoutClosing(store::Database& db, const Scope& scope) {
   auto all = ReadTotals(db, scope);
   if (!all.ok()) return all.status();
-  auto closing = ReadTotalsOfKeys(db, scope, kClosingKeys);
-  if (!closing.ok()) return closing.status();
-  for (Total& c : *closing) {
-    c.amount = -c.amount;
-    all->push_back(std::move(c));
+  for (int year = scope.from.FinancialYearStart(); year <= scope.to.FinancialYearStart(); ++year) {
+    auto closing = ReadTotalsOfKeys(db, scope, ClosingKeyPrefix(year));
+    if (!closing.ok()) return closing.status();
+    for (Total& c : *closing) {
+      c.amount = -c.amount;
+      all->push_back(std::move(c));
+    }
   }
   return all;
 }
 
 }  // namespace
+
+std::string ClosingKeyPrefix(int year) { return "fund:" + std::to_string(year) + ":close:"; }
 
 StatusOr<Figures> Read(fund::Fund& fund, const Scope& scope) {
   Figures f;

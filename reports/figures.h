@@ -44,8 +44,8 @@ inline std::string S(const Money& m) { return m.ToString(); }
 struct Figures {
   std::vector<Total> flows, year_to_date, positions;
 };
-// The key of every year-end closing entry (ledger/fund/next_year.cpp), as an SQL LIKE pattern.
-inline constexpr const char* kClosingKeys = "fund:%:close:%";
+// The keys of a year's closing entries start "fund:<year>:close:" (ledger/fund/next_year.cpp).
+std::string ClosingKeyPrefix(int year);
 StatusOr<Figures> Read(fund::Fund& fund, const Scope& scope);
 
 // An empty report with its name, title and scope.

@@ -143,8 +143,8 @@ StatusOr<Report> BudgetMonitoring(fund::Fund& fund, const ReportRequest& req) {
     // The forecast a period earlier, within the same financial year: in its first month, nothing
     // spent yet, only what was committed at the end of the year before.
     const Money prev_actual = first_month ? Money() : Of(prev->year_to_date, "actual", "spend", l.code);
-    const Money prev_forecast = prev_actual +
-                                Of(prev->positions, "commitment", fund::chart::kCommitted, l.code);
+    const Money prev_forecast =
+        prev_actual + Of(prev->positions, "commitment", fund::chart::kCommitted, l.code);
     t.rows.push_back({l.code, l.name, fund::CategoryName(l.category), S(original), S(revised - original),
                       S(revised), S(actual), S(accrued), S(committed - accrued), S(forecast_outturn),
                       S(variance), Percent(variance, revised), S(forecast_outturn - prev_forecast)});

@@ -95,17 +95,22 @@ StatusOr<std::vector<Total>> ReadPersonTotals(store::Database& db, const Scope& 
   return Read(db, scope, true, first, last);
 }
 
-StatusOr<std::vector<Total>> ReadTotalsOfKeys(store::Database& db, const Scope& scope, const std::string& key_like) {
+StatusOr<std::vector<Total>> ReadTotalsOfKeys(store::Database& db, const Scope& scope,
+                                              const std::string& key_prefix) {
+  if (key_prefix.empty()) return InvalidArgument("a key prefix is needed");
+  // Keys from the prefix up to (not including) the prefix with its last character raised.
+  std::string end = key_prefix;
+  end.back() = static_cast<char>(end.back() + 1);
   try {
     store::ReadTransaction tx(db);
     std::map<Key, std::int64_t> sums;
-    // ?4 carries the pattern (the "first person" slot of Add's parameters).
+    // ?4 and ?5 carry the key range (the person slots of Add's parameters).
     Add(db,
         std::string("SELECT '', e.book, p.account, p.partner, COALESCE(p.line, ''), e.period, SUM(p.amount)"
                     " FROM entries e JOIN postings p ON p.entry_id = e.id"
-                    " WHERE e.entry_key LIKE ?4 AND e.period >= ?1 AND e.period <= ?2") +
+                    " WHERE e.entry_key >= ?4 AND e.entry_key < ?5 AND e.period >= ?1 AND e.period <= ?2") +
             (scope.as_at ? " AND e.recorded_at <= ?3" : "") + " GROUP BY 1, 2, 3, 4, 5, 6",
-        scope, key_like, "", +1, sums);
+        scope, key_prefix, end, +1, sums);
     return ToTotals(sums);
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "reading the totals of some entries");

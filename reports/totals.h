@@ -26,9 +26,11 @@ StatusOr<std::vector<Total>> ReadTotals(store::Database& db, const Scope& scope)
 StatusOr<std::vector<Total>> ReadPersonTotals(store::Database& db, const Scope& scope,
                                               const std::string& first, const std::string& last);
 
-// Fund-level totals in scope of only the entries whose key matches `key_like` (an SQL LIKE
-// pattern): for taking a kind of entry (the year-end closing entries) back out of the totals.
-StatusOr<std::vector<Total>> ReadTotalsOfKeys(store::Database& db, const Scope& scope, const std::string& key_like);
+// Fund-level totals in scope of only the entries whose key starts with `key_prefix` (read through
+// the keys' unique index): for taking a kind of entry (the year-end closing entries) back out of
+// the totals.
+StatusOr<std::vector<Total>> ReadTotalsOfKeys(store::Database& db, const Scope& scope,
+                                              const std::string& key_prefix);
 
 // Up to `limit` pseudonyms with totals in scope, in order, after `after` (empty: from the start).
 StatusOr<std::vector<std::string>> PeopleInScope(store::Database& db, const Scope& scope,
