@@ -93,10 +93,10 @@ StatusOr<Report> Transparency(fund::Fund& fund, const ReportRequest& req) {
               S(committed_t) + "; remaining " + S(remaining_t) + ".";
   r.tables = {std::move(partners), std::move(lines)};
   r.notes = {
-      "Contributions and spend are summed over the periods shown; allocations and commitments are the "
-      "positions at the end of the last period; remaining = allocated - committed - spend in the financial "
-      "year to "
-      "the end of the last period.",
+      "Contributions and spend are summed over the periods shown; allocations are the financial year's "
+      "budgets and commitments the position, both at the end of the last period; remaining = allocated - "
+      "committed - spend in the financial year to the end of the last period.",
+      "Year-end closing entries (which move a closed year's income and spend into reserves) are left out.",
       "Spend is attributed to partners by each package's funder split, or else by the agreed "
       "contributions, to the penny: the partners' rows add up exactly to the totals."};
   return r;
@@ -124,7 +124,7 @@ StatusOr<Report> BudgetMonitoring(fund::Fund& fund, const ReportRequest& req) {
           "Each line: budget, spend, commitments and forecast outturn",
           {Text("line", "Line"), Text("name", "Name"), Text("category", "Category"),
            Amount("original", "Original budget"), Amount("virements", "Virements"),
-           Amount("revised", "Revised budget"), Amount("actual", "Actual to date"),
+           Amount("revised", "Revised budget"), Amount("actual", "Actual, year to date"),
            Amount("accruals", "Accruals"), Amount("commitments", "Commitments (care to come)"),
            Amount("forecast", "Forecast outturn"), Amount("variance", "Variance (under +, over -)"),
            Pct("variance_percent", "Variance (%)"),
@@ -165,6 +165,8 @@ StatusOr<Report> BudgetMonitoring(fund::Fund& fund, const ReportRequest& req) {
               (var_t.sign() < 0 ? " (an overspend)." : " (an underspend).");
   r.tables = {std::move(t)};
   r.notes = {
+      "Actual is the financial year's spend to the end of " + req.scope.to.ToString() +
+          ", whatever the first period asked: budgets are for the year.",
       "Forecast outturn = actual to date + everything still committed (accruals for care delivered up to " +
           req.scope.Day().ToString() + " and not yet paid, plus care still to come).",
       "Variance = revised budget - forecast outturn; its percentage is of the revised budget.",
