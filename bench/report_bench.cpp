@@ -49,6 +49,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_util.h"
 #include "ledger/fund/demo.h"
 #include "ledger/fund/fund.h"
 #include "ledger/journal.h"
@@ -68,6 +69,12 @@ namespace {
 namespace fs = std::filesystem;
 using namespace poolbook;
 using SteadyClock = std::chrono::steady_clock;
+using poolbook::bench::CpuModel;
+using poolbook::bench::Fixed;
+using poolbook::bench::Median;
+using poolbook::bench::Percentile;
+using poolbook::bench::Thousands;
+using poolbook::bench::UtcNow;
 
 constexpr double kFundReportTargetMs = 200.0;    // each fund-level report
 constexpr double kPersonTargetMs = 20.0;         // the one-person page
@@ -185,55 +192,7 @@ double Ms(SteadyClock::time_point a, SteadyClock::time_point b) {
   return std::chrono::duration<double, std::milli>(b - a).count();
 }
 
-double Median(std::vector<double> v) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-// Nearest-rank percentile.
-double Percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  const auto rank = static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(v.size())));
-  return v[std::min(v.size(), std::max<std::size_t>(rank, 1)) - 1];
-}
-
 double Max(const std::vector<double>& v) { return v.empty() ? 0 : *std::max_element(v.begin(), v.end()); }
-
-std::string Thousands(long long n) {
-  std::string s = std::to_string(n < 0 ? -n : n);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
-  return n < 0 ? "-" + s : s;
-}
-
-std::string Fixed(double v, int decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
-
-std::string UtcNow() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-std::string CpuModel() {
-  std::ifstream in("/proc/cpuinfo");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("model name", 0) == 0) {
-      const auto colon = line.find(':');
-      if (colon != std::string::npos) return line.substr(line.find_first_not_of(' ', colon + 1));
-    }
-  }
-  return "unknown";
-}
 
 // "1.60 2.16 1.75" (1, 5 and 15 minutes).
 std::string LoadAverage() {

@@ -16,6 +16,19 @@ namespace {
 using api::Role;
 using nlohmann::json;
 
+// A raw TCP connection to the server on `port`; with `receive_buffer`, the socket's receive buffer
+// is made that small before connecting.
+int ConnectTo(int port, int receive_buffer = 0) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (receive_buffer > 0) setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<uint16_t>(port));
+  inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+  EXPECT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  return fd;
+}
+
 json Entry(const std::string& key, int postings) {
   json p = json::array();
   for (int i = 0; i < postings - 1; ++i)
@@ -38,15 +51,7 @@ class ApiLimitsTest : public ServerTest {
     c.limits.keep_alive_timeout_seconds = 1;
   }
   // A raw connection to the server.
-  int Connect() {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(static_cast<uint16_t>(port_));
-    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
-    EXPECT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
-    return fd;
-  }
+  int Connect() { return ConnectTo(port_); }
   // Sends GET /healthz and reads one response (its headers and short body).
   std::string Exchange(int fd) {
     const std::string req = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
@@ -149,12 +154,7 @@ TEST_F(ApiLimitsTest, HeaderLine) {
 
 // A connection that does not finish its request within read_timeout_seconds is given up on.
 TEST_F(ApiLimitsTest, ReadTimeout) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(static_cast<uint16_t>(port_));
-  inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
-  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  const int fd = Connect();
   const std::string partial = "GET /healthz HTTP/1.1\r\nHost: x\r\n";
   ASSERT_EQ(write(fd, partial.data(), partial.size()), static_cast<ssize_t>(partial.size()));
   const auto t0 = std::chrono::steady_clock::now();
@@ -221,15 +221,7 @@ class ApiConnectionLimitTest : public ServerTest {
   }
   // A connection that sends nothing: it holds whichever thread takes it until it is closed (or
   // keep_alive_timeout_seconds pass).
-  int Silent() {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(static_cast<uint16_t>(port_));
-    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
-    EXPECT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
-    return fd;
-  }
+  int Silent() { return ConnectTo(port_); }
   // Fills the one thread (with a kept-alive connection that has been answered once, so the thread
   // is certainly holding it) and the queue of one with a silent connection.
   std::vector<int> FillServingThreadAndQueue() {
@@ -348,14 +340,7 @@ class ApiWriteTimeoutTest : public ServerTest {
   }
   // Sends the request for the large page on a connection whose receive buffer is small.
   int RequestLargePage() {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    int small = 4096;
-    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(static_cast<uint16_t>(port_));
-    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
-    EXPECT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+    const int fd = ConnectTo(port_, 4096);
     const std::string req = "GET /api/v1/entries?limit=" + std::to_string(kEntries) +
                             " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer " +
                             tokens_[Role::kAuditor] + "\r\n\r\n";
