@@ -301,7 +301,11 @@ BatchResult Journal::Write(const std::vector<Entry>& entries, const Prepared& pr
 
     // Assign ids and hashes along the chain; sum balance changes.
     store::Head head = store::ReadHead(*db_);
-    const std::string now = store::UtcTimestamp(clock_());
+    // Recorded times never go backwards along the chain (a clock stepped back records at the last
+    // entry's time), so the entries recorded at or before any moment are a first part of the
+    // chain: what "as at" reads (reports/totals.cpp), and what verify checks.
+    std::string now = store::UtcTimestamp(clock_());
+    if (now < head.last_recorded_at) now = head.last_recorded_at;
     std::vector<store::NewEntry> fresh;
     fresh.reserve(n);
     std::string prev = head.last_hash;

@@ -7,6 +7,7 @@
 #include "ledger/chain.h"
 #include "ledger/entry.h"
 #include "ledger/store/ledger_store.h"
+#include "ledger/store/schema.h"
 
 namespace poolbook {
 namespace {
@@ -138,6 +139,71 @@ std::string CompareTotals(store::Database& db, const char* table, const Sums& su
   return "";
 }
 
+// block, book, account, partner, line, period
+using BlockKey = std::tuple<long long, std::string, std::string, std::string, std::string, std::string>;
+
+// Compares report_blocks with the sums of the postings of every whole block of entries; empty
+// when they agree, otherwise what differs.
+std::string CompareBlocks(store::Database& db, const std::map<BlockKey, Int128>& sums) {
+  soci::rowset<soci::row> rows =
+      (db.sql().prepare << "SELECT block, book, account, partner, line, period, amount FROM report_blocks");
+  std::size_t compared = 0;
+  for (const soci::row& row : rows) {
+    BlockKey k{row.get<long long>(0),   row.get<std::string>(1), row.get<std::string>(2),
+               row.get<std::string>(3), row.get<std::string>(4), row.get<std::string>(5)};
+    const long long first = std::get<0>(k) * store::kTotalsBlockEntries + 1;
+    const std::string name = "report_blocks row of entries " + std::to_string(first) + " to " +
+                             std::to_string(first + store::kTotalsBlockEntries - 1) + " for " +
+                             std::get<2>(k) + " / " + std::get<3>(k) + " / line \"" + std::get<4>(k) +
+                             "\" / " + std::get<5>(k) + " in the " + std::get<1>(k) + " book";
+    auto it = sums.find(k);
+    if (it == sums.end()) return "the " + name + " has no postings behind it";
+    const Int128 stored = row.get<long long>(6);
+    if (it->second != stored) {
+      return "the " + name + " is " + Money::FromPence(stored).ToString() + " but its postings sum to " +
+             Money::FromPence(it->second).ToString();
+    }
+    ++compared;
+  }
+  if (compared != sums.size())
+    return std::to_string(sums.size() - compared) + " block totals have postings but no row in report_blocks";
+  return "";
+}
+
+// Compares what each package (or PHB) is kept as still having committed with the postings of the
+// entries its events name, on its line's commitment account (chart::kCommitted, "commitment:care");
+// empty when they agree.
+std::string CompareCommitted(store::Database& db, const std::string& committed, const std::string& records,
+                             const std::string& events, const std::string& id, const std::string& what) {
+  const std::string from_postings =
+      "SELECT ev.id AS id, p.partner AS partner, SUM(p.amount) AS amount FROM (SELECT " + id +
+      " AS id, entry_id AS e FROM " + events + " WHERE entry_id IS NOT NULL UNION SELECT " + id +
+      ", release_entry_id FROM " + events + " WHERE release_entry_id IS NOT NULL) ev JOIN " + records +
+      " r ON r.id = ev.id JOIN postings p ON p.entry_id = ev.e AND p.account = 'commitment:care:' || r.line"
+      " GROUP BY ev.id, p.partner";
+  const std::string kept = "SELECT " + id + " AS id, partner, amount FROM " + committed;
+  soci::rowset<soci::row> rows =
+      (db.sql().prepare << "SELECT id, partner, CAST(amount AS TEXT), 'kept' FROM (" + kept + " EXCEPT " +
+                               from_postings +
+                               ") UNION ALL SELECT id, partner, CAST(amount AS TEXT), 'postings' FROM (" +
+                               from_postings + " EXCEPT " + kept + ") ORDER BY 1, 2, 4 LIMIT 2");
+  std::vector<std::tuple<std::string, std::string, std::string, std::string>> diffs;
+  for (const soci::row& r : rows)
+    diffs.emplace_back(r.get<std::string>(0), r.get<std::string>(1), r.get<std::string>(2),
+                       r.get<std::string>(3));
+  if (diffs.empty()) return "";
+  const auto& [record, partner, amount, side] = diffs[0];
+  const std::string name = what + " \"" + record + "\" for " + partner;
+  if (side == "postings")
+    return "what " + name + " still has committed is not kept, though its entries' postings sum to " +
+           Money::FromPence(std::stoll(amount)).ToString();
+  std::string postings = "nothing";
+  if (diffs.size() > 1 && std::get<0>(diffs[1]) == record && std::get<1>(diffs[1]) == partner)
+    postings = Money::FromPence(std::stoll(std::get<2>(diffs[1]))).ToString();
+  return "what " + name + " still has committed is kept as " +
+         Money::FromPence(std::stoll(amount)).ToString() + " but its entries' postings sum to " + postings;
+}
+
 }  // namespace
 
 VerifyReport Verify(store::Database& db) {
@@ -161,8 +227,13 @@ VerifyReport Verify(store::Database& db) {
     Sums totals, person_totals;
     EntryCursor ec(db);
     PostingCursor pc(db);
-    std::string prev_hash = kGenesisHash;
+    std::string prev_hash = kGenesisHash, prev_recorded;
     long long expected_id = 1;
+    // Entries of whole blocks (up to the head, rounded down to a block) are summed per block.
+    long long blocked_through = 0;
+    db.sql() << "SELECT last_entry_id FROM chain_head WHERE id = 1", soci::into(blocked_through);
+    blocked_through = blocked_through / store::kTotalsBlockEntries * store::kTotalsBlockEntries;
+    std::map<BlockKey, Int128> blocks;
     while (ec.Next()) {
       const std::size_t i = ec.pos;
       const long long id = ec.id[i];
@@ -222,6 +293,16 @@ VerifyReport Verify(store::Database& db) {
           pt.second += 1;
         }
       }
+      if (ec.recorded[i] < prev_recorded) {
+        return fail(id, label + " was recorded at " + ec.recorded[i] + ", before the entry before it (" +
+                            prev_recorded + "): recorded times never go backwards");
+      }
+      if (id <= blocked_through) {
+        const long long block = (id - 1) / store::kTotalsBlockEntries;
+        for (const Posting& p : e.postings)
+          blocks[BlockKey{block, ec.book[i], p.account, p.partner, p.line, ec.period[i]}] += p.amount.pence();
+      }
+      prev_recorded = ec.recorded[i];
       prev_hash = ec.hash[i];
       ++expected_id;
       ++r.entries;
@@ -270,6 +351,15 @@ VerifyReport Verify(store::Database& db) {
     for (const auto& [table, s] : {std::pair<const char*, const Sums*>{"report_totals", &totals},
                                    std::pair<const char*, const Sums*>{"person_totals", &person_totals}}) {
       if (std::string problem = CompareTotals(db, table, *s); !problem.empty())
+        return fail(std::nullopt, problem);
+    }
+    if (std::string problem = CompareBlocks(db, blocks); !problem.empty()) return fail(std::nullopt, problem);
+    for (const auto& [committed, records, events, id, what] :
+         {std::tuple{"fund_package_committed", "fund_packages", "fund_package_events", "package_id",
+                     "package"},
+          std::tuple{"fund_phb_committed", "fund_phbs", "fund_phb_events", "phb_id",
+                     "personal health budget"}}) {
+      if (std::string problem = CompareCommitted(db, committed, records, events, id, what); !problem.empty())
         return fail(std::nullopt, problem);
     }
     r.ok = true;

@@ -80,22 +80,31 @@ StatusOr<std::map<std::string, Rational>> SplitFromText(const std::string& text)
   return out;
 }
 
+namespace {
+
+// A record table's maintained commitments (migration 6) and the table of the records themselves.
+struct CommittedTables {
+  const char* committed;
+  const char* records;
+};
+CommittedTables TablesOf(const std::string& events_table) {
+  if (events_table == "fund_package_events") return {"fund_package_committed", "fund_packages"};
+  if (events_table == "fund_phb_events") return {"fund_phb_committed", "fund_phbs"};
+  throw std::logic_error("no maintained commitments for " + events_table);
+}
+
+}  // namespace
+
 std::vector<Money> CommittedByPartner(store::Database& db, const Agreement& agreement,
-                                      const std::string& account, const std::string& events_table,
-                                      const std::string& id_column, const std::string& id) {
+                                      const std::string& events_table, const std::string& id_column,
+                                      const std::string& id) {
   std::map<std::string, Money> by_partner;
-  soci::rowset<soci::row> sums =
-      (db.sql().prepare << "SELECT partner, CAST(SUM(amount) AS TEXT) FROM postings WHERE account = :a AND"
-                           " entry_id IN (SELECT entry_id FROM " +
-                               events_table + " WHERE " + id_column +
-                               " = :id AND entry_id IS NOT NULL UNION SELECT release_entry_id FROM " +
-                               events_table + " WHERE " + id_column +
-                               " = :id2 AND release_entry_id IS NOT NULL) GROUP BY partner",
-       soci::use(account), soci::use(id), soci::use(id));
-  for (const soci::row& r : sums) {
-    by_partner[r.get<std::string>(0)] =
-        Money::FromPence(static_cast<std::int64_t>(std::stoll(r.get<std::string>(1))));
-  }
+  soci::rowset<soci::row> rows =
+      (db.sql().prepare << std::string("SELECT partner, amount FROM ") + TablesOf(events_table).committed +
+                               " WHERE " + id_column + " = :id",
+       soci::use(id));
+  for (const soci::row& r : rows)
+    by_partner[r.get<std::string>(0)] = Money::FromPence(static_cast<std::int64_t>(r.get<long long>(1)));
   std::vector<Money> out;
   for (const AgreementPartner& p : agreement.partners) out.push_back(by_partner[p.code]);
   return out;
@@ -103,27 +112,19 @@ std::vector<Money> CommittedByPartner(store::Database& db, const Agreement& agre
 
 std::map<std::string, std::vector<Money>> CommittedByPartnerForAll(store::Database& db,
                                                                    const Agreement& agreement,
-                                                                   const std::string& records_table,
                                                                    const std::string& events_table,
                                                                    const std::string& id_column) {
   std::map<std::string, std::size_t> index;
   for (std::size_t i = 0; i < agreement.partners.size(); ++i) index[agreement.partners[i].code] = i;
   std::map<std::string, std::vector<Money>> out;
-  // Each record's own entries (commitments and releases), on its own line's commitment account.
-  soci::rowset<soci::row> sums =
-      (db.sql().prepare << "SELECT ev.id, p.partner, CAST(SUM(p.amount) AS TEXT) FROM (SELECT " + id_column +
-                               " AS id, entry_id AS e FROM " + events_table +
-                               " WHERE entry_id IS NOT NULL UNION SELECT " + id_column +
-                               ", release_entry_id FROM " + events_table +
-                               " WHERE release_entry_id IS NOT NULL) ev JOIN " + records_table +
-                               " k ON k.id = ev.id JOIN postings p ON p.entry_id = ev.e AND p.account = '" +
-                               std::string(chart::kCommitted) + ":' || k.line GROUP BY ev.id, p.partner");
-  for (const soci::row& r : sums) {
+  soci::rowset<soci::row> rows = (db.sql().prepare << "SELECT " + id_column + ", partner, amount FROM " +
+                                                          TablesOf(events_table).committed);
+  for (const soci::row& r : rows) {
     auto it = index.find(r.get<std::string>(1));
     if (it == index.end()) continue;  // a partner the agreement no longer has: as CommittedByPartner
     std::vector<Money>& v = out[r.get<std::string>(0)];
     v.resize(agreement.partners.size());
-    v[it->second] = Money::FromPence(static_cast<std::int64_t>(std::stoll(r.get<std::string>(2))));
+    v[it->second] = Money::FromPence(static_cast<std::int64_t>(r.get<long long>(2)));
   }
   return out;
 }
@@ -189,6 +190,18 @@ void InsertEvent(store::Database& db, const std::string& table, const std::strin
       soci::use(id), soci::use(seq), soci::use(kind), soci::use(entry_value, entry_ind),
       soci::use(release_value, release_ind), soci::use(pence), soci::use(reference), soci::use(day),
       soci::use(now), soci::use(user);
+  if (!entry_id && !release_id) return;
+  // What the record still has committed moves by its new entries' postings on the record's line's
+  // commitment account (checked against the postings by verify).
+  const CommittedTables t = TablesOf(table);
+  const std::string account_prefix = std::string(chart::kCommitted) + ":";
+  db.sql() << std::string("INSERT INTO ") + t.committed + " (" + id_column +
+                  ", partner, amount) SELECT :id, p.partner, SUM(p.amount) FROM postings p"
+                  " WHERE p.entry_id IN (:e, :r) AND p.account = :prefix || (SELECT line FROM " +
+                  t.records + " WHERE id = :id2) GROUP BY p.partner ON CONFLICT (" + id_column +
+                  ", partner) DO UPDATE SET amount = amount + excluded.amount",
+      soci::use(id), soci::use(entry_value), soci::use(release_value), soci::use(account_prefix),
+      soci::use(id);
 }
 
 }  // namespace internal

@@ -52,19 +52,19 @@ StatusOr<Rational> RationalFromText(const std::string& text);
 std::string SplitText(const std::map<std::string, Rational>& split);
 StatusOr<std::map<std::string, Rational>> SplitFromText(const std::string& text);
 
-// Per partner (agreement order), what is still committed on `account` by the entries a record
-// owns: those listed in `events_table` (entry_id and release_entry_id) where `id_column` = id.
-// Throws on a database error.
+// Per partner (agreement order), what a package or PHB still has committed: the postings of the
+// entries its events name (entry_id and release_entry_id in `events_table`, where `id_column` =
+// id) on its line's commitment account, as kept by InsertEvent (fund_package_committed,
+// fund_phb_committed). Throws on a database error.
 std::vector<Money> CommittedByPartner(store::Database& db, const Agreement& agreement,
-                                      const std::string& account, const std::string& events_table,
-                                      const std::string& id_column, const std::string& id);
+                                      const std::string& events_table, const std::string& id_column,
+                                      const std::string& id);
 
-// The same for every record of a table at once (fund_packages / fund_package_events / package_id,
-// or fund_phbs / fund_phb_events / phb_id): record id -> remaining per partner in agreement order.
-// One query, for listing many records. Throws on a database error.
+// The same for every record of a kind at once (fund_package_events / package_id, or
+// fund_phb_events / phb_id): record id -> remaining per partner in agreement order. Throws on a
+// database error.
 std::map<std::string, std::vector<Money>> CommittedByPartnerForAll(store::Database& db,
                                                                    const Agreement& agreement,
-                                                                   const std::string& records_table,
                                                                    const std::string& events_table,
                                                                    const std::string& id_column);
 
@@ -89,7 +89,9 @@ Money BalanceNow(store::Database& db, Book book, const std::string& account, con
 void UpdateOne(soci::statement& update, const std::string& changed);
 
 // Appends an event (the next seq) to a record's event table: fund_package_events or
-// fund_phb_events. Throws on a database error.
+// fund_phb_events; with an entry or a release entry, adds their postings on the record's
+// commitment account to what the record still has committed. Inside the write that posted them
+// (the record's row must exist). Throws on a database error.
 void InsertEvent(store::Database& db, const std::string& table, const std::string& id_column,
                  const std::string& id, const std::string& kind, std::optional<long long> entry_id,
                  std::optional<long long> release_id, const Money& amount, const std::string& reference,

@@ -129,11 +129,11 @@ StatusOr<Package> Fund::GetPackage(const std::string& package_id) {
     for (const soci::row& e : events)
       ApplyEvent(*p, e.get<std::string>(0), e.get<long long>(1), e.get<std::string>(2));
     const Line* line = agreement_.FindLine(p->spec.line);
-    POOLBOOK_RETURN_IF_ERROR(SetRemaining(
-        *p, agreement_,
-        line ? internal::CommittedByPartner(journal_.db(), agreement_, chart::CommittedAccount(*line),
-                                            "fund_package_events", "package_id", package_id)
-             : std::vector<Money>{}));
+    POOLBOOK_RETURN_IF_ERROR(
+        SetRemaining(*p, agreement_,
+                     line ? internal::CommittedByPartner(journal_.db(), agreement_, "fund_package_events",
+                                                         "package_id", package_id)
+                          : std::vector<Money>{}));
     return p;
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "reading package " + Q(package_id));
@@ -160,8 +160,8 @@ StatusOr<std::vector<Package>> Fund::Packages() {
       if (it != index.end())
         ApplyEvent(out[it->second], e.get<std::string>(1), e.get<long long>(2), e.get<std::string>(3));
     }
-    auto committed = internal::CommittedByPartnerForAll(journal_.db(), agreement_, "fund_packages",
-                                                        "fund_package_events", "package_id");
+    auto committed =
+        internal::CommittedByPartnerForAll(journal_.db(), agreement_, "fund_package_events", "package_id");
     for (Package& p : out) POOLBOOK_RETURN_IF_ERROR(SetRemaining(p, agreement_, committed[p.spec.id]));
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "listing packages");
@@ -284,9 +284,8 @@ StatusOr<Package> Fund::EndPackage(const std::string& package_id, const Date& en
     internal::InsertEvent(db, "fund_package_events", "package_id", package_id, "ended", std::nullopt,
                           release_id, release, reason, end, now, user);
     // An invoice paid meanwhile may have released some of the same commitment.
-    const std::string account = chart::CommittedAccount(*agreement_.FindLine(s.line));
-    for (const Money& m : internal::CommittedByPartner(db, agreement_, account, "fund_package_events",
-                                                       "package_id", package_id)) {
+    for (const Money& m :
+         internal::CommittedByPartner(db, agreement_, "fund_package_events", "package_id", package_id)) {
       if (m.sign() < 0)
         throw BeforeCommitRefusal("package " + package_id + " was paid meanwhile; end it again");
     }

@@ -174,10 +174,10 @@ StatusOr<std::vector<Receipt>> Run(
     }
     // No partner's commitment on any record of the run may have gone below zero (another run may
     // have released from the same record meanwhile).
-    for (const auto& [id, rec] : records) {
-      const std::string account = chart::CommittedAccount(*agreement.FindLine(rec.line));
+    for (const auto& record : records) {
+      const std::string& id = record.first;
       for (const Money& m :
-           internal::CommittedByPartner(db, agreement, account, kind.events_table, kind.id_column, id)) {
+           internal::CommittedByPartner(db, agreement, kind.events_table, kind.id_column, id)) {
         if (m.sign() < 0) {
           throw BeforeCommitRefusal(id + " was paid by someone else meanwhile; run the payments again");
         }

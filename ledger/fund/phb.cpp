@@ -158,8 +158,7 @@ StatusOr<Phb> Fund::GetPhb(const std::string& phb_id) {
     const Line* line = agreement_.FindLine(p->spec.line);
     POOLBOOK_RETURN_IF_ERROR(history.Finish(
         *p, agreement_,
-        line ? internal::CommittedByPartner(journal_.db(), agreement_, chart::CommittedAccount(*line),
-                                            "fund_phb_events", "phb_id", phb_id)
+        line ? internal::CommittedByPartner(journal_.db(), agreement_, "fund_phb_events", "phb_id", phb_id)
              : std::vector<Money>{}));
     return p;
   } catch (const std::exception& e) {
@@ -188,8 +187,8 @@ StatusOr<std::vector<Phb>> Fund::Phbs() {
         history[it->second].Apply(out[it->second], e.get<std::string>(1), e.get<long long>(2),
                                   e.get<std::string>(3));
     }
-    auto committed = internal::CommittedByPartnerForAll(journal_.db(), agreement_, "fund_phbs",
-                                                        "fund_phb_events", "phb_id");
+    auto committed =
+        internal::CommittedByPartnerForAll(journal_.db(), agreement_, "fund_phb_events", "phb_id");
     for (std::size_t i = 0; i < out.size(); ++i)
       POOLBOOK_RETURN_IF_ERROR(history[i].Finish(out[i], agreement_, committed[out[i].spec.id]));
   } catch (const std::exception& e) {

@@ -15,7 +15,7 @@
 
 namespace poolbook::store {
 
-inline constexpr long long kSchemaVersion = 5;
+inline constexpr long long kSchemaVersion = 6;
 
 class Database {
  public:

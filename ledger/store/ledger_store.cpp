@@ -67,8 +67,9 @@ void LoadRefData(Database& db, RefData& out) {
 
 Head ReadHead(Database& db) {
   Head h;
-  db.sql() << "SELECT last_entry_id, last_hash FROM chain_head WHERE id = 1", soci::into(h.last_id),
-      soci::into(h.last_hash);
+  db.sql() << "SELECT h.last_entry_id, h.last_hash, COALESCE(e.recorded_at, '') FROM chain_head h"
+              " LEFT JOIN entries e ON e.id = h.last_entry_id WHERE h.id = 1",
+      soci::into(h.last_id), soci::into(h.last_hash), soci::into(h.last_recorded_at);
   return h;
 }
 

@@ -51,6 +51,7 @@ long long BumpRefVersion(Database& db);        // returns the new version
 struct Head {
   long long last_id = 0;
   std::string last_hash;
+  std::string last_recorded_at;  // of the last entry; empty when there is none
 };
 Head ReadHead(Database& db);
 

@@ -1,5 +1,7 @@
 #include "ledger/store/schema.h"
 
+#include <tuple>
+
 namespace poolbook::store {
 
 std::vector<std::vector<std::string>> Migrations(const Dialect& d) {
@@ -219,7 +221,49 @@ std::vector<std::vector<std::string>> Migrations(const Dialect& d) {
       " FROM postings p JOIN entries e ON e.id = p.entry_id WHERE p.person IS NOT NULL"
       " GROUP BY 1, 2, 3, 4, 5, 6",
   };
-  return {v1, v2, v3, v4, v5};
+
+  // Version 6: two more maintained sums, each checked by verify.
+  // - What each package and PHB still has committed, per partner: kept with the record's events
+  //   (ledger/fund, InsertEvent) from the postings of the entries each event names, on the
+  //   record's line's commitment account ("commitment:care:<line>"), instead of summing those
+  //   postings for every record on every read.
+  // - The report totals of each block of kTotalsBlockEntries entries, in entry order. Recorded
+  //   times never go backwards along the chain, so the entries recorded at or before a moment are
+  //   a first part of it: "as at" sums whole blocks and reads the postings of at most two partial
+  //   blocks, instead of every entry recorded after the moment.
+  const std::string k = std::to_string(kTotalsBlockEntries);
+  std::vector<std::string> v6;
+  for (const auto& [records, events, id] : {std::tuple{"fund_packages", "fund_package_events", "package_id"},
+                                            std::tuple{"fund_phbs", "fund_phb_events", "phb_id"}}) {
+    const std::string committed =
+        std::string(records).substr(0, std::string(records).size() - 1) + "_committed";
+    v6.push_back("CREATE TABLE " + committed + " (" + id +
+                 " TEXT NOT NULL, partner TEXT NOT NULL, amount BIGINT NOT NULL, PRIMARY KEY (" + id +
+                 ", partner))");
+    v6.push_back(
+        "INSERT INTO " + committed + " (" + id +
+        ", partner, amount) SELECT ev.id, p.partner, SUM(p.amount)"
+        " FROM (SELECT " +
+        id + " AS id, entry_id AS e FROM " + events + " WHERE entry_id IS NOT NULL UNION SELECT " + id +
+        ", release_entry_id FROM " + events + " WHERE release_entry_id IS NOT NULL) ev JOIN " + records +
+        " r ON r.id = ev.id JOIN postings p ON p.entry_id = ev.e AND p.account = 'commitment:care:' || r.line"
+        " GROUP BY ev.id, p.partner");
+  }
+  v6.push_back(
+      "CREATE TABLE report_blocks (block BIGINT NOT NULL, book TEXT NOT NULL, account TEXT NOT NULL,"
+      " partner TEXT NOT NULL, line TEXT NOT NULL, period TEXT NOT NULL,"
+      " amount BIGINT NOT NULL CHECK (typeof(amount) = 'integer'),"
+      " PRIMARY KEY (block, book, account, partner, line, period))" +
+      d.ClusteredTableSuffix());
+  v6.push_back(
+      "INSERT INTO report_blocks (block, book, account, partner, line, period, amount)"
+      " SELECT (e.id - 1) / " +
+      k +
+      ", e.book, p.account, p.partner, COALESCE(p.line, ''), e.period,"
+      " SUM(p.amount) FROM entries e JOIN postings p ON p.entry_id = e.id"
+      " WHERE e.id <= (SELECT last_entry_id / " +
+      k + " * " + k + " FROM chain_head) GROUP BY 1, 2, 3, 4, 5, 6");
+  return {v1, v2, v3, v4, v5, v6};
 }
 
 }  // namespace poolbook::store

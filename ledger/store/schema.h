@@ -9,6 +9,11 @@
 
 namespace poolbook::store {
 
+// Entries per block of report_blocks (migration 6): block b holds the report totals of entries
+// b*K+1 .. (b+1)*K, written when the chain passes (b+1)*K. Part of the stored layout: changing it
+// needs a migration that rebuilds the table.
+inline constexpr long long kTotalsBlockEntries = 1024;
+
 // The statements of every migration, in order: result[0] is migration 1.
 std::vector<std::vector<std::string>> Migrations(const Dialect& dialect);
 

@@ -10,6 +10,7 @@
 #include "ledger/money.h"
 #include "ledger/store/database.h"
 #include "ledger/store/ledger_store.h"
+#include "ledger/store/schema.h"
 
 namespace poolbook::store {
 namespace {
@@ -171,6 +172,27 @@ void AppendEntries(Database& db, const std::vector<NewEntry>& entries, const Bal
   // After the balances, so that a balance past 64 bits is reported as such first.
   ApplyTotals(conn, totals, false);
   ApplyTotals(conn, person_totals, true);
+  // The blocks of kTotalsBlockEntries entries this append completes: their report totals, summed
+  // from the postings just written (report_blocks, migration 6; what "as at" adds up).
+  const long long k = kTotalsBlockEntries;
+  const long long blocked_before = (entries.front().id - 1) / k * k,
+                  blocked_after = entries.back().id / k * k;
+  if (blocked_after > blocked_before) {
+    Statement blocks(conn,
+                     "INSERT INTO report_blocks (block, book, account, partner, line, period, amount)"
+                     " SELECT (e.id - 1) / ?3, e.book, p.account, p.partner, COALESCE(p.line, ''), e.period,"
+                     " SUM(p.amount) FROM entries e JOIN postings p ON p.entry_id = e.id"
+                     " WHERE e.id > ?1 AND e.id <= ?2 GROUP BY 1, 2, 3, 4, 5, 6");
+    try {
+      blocks.Int(1, blocked_before).Int(2, blocked_after).Int(3, k).Step();
+    } catch (const soci::soci_error& e) {
+      // A block's sum for one account can pass 64 bits only when amounts near the limit cancel
+      // out across blocks: refused like any other total that would.
+      if (std::string(e.what()).find("integer overflow") != std::string::npos)
+        throw soci::soci_error(std::string("a block of entries' total ") + kTotalTooLarge);
+      throw;
+    }
+  }
   Statement head(conn, "UPDATE chain_head SET last_entry_id = ?1, last_hash = ?2 WHERE id = 1");
   head.Int(1, entries.back().id).Text(2, entries.back().hash).Step();
 }

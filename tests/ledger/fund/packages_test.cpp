@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "ledger/fund/fund.h"
+#include "ledger/verify.h"
 #include "testing/fund_fixture.h"
 
 namespace poolbook::fund {
@@ -309,6 +310,35 @@ TEST_F(FundTest, ReferenceAndIdLengthsHoldAtTheirBounds) {
   const std::string reason_at(kReasonBytesMax, 'r'), reason_over(kReasonBytesMax + 1, 'r');
   EXPECT_FALSE(fund_->EndPackage(id_at, Date{2025, 6, 20}, reason_over, "officer").ok());
   EXPECT_TRUE(fund_->EndPackage(id_at, Date{2025, 6, 20}, reason_at, "officer").ok());
+}
+
+// What a package still has committed is kept with its events (migration 6); verify recomputes it
+// from the postings of the package's entries and names the package when they differ.
+TEST_F(FundTest, VerifyNamesAPackageWhoseKeptCommitmentDiffers) {
+  FundEverything();
+  ASSERT_TRUE(fund_->Commission(Spec("PK-1"), Date{2025, 6, 1}, "officer").ok());
+  ASSERT_TRUE(fund_->PayInvoice("PK-1", M("200.00"), Date{2025, 6, 30}, "INV-1", "officer").ok());
+  long long icb = 0;
+  journal_->db().sql()
+      << "SELECT amount FROM fund_package_committed WHERE package_id = 'PK-1' AND partner = 'ICB'",
+      soci::into(icb);
+  EXPECT_EQ(icb, 36000);  // 480.00 committed less 120.00 released by the invoice
+  ASSERT_TRUE(Verify(journal_->db()).ok);
+  journal_->db().sql() << "UPDATE fund_package_committed SET amount = amount + 1 WHERE partner = 'ICB'";
+  VerifyReport v = Verify(journal_->db());
+  EXPECT_FALSE(v.ok);
+  EXPECT_NE(v.problem.find("what package \"PK-1\" for ICB still has committed is kept as 360.01 but its "
+                           "entries' postings sum to 360.00"),
+            std::string::npos)
+      << v.problem;
+  journal_->db().sql() << "DELETE FROM fund_package_committed WHERE partner = 'CNCL1'";
+  v = Verify(journal_->db());
+  EXPECT_FALSE(v.ok);
+  journal_->db().sql() << "UPDATE fund_package_committed SET amount = amount - 1 WHERE partner = 'ICB'";
+  v = Verify(journal_->db());
+  EXPECT_NE(v.problem.find("what package \"PK-1\" for CNCL1 still has committed is not kept"),
+            std::string::npos)
+      << v.problem;
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include "ledger/fund/demo.h"
 #include "ledger/store/schema.h"
 #include "ledger/verify.h"
 #include "testing/ledger_fixture.h"
@@ -155,7 +156,11 @@ TEST(DatabaseMigration, Version5FillsTheReportTotalsFromThePostings) {
             " FROM report_totals ORDER BY 1");
     for (const std::string& r : rows) kept += r + "\n";
     EXPECT_NE(kept, "");
-    // Back to version 4.
+    // Back to version 4 (through 5, without migration 6's tables).
+    (*j)->db().sql() << "DROP TABLE report_blocks";
+    (*j)->db().sql() << "DROP TABLE fund_package_committed";
+    (*j)->db().sql() << "DROP TABLE fund_phb_committed";
+    (*j)->db().sql() << "DELETE FROM schema_version WHERE version = 6";
     (*j)->db().sql() << "DROP TABLE report_totals";
     (*j)->db().sql() << "DROP TABLE person_totals";
     (*j)->db().sql() << "DROP INDEX entries_recorded_at";
@@ -163,13 +168,60 @@ TEST(DatabaseMigration, Version5FillsTheReportTotalsFromThePostings) {
   }
   auto j = Journal::Open(path, testing::FixedClock());
   ASSERT_TRUE(j.ok()) << j.status().message();
-  EXPECT_EQ((*j)->db().schema_version(), 5);
+  EXPECT_EQ((*j)->db().schema_version(), store::kSchemaVersion);
   std::string filled;
   soci::rowset<std::string> rows =
       ((*j)->db().sql().prepare << "SELECT account || partner || line || period || amount || '/' || postings"
                                    " FROM report_totals ORDER BY 1");
   for (const std::string& r : rows) filled += r + "\n";
   EXPECT_EQ(filled, kept);
+  VerifyReport v = Verify((*j)->db());
+  EXPECT_TRUE(v.ok) << v.problem;
+}
+
+// Migration 6 fills what each package and PHB still has committed, and the totals of each whole
+// block of entries, from the postings: on a demo year (payments, ends, recoveries; several
+// blocks), exactly what the append path and the fund kept entry by entry.
+TEST(DatabaseMigration, Version6FillsCommitmentsAndBlocksFromThePostings) {
+  testing::TempDir dir;
+  const std::string path = dir.File("v5.db");
+  const char* tables[] = {"fund_package_committed", "fund_phb_committed", "report_blocks"};
+  auto dump = [&](Journal& j) {
+    std::string out;
+    for (const char* q :
+         {"SELECT package_id || '|' || partner || '|' || amount FROM fund_package_committed ORDER BY 1",
+          "SELECT phb_id || '|' || partner || '|' || amount FROM fund_phb_committed ORDER BY 1",
+          "SELECT block || '|' || book || '|' || account || '|' || partner || '|' || line || '|' || period ||"
+          " '|' || amount FROM report_blocks ORDER BY 1"}) {
+      soci::rowset<std::string> rows = (j.db().sql().prepare << q);
+      for (const std::string& r : rows) out += r + "\n";
+      out += "--\n";
+    }
+    return out;
+  };
+  std::string kept;
+  {
+    auto j = Journal::Open(path, testing::FixedClock());
+    ASSERT_TRUE(j.ok()) << j.status().message();
+    fund::DemoOptions o;
+    o.people = 100;
+    auto built = fund::BuildDemoFund(**j, o);
+    ASSERT_TRUE(built.ok()) << built.status().message();
+    long long blocks = 0, packages = 0, phbs = 0;
+    (*j)->db().sql() << "SELECT COUNT(DISTINCT block) FROM report_blocks", soci::into(blocks);
+    (*j)->db().sql() << "SELECT COUNT(DISTINCT package_id) FROM fund_package_committed", soci::into(packages);
+    (*j)->db().sql() << "SELECT COUNT(DISTINCT phb_id) FROM fund_phb_committed", soci::into(phbs);
+    EXPECT_GE(blocks, 1);
+    EXPECT_GT(packages, 10);
+    EXPECT_GT(phbs, 10);
+    kept = dump(**j);
+    for (const char* t : tables) (*j)->db().sql() << "DROP TABLE " + std::string(t);
+    (*j)->db().sql() << "DELETE FROM schema_version WHERE version = 6";
+  }
+  auto j = Journal::Open(path, testing::FixedClock());
+  ASSERT_TRUE(j.ok()) << j.status().message();
+  EXPECT_EQ((*j)->db().schema_version(), store::kSchemaVersion);
+  EXPECT_EQ(dump(**j), kept);
   VerifyReport v = Verify((*j)->db());
   EXPECT_TRUE(v.ok) << v.problem;
 }

@@ -1,11 +1,19 @@
-// The append path's maintained report totals at the edge of what the ledger stores: a month's
-// total that would pass 64 bits refuses the entry (nothing written), even when the account's
-// balance would fit; up to the edge, totals and balances are kept and verify passes.
+// The append path's maintained report totals: at the edge of what the ledger stores (a month's
+// total that would pass 64 bits refuses the entry, nothing written, even when the account's
+// balance would fit; up to the edge, totals and balances are kept and verify passes), the blocks
+// of entries summed as the chain passes each one, and recorded times that never go backwards.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <map>
+#include <random>
+
 #include "ledger/limits.h"
+#include "ledger/store/schema.h"
 #include "ledger/verify.h"
 #include "testing/ledger_fixture.h"
+#include "testing/random_spends.h"
+#include "testing/seed.h"
 
 namespace poolbook {
 namespace {
@@ -35,6 +43,90 @@ TEST_F(LedgerTest, AMonthsTotalPastSixtyFourBitsRefusesTheEntry) {
   // In another month it fits, and everything still verifies.
   ASSERT_TRUE(journal_->Post(Spend("august", "2025-08-11", Money::FromPence(std::int64_t{1})), "t").ok());
   VerifyReport v = Verify(journal_->db());
+  EXPECT_TRUE(v.ok) << v.problem;
+}
+
+// report_blocks holds, for each whole block of entries, exactly what its postings sum to (the
+// model: summed here from the postings), and nothing for the block the chain is still in.
+TEST_F(LedgerTest, EachWholeBlockOfEntriesIsSummedAsTheChainPassesIt) {
+  const std::uint64_t seed = testing::TestSeed();
+  SCOPED_TRACE(testing::SeedNote(seed));
+  std::mt19937_64 rng(seed);
+  const long long k = store::kTotalsBlockEntries;
+  const int count = static_cast<int>(2 * k + k / 2);
+  ASSERT_TRUE(testing::WriteRandomSpends(*journal_, count, rng).ok());
+  std::map<std::string, long long> want, have;
+  soci::rowset<soci::row> model =
+      (journal_->db().sql().prepare
+           << "SELECT ((e.id - 1) / :k) || '|' || e.book || '|' || p.account || '|' || p.partner || '|' ||"
+              " COALESCE(p.line, '') || '|' || e.period, CAST(SUM(p.amount) AS TEXT) FROM entries e"
+              " JOIN postings p ON p.entry_id = e.id WHERE e.id <= :whole GROUP BY 1",
+       soci::use(k), soci::use(2 * k));
+  for (const soci::row& r : model) want[r.get<std::string>(0)] = std::stoll(r.get<std::string>(1));
+  soci::rowset<soci::row> kept =
+      (journal_->db().sql().prepare
+       << "SELECT block || '|' || book || '|' || account || '|' || partner || '|' ||"
+          " line || '|' || period, amount FROM report_blocks");
+  for (const soci::row& r : kept) have[r.get<std::string>(0)] = r.get<long long>(1);
+  ASSERT_FALSE(want.empty());
+  EXPECT_EQ(have, want);
+  VerifyReport v = Verify(journal_->db());
+  EXPECT_TRUE(v.ok) << v.problem;
+}
+
+// Verify notices a block's total edited, removed or added (each on a ledger of its own).
+TEST(ReportBlocks, VerifyNoticesAnAlteredBlockTotal) {
+  struct Case {
+    const char* sql;
+    const char* message;
+  };
+  for (const Case& c :
+       {Case{"UPDATE report_blocks SET amount = amount + 1 WHERE block = 0 AND account = 'pool:cash' AND "
+             "partner = 'ICB' AND period = '2025-06'",
+             "report_blocks row of entries 1 to 1024"},
+        Case{"DELETE FROM report_blocks WHERE block = 0 AND account = 'spend:package' AND partner = 'CNCL' "
+             "AND "
+             "period = '2025-07'",
+             "block totals have postings but no row in report_blocks"},
+        Case{"INSERT INTO report_blocks VALUES (1, 'actual', 'pool:cash', 'ICB', '', '2025-06', 5)",
+             "has no postings behind it"}}) {
+    SCOPED_TRACE(c.sql);
+    testing::TempDir dir;
+    auto j = Journal::Open(dir.File("ledger.db"), testing::FixedClock());
+    ASSERT_TRUE(j.ok()) << j.status().message();
+    ASSERT_TRUE(testing::OpenSpendAccounts(**j).ok());
+    std::mt19937_64 rng(7);
+    ASSERT_TRUE(testing::WriteRandomSpends(**j, static_cast<int>(store::kTotalsBlockEntries + 3), rng).ok());
+    ASSERT_TRUE(Verify((*j)->db()).ok);
+    (*j)->db().sql() << c.sql;
+    VerifyReport v = Verify((*j)->db());
+    EXPECT_FALSE(v.ok);
+    EXPECT_NE(v.problem.find(c.message), std::string::npos) << v.problem;
+  }
+}
+
+// A clock stepped back does not take the journal back in time: the entry is recorded at the time
+// of the one before it, so "as at" any moment is a first part of the chain.
+TEST(JournalClock, RecordedTimesNeverGoBackwards) {
+  testing::TempDir dir;
+  long long seconds = 1'790'000'000;
+  auto j = Journal::Open(dir.File("ledger.db"), [&] {
+    return std::chrono::system_clock::time_point(std::chrono::seconds(seconds));
+  });
+  ASSERT_TRUE(j.ok()) << j.status().message();
+  ASSERT_TRUE((*j)->AddPartner("ICB", "NHS Example ICB").ok());
+  ASSERT_TRUE((*j)->OpenAccount("pool:cash", AccountType::kAsset).ok());
+  ASSERT_TRUE((*j)->OpenAccount("spend:package", AccountType::kExpense).ok());
+  ASSERT_TRUE((*j)->Post(Spend("a", "2025-06-01", Money::FromPence(std::int64_t{100})), "t").ok());
+  seconds -= 3600;  // the clock goes back an hour
+  ASSERT_TRUE((*j)->Post(Spend("b", "2025-06-01", Money::FromPence(std::int64_t{100})), "t").ok());
+  seconds += 7200;
+  ASSERT_TRUE((*j)->Post(Spend("c", "2025-06-01", Money::FromPence(std::int64_t{100})), "t").ok());
+  auto a = (*j)->GetEntry(1), b = (*j)->GetEntry(2), c = (*j)->GetEntry(3);
+  ASSERT_TRUE(a.ok() && b.ok() && c.ok());
+  EXPECT_EQ(b->recorded_at, a->recorded_at);
+  EXPECT_GT(c->recorded_at, b->recorded_at);
+  VerifyReport v = Verify((*j)->db());
   EXPECT_TRUE(v.ok) << v.problem;
 }
 
