@@ -1,5 +1,7 @@
 #include "reports/figures.h"
 
+#include <algorithm>
+
 #include "ledger/limits.h"
 
 namespace poolbook::reports::internal {
@@ -38,42 +40,57 @@ std::string Percent(const Money& part, const Money& whole) {
   return (negative ? "-" : "") + whole_part.str() + "." + tenth.str();
 }
 
+std::string ClosingKeyPrefix(int year) { return "fund:" + std::to_string(year) + ":close:"; }
+
+StatusOr<Basis> ReadBasis(fund::Fund& fund, const Scope& scope) {
+  Basis b;
+  const Scope cumulative = Cumulative(scope);
+  auto all = ReadTotals(fund.journal().db(), cumulative);
+  if (!all.ok()) return all.status();
+  b.cumulative = std::move(*all);
+  // Each financial year whose closing entries a slice may need: those of the scope, and the year
+  // before its last period (the year to date of the period before).
+  const int last_year = scope.to.FinancialYearStart();
+  for (int year = std::min(scope.from.FinancialYearStart(), last_year - 1); year <= last_year; ++year) {
+    auto closing = ReadTotalsOfKeys(fund.journal().db(), cumulative, ClosingKeyPrefix(year));
+    if (!closing.ok()) return closing.status();
+    for (Total& c : *closing) b.closing.push_back(std::move(c));
+  }
+  return b;
+}
+
 namespace {
 
-// The totals in scope less the year-end closing entries in it (those of each financial year the
-// scope touches; a year's closing entries are dated its last day).
-StatusOr<std::vector<Total>> WithoutClosing(store::Database& db, const Scope& scope) {
-  auto all = ReadTotals(db, scope);
-  if (!all.ok()) return all.status();
-  for (int year = scope.from.FinancialYearStart(); year <= scope.to.FinancialYearStart(); ++year) {
-    auto closing = ReadTotalsOfKeys(db, scope, ClosingKeyPrefix(year));
-    if (!closing.ok()) return closing.status();
-    for (Total& c : *closing) {
-      c.amount = -c.amount;
-      all->push_back(std::move(c));
-    }
+// The totals of periods from..to, less the closing entries among them.
+std::vector<Total> FlowsOver(const Basis& b, const Period& from, const Period& to) {
+  const std::string first = from.ToString(), last = to.ToString();
+  std::vector<Total> out;
+  for (const Total& t : b.cumulative)
+    if (t.period >= first && t.period <= last) out.push_back(t);
+  for (const Total& c : b.closing) {
+    if (c.period < first || c.period > last) continue;
+    out.push_back(c);
+    out.back().amount = -c.amount;
   }
-  return all;
+  return out;
 }
 
 }  // namespace
 
-std::string ClosingKeyPrefix(int year) { return "fund:" + std::to_string(year) + ":close:"; }
+Figures Slice(const Basis& b, const Scope& scope) {
+  Figures f;
+  f.flows = FlowsOver(b, scope.from, scope.to);
+  f.year_to_date = FlowsOver(b, Period{scope.to.FinancialYearStart(), 4}, scope.to);
+  const std::string last = scope.to.ToString();
+  for (const Total& t : b.cumulative)
+    if (t.period <= last) f.positions.push_back(t);
+  return f;
+}
 
 StatusOr<Figures> Read(fund::Fund& fund, const Scope& scope) {
-  Figures f;
-  auto flows = WithoutClosing(fund.journal().db(), scope);
-  if (!flows.ok()) return flows.status();
-  auto positions = ReadTotals(fund.journal().db(), Cumulative(scope));
-  if (!positions.ok()) return positions.status();
-  Scope year = scope;
-  year.from = Period{scope.to.FinancialYearStart(), 4};
-  auto ytd = WithoutClosing(fund.journal().db(), year);
-  if (!ytd.ok()) return ytd.status();
-  f.flows = std::move(*flows);
-  f.year_to_date = std::move(*ytd);
-  f.positions = std::move(*positions);
-  return f;
+  auto b = ReadBasis(fund, scope);
+  if (!b.ok()) return b.status();
+  return Slice(*b, scope);
 }
 
 Report Start(const char* name, const char* title, const ReportRequest& req) {

@@ -48,6 +48,17 @@ struct Figures {
 std::string ClosingKeyPrefix(int year);
 StatusOr<Figures> Read(fund::Fund& fund, const Scope& scope);
 
+// What Figures are cut from: every total up to the scope's last period, as at its moment (one
+// read), and the closing entries among them of the scope's financial years and the year before.
+// A report that needs figures for two scopes ending at or before the same period (budget
+// monitoring: this period and the one before) reads once and slices twice.
+struct Basis {
+  std::vector<Total> cumulative, closing;
+};
+StatusOr<Basis> ReadBasis(fund::Fund& fund, const Scope& scope);
+// The figures of `scope` (ending at or before the basis's last period, with the same as_at).
+Figures Slice(const Basis& basis, const Scope& scope);
+
 // An empty report with its name, title and scope.
 Report Start(const char* name, const char* title, const ReportRequest& req);
 

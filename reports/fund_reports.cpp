@@ -10,12 +10,15 @@ namespace poolbook::reports {
 
 using internal::Amount;
 using internal::Cumulative;
+using internal::Figures;
 using internal::Of;
 using internal::Partners;
 using internal::Pct;
 using internal::Percent;
 using internal::Read;
+using internal::ReadBasis;
 using internal::S;
+using internal::Slice;
 using internal::Start;
 using internal::Text;
 
@@ -106,14 +109,14 @@ StatusOr<Report> Transparency(fund::Fund& fund, const ReportRequest& req) {
 // accruals and care still to come), forecast outturn, variance, and the change in the forecast
 // since the period before.
 StatusOr<Report> BudgetMonitoring(fund::Fund& fund, const ReportRequest& req) {
-  auto f = Read(fund, req.scope);
-  if (!f.ok()) return f.status();
+  auto basis = ReadBasis(fund, req.scope);
+  if (!basis.ok()) return basis.status();
+  const Figures f = Slice(*basis, req.scope);
   Scope before = req.scope;
   before.to = Period{req.scope.to.month == 1 ? req.scope.to.year - 1 : req.scope.to.year,
                      req.scope.to.month == 1 ? 12 : req.scope.to.month - 1};
   const bool first_month = req.scope.to.FinancialPeriodNumber() == 1;
-  auto prev = Read(fund, before);
-  if (!prev.ok()) return prev.status();
+  const Figures prev = Slice(*basis, before);
   auto forecast = fund.Forecast(req.scope.Day());
   if (!forecast.ok()) return forecast.status();
   std::map<std::string, Money> accruals;
@@ -134,17 +137,17 @@ StatusOr<Report> BudgetMonitoring(fund::Fund& fund, const ReportRequest& req) {
   Money o_t, v_t, rev_t, act_t, acc_t, com_t, fc_t, var_t, chg_t;
   for (const fund::Line& l : fund.agreement().lines) {
     const Money original = l.budget;
-    const Money revised = Of(f->year_to_date, "budget", fund::chart::kBudgetLines, l.code);
-    const Money actual = Of(f->year_to_date, "actual", "spend", l.code);
-    const Money committed = Of(f->positions, "commitment", fund::chart::kCommitted, l.code);
+    const Money revised = Of(f.year_to_date, "budget", fund::chart::kBudgetLines, l.code);
+    const Money actual = Of(f.year_to_date, "actual", "spend", l.code);
+    const Money committed = Of(f.positions, "commitment", fund::chart::kCommitted, l.code);
     const Money accrued = std::min(accruals[l.code], committed);
     const Money forecast_outturn = actual + committed;
     const Money variance = revised - forecast_outturn;
     // The forecast a period earlier, within the same financial year: in its first month, nothing
     // spent yet, only what was committed at the end of the year before.
-    const Money prev_actual = first_month ? Money() : Of(prev->year_to_date, "actual", "spend", l.code);
+    const Money prev_actual = first_month ? Money() : Of(prev.year_to_date, "actual", "spend", l.code);
     const Money prev_forecast =
-        prev_actual + Of(prev->positions, "commitment", fund::chart::kCommitted, l.code);
+        prev_actual + Of(prev.positions, "commitment", fund::chart::kCommitted, l.code);
     t.rows.push_back({l.code, l.name, fund::CategoryName(l.category), S(original), S(revised - original),
                       S(revised), S(actual), S(accrued), S(committed - accrued), S(forecast_outturn),
                       S(variance), Percent(variance, revised), S(forecast_outturn - prev_forecast)});
