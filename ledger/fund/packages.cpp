@@ -152,13 +152,21 @@ StatusOr<std::vector<Package>> Fund::Packages() {
       index[p->spec.id] = out.size();
       out.push_back(std::move(*p));
     }
+    // Payments (most of the events) only add up, so the database sums them; the rest in order.
     soci::rowset<soci::row> events =
         (journal_.db().sql().prepare << "SELECT package_id, kind, amount, effective_date FROM "
-                                        "fund_package_events ORDER BY package_id, seq");
+                                        "fund_package_events WHERE kind <> 'paid' ORDER BY package_id, seq");
     for (const soci::row& e : events) {
       auto it = index.find(e.get<std::string>(0));
       if (it != index.end())
         ApplyEvent(out[it->second], e.get<std::string>(1), e.get<long long>(2), e.get<std::string>(3));
+    }
+    soci::rowset<soci::row> paid = (journal_.db().sql().prepare
+                                    << "SELECT package_id, CAST(SUM(amount) AS TEXT) FROM fund_package_events"
+                                       " WHERE kind = 'paid' GROUP BY package_id");
+    for (const soci::row& e : paid) {
+      auto it = index.find(e.get<std::string>(0));
+      if (it != index.end()) ApplyEvent(out[it->second], "paid", std::stoll(e.get<std::string>(1)), "");
     }
     auto committed =
         internal::CommittedByPartnerForAll(journal_.db(), agreement_, "fund_package_events", "package_id");

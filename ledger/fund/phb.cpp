@@ -178,14 +178,23 @@ StatusOr<std::vector<Phb>> Fund::Phbs() {
       out.push_back(std::move(*p));
     }
     std::vector<PhbHistory> history(out.size());
+    // Payments (most of the events) only add up, so the database sums them; the rest in order.
     soci::rowset<soci::row> events =
-        (journal_.db().sql().prepare
-         << "SELECT phb_id, kind, amount, effective_date FROM fund_phb_events ORDER BY phb_id, seq");
+        (journal_.db().sql().prepare << "SELECT phb_id, kind, amount, effective_date FROM fund_phb_events"
+                                        " WHERE kind <> 'paid' ORDER BY phb_id, seq");
     for (const soci::row& e : events) {
       auto it = index.find(e.get<std::string>(0));
       if (it != index.end())
         history[it->second].Apply(out[it->second], e.get<std::string>(1), e.get<long long>(2),
                                   e.get<std::string>(3));
+    }
+    soci::rowset<soci::row> paid =
+        (journal_.db().sql().prepare << "SELECT phb_id, CAST(SUM(amount) AS TEXT) FROM fund_phb_events"
+                                        " WHERE kind = 'paid' GROUP BY phb_id");
+    for (const soci::row& e : paid) {
+      auto it = index.find(e.get<std::string>(0));
+      if (it != index.end())
+        history[it->second].Apply(out[it->second], "paid", std::stoll(e.get<std::string>(1)), "");
     }
     auto committed =
         internal::CommittedByPartnerForAll(journal_.db(), agreement_, "fund_phb_events", "phb_id");
