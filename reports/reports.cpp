@@ -24,18 +24,34 @@ StatusOr<ReportRequest> MakeRequest(const fund::Agreement& agreement, const std:
   return r;
 }
 
+namespace {
+
+// Every report reads the ledger in several steps (totals, closing entries, the fund's records);
+// run inside one read transaction, they all see the same moment of the ledger.
+template <StatusOr<Report> (*Build)(fund::Fund&, const ReportRequest&)>
+StatusOr<Report> OneSnapshot(fund::Fund& fund, const ReportRequest& request) {
+  try {
+    store::ReadTransaction snapshot(fund.journal().db());
+    return Build(fund, request);
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "reading the ledger for a report");
+  }
+}
+
+}  // namespace
+
 const std::vector<ReportInfo>& Catalogue() {
   static const std::vector<ReportInfo> kReports = {
-      {"transparency", "Allocation transparency", false, Transparency},
-      {"budget-monitoring", "Budget monitoring", false, BudgetMonitoring},
-      {"contributions", "Contributions statement", false, Contributions},
-      {"virements", "Virement register", false, VirementRegister},
-      {"trial-balance", "Trial balance", false, TrialBalanceReport},
-      {"risk-share", "Risk-share statement", false, RiskShareReport},
-      {"spend-per-person", "Spend per person", true, SpendPerPerson},
-      {"person", "Spend for one person", true, Person},
-      {"dual-running", "Dual-running", true, DualRunning},
-      {"phb-register", "PHB register", true, PhbRegister},
+      {"transparency", "Allocation transparency", false, OneSnapshot<Transparency>},
+      {"budget-monitoring", "Budget monitoring", false, OneSnapshot<BudgetMonitoring>},
+      {"contributions", "Contributions statement", false, OneSnapshot<Contributions>},
+      {"virements", "Virement register", false, OneSnapshot<VirementRegister>},
+      {"trial-balance", "Trial balance", false, OneSnapshot<TrialBalanceReport>},
+      {"risk-share", "Risk-share statement", false, OneSnapshot<RiskShareReport>},
+      {"spend-per-person", "Spend per person", true, OneSnapshot<SpendPerPerson>},
+      {"person", "Spend for one person", true, OneSnapshot<Person>},
+      {"dual-running", "Dual-running", true, OneSnapshot<DualRunning>},
+      {"phb-register", "PHB register", true, OneSnapshot<PhbRegister>},
   };
   return kReports;
 }

@@ -97,12 +97,27 @@ void WriteTransaction::Commit() {
 }
 
 ReadTransaction::ReadTransaction(Database& db) : db_(db) {
+  if (db_.read_depth_ > 0) {  // inside another: its snapshot
+    ++db_.read_depth_;
+    return;
+  }
   db_.sql() << "BEGIN";
-  long long ignored = 0;
-  db_.sql() << "SELECT COUNT(*) FROM chain_head", soci::into(ignored);  // SQLite takes the snapshot here
+  db_.read_depth_ = 1;
+  try {
+    long long ignored = 0;
+    db_.sql() << "SELECT COUNT(*) FROM chain_head", soci::into(ignored);  // SQLite takes the snapshot here
+  } catch (...) {
+    db_.read_depth_ = 0;
+    try {
+      db_.sql() << "ROLLBACK";
+    } catch (...) {
+    }
+    throw;
+  }
 }
 
 ReadTransaction::~ReadTransaction() {
+  if (--db_.read_depth_ > 0) return;
   try {
     db_.sql() << "COMMIT";
   } catch (...) {

@@ -27,9 +27,11 @@ class Database {
   long long schema_version();
 
  private:
+  friend class ReadTransaction;
   Database() = default;
   soci::session sql_;
   Dialect dialect_;
+  int read_depth_ = 0;  // ReadTransactions open on this connection (only the outermost is real)
 };
 
 // A write transaction: begun with the dialect's BeginWrite, rolled back unless Commit() is called.
@@ -47,7 +49,9 @@ class WriteTransaction {
 };
 
 // A read transaction: every read inside it sees one snapshot of the ledger, whatever commits
-// meanwhile (WAL). Ended when destroyed.
+// meanwhile (WAL). Ended when destroyed. One opened inside another joins it: a report that reads
+// in several steps, each in its own ReadTransaction, sees one snapshot when the whole report runs
+// inside one.
 class ReadTransaction {
  public:
   explicit ReadTransaction(Database& db);

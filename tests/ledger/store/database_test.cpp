@@ -78,6 +78,28 @@ TEST_F(LedgerTest, AReadTransactionSeesOneSnapshotWhileOthersWrite) {
   EXPECT_EQ(after, 1);
 }
 
+// A read transaction opened inside another joins it: ending the inner one does not end the
+// snapshot (a report's steps each open one; the whole report runs inside one).
+TEST_F(LedgerTest, AReadTransactionInsideAnotherKeepsItsSnapshot) {
+  auto reader = store::Database::Open(dir_.File("ledger.db"));
+  ASSERT_TRUE(reader.ok());
+  long long inner = -1, after_inner = -1, after = -1;
+  {
+    store::ReadTransaction outer(**reader);
+    {
+      store::ReadTransaction step(**reader);
+      ASSERT_TRUE(journal_->Post(MakeEntry("written-meanwhile"), "t").ok());
+      (*reader)->sql() << "SELECT COUNT(*) FROM entries", soci::into(inner);
+    }
+    ASSERT_TRUE(journal_->Post(MakeEntry("written-later"), "t").ok());
+    (*reader)->sql() << "SELECT COUNT(*) FROM entries", soci::into(after_inner);
+  }
+  (*reader)->sql() << "SELECT COUNT(*) FROM entries", soci::into(after);
+  EXPECT_EQ(inner, 0);
+  EXPECT_EQ(after_inner, 0);
+  EXPECT_EQ(after, 2);
+}
+
 TEST(DatabaseOpen, RefusesOtherKindsOfDatabaseAndOddPaths) {
   EXPECT_EQ(store::Database::Open("mysql://db=x").status().code(), Code::kInvalidArgument);
   EXPECT_EQ(store::Database::Open("").status().code(), Code::kInvalidArgument);
