@@ -146,7 +146,8 @@ using BlockKey = std::tuple<long long, std::string, std::string, std::string, st
 // when they agree, otherwise what differs.
 std::string CompareBlocks(store::Database& db, const std::map<BlockKey, Int128>& sums) {
   soci::rowset<soci::row> rows =
-      (db.sql().prepare << "SELECT block, book, account, partner, line, period, amount FROM report_blocks");
+      (db.sql().prepare
+       << "SELECT block, book, account, partner, line, period, high, low FROM report_blocks");
   std::size_t compared = 0;
   for (const soci::row& row : rows) {
     BlockKey k{row.get<long long>(0),   row.get<std::string>(1), row.get<std::string>(2),
@@ -158,7 +159,7 @@ std::string CompareBlocks(store::Database& db, const std::map<BlockKey, Int128>&
                              "\" / " + std::get<5>(k) + " in the " + std::get<1>(k) + " book";
     auto it = sums.find(k);
     if (it == sums.end()) return "the " + name + " has no postings behind it";
-    const Int128 stored = row.get<long long>(6);
+    const Int128 stored = Int128(row.get<long long>(6)) * (Int128(1) << 32) + row.get<long long>(7);
     if (it->second != stored) {
       return "the " + name + " is " + Money::FromPence(stored).ToString() + " but its postings sum to " +
              Money::FromPence(it->second).ToString();

@@ -16,9 +16,10 @@ using Key = std::tuple<std::string, std::string, std::string, std::string, std::
 // Runs `sql` with its numbered parameters ?1 from, ?2 to, ?3 as_at, ?4 first person, ?5 last
 // person, ?6 and ?7 two numbers (entry ids or blocks) (each may be used more than once), on the
 // connection's native handle; the columns are person, book, account, partner, line, period,
-// amount (pence). Adds each amount, times `sign`.
+// amount (pence), or for report_blocks high and low in place of amount. Adds each amount, times
+// `sign`, in 128 bits (sums of blocks may pass 64 bits on the way; a total as at a moment does not).
 void Add(store::Database& db, const std::string& sql, const Scope& s, const std::string& first,
-         const std::string& last, int sign, std::map<Key, std::int64_t>& sums, long long low = 0,
+         const std::string& last, int sign, std::map<Key, Int128>& sums, long long low = 0,
          long long high = 0) {
   using namespace sqlite_api;
   sqlite3* conn = static_cast<soci::sqlite3_session_backend*>(db.sql().get_backend())->conn_;
@@ -40,14 +41,17 @@ void Add(store::Database& db, const std::string& sql, const Scope& s, const std:
   };
   int rc;
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-    sums[Key{text(0), text(1), text(2), text(3), text(4), text(5)}] += sign * sqlite3_column_int64(stmt, 6);
+    // report_blocks gives a block's sum as high and low: high * 2^32 + low.
+    Int128 amount = sqlite3_column_int64(stmt, 6);
+    if (sqlite3_column_count(stmt) == 8) amount = amount * (Int128(1) << 32) + sqlite3_column_int64(stmt, 7);
+    sums[Key{text(0), text(1), text(2), text(3), text(4), text(5)}] += sign * amount;
   }
   const std::string error = rc == SQLITE_DONE ? "" : sqlite3_errmsg(conn);
   sqlite3_finalize(stmt);
   if (!error.empty()) throw std::runtime_error(error);
 }
 
-std::vector<Total> ToTotals(const std::map<Key, std::int64_t>& sums) {
+std::vector<Total> ToTotals(const std::map<Key, Int128>& sums) {
   std::vector<Total> out;
   out.reserve(sums.size());
   for (const auto& [k, pence] : sums) {
@@ -63,7 +67,7 @@ std::vector<Total> ToTotals(const std::map<Key, std::int64_t>& sums) {
 // along the chain (ledger/journal.cpp), so the entries recorded at or before the moment are
 // entries 1..n. Sums forward from the first block, or back from the totals now, whichever reads
 // fewer blocks. Inside the caller's read transaction.
-void AddAsAt(store::Database& db, const Scope& s, std::map<Key, std::int64_t>& sums) {
+void AddAsAt(store::Database& db, const Scope& s, std::map<Key, Int128>& sums) {
   long long last = 0, n = 0;
   soci::indicator n_ind = soci::i_null;
   const std::string as_at = *s.as_at;
@@ -75,7 +79,7 @@ void AddAsAt(store::Database& db, const Scope& s, std::map<Key, std::int64_t>& s
   const long long before = n / k;                                      // blocks wholly at or before n
   const long long after = (n + k - 1) / k;                             // first block wholly after n
   const std::string blocks =
-      "SELECT '', book, account, partner, line, period, amount FROM report_blocks"
+      "SELECT '', book, account, partner, line, period, high, low FROM report_blocks"
       " WHERE block >= ?6 AND block < ?7 AND period >= ?1 AND period <= ?2";
   const std::string postings =
       "SELECT '', e.book, p.account, p.partner, COALESCE(p.line, ''), e.period, SUM(p.amount)"
@@ -110,7 +114,7 @@ StatusOr<std::vector<Total>> Read(store::Database& db, const Scope& s, bool pers
                                             : "";
   try {
     store::ReadTransaction tx(db);
-    std::map<Key, std::int64_t> sums;
+    std::map<Key, Int128> sums;
     if (!person && s.as_at) {
       AddAsAt(db, s, sums);
       return ToTotals(sums);
@@ -154,7 +158,7 @@ StatusOr<std::vector<Total>> ReadTotalsOfKeys(store::Database& db, const Scope& 
   end.back() = static_cast<char>(end.back() + 1);
   try {
     store::ReadTransaction tx(db);
-    std::map<Key, std::int64_t> sums;
+    std::map<Key, Int128> sums;
     // ?4 and ?5 carry the key range (the person slots of Add's parameters).
     Add(db,
         std::string("SELECT '', e.book, p.account, p.partner, COALESCE(p.line, ''), e.period, SUM(p.amount)"

@@ -249,18 +249,21 @@ std::vector<std::vector<std::string>> Migrations(const Dialect& d) {
         " r ON r.id = ev.id JOIN postings p ON p.entry_id = ev.e AND p.account = 'commitment:care:' || r.line"
         " GROUP BY ev.id, p.partner");
   }
+  // A block's sum for one key can pass 64 bits (amounts near the limit that cancel out across
+  // blocks), so it is kept in two parts that cannot: high = SUM(amount >> 32) and low =
+  // SUM(amount & 0xFFFFFFFF), amount = high * 2^32 + low (a block holds at most 1,024,000
+  // postings, each part of each under 2^32).
   v6.push_back(
       "CREATE TABLE report_blocks (block BIGINT NOT NULL, book TEXT NOT NULL, account TEXT NOT NULL,"
-      " partner TEXT NOT NULL, line TEXT NOT NULL, period TEXT NOT NULL,"
-      " amount BIGINT NOT NULL CHECK (typeof(amount) = 'integer'),"
-      " PRIMARY KEY (block, book, account, partner, line, period))" +
+      " partner TEXT NOT NULL, line TEXT NOT NULL, period TEXT NOT NULL, high BIGINT NOT NULL,"
+      " low BIGINT NOT NULL, PRIMARY KEY (block, book, account, partner, line, period))" +
       d.ClusteredTableSuffix());
   v6.push_back(
-      "INSERT INTO report_blocks (block, book, account, partner, line, period, amount)"
+      "INSERT INTO report_blocks (block, book, account, partner, line, period, high, low)"
       " SELECT (e.id - 1) / " +
       k +
       ", e.book, p.account, p.partner, COALESCE(p.line, ''), e.period,"
-      " SUM(p.amount) FROM entries e JOIN postings p ON p.entry_id = e.id"
+      " SUM(p.amount >> 32), SUM(p.amount & 4294967295) FROM entries e JOIN postings p ON p.entry_id = e.id"
       " WHERE e.id <= (SELECT last_entry_id / " +
       k + " * " + k + " FROM chain_head) GROUP BY 1, 2, 3, 4, 5, 6");
   return {v1, v2, v3, v4, v5, v6};

@@ -11,7 +11,8 @@ namespace poolbook::store {
 
 // Entries per block of report_blocks (migration 6): block b holds the report totals of entries
 // b*K+1 .. (b+1)*K, written when the chain passes (b+1)*K. Part of the stored layout: changing it
-// needs a migration that rebuilds the table.
+// needs a migration that rebuilds the table. Each row keeps its sum as high * 2^32 + low (see
+// BlockAmount), two sums that cannot pass 64 bits however the amounts run.
 inline constexpr long long kTotalsBlockEntries = 1024;
 
 // The statements of every migration, in order: result[0] is migration 1.

@@ -178,20 +178,13 @@ void AppendEntries(Database& db, const std::vector<NewEntry>& entries, const Bal
   const long long blocked_before = (entries.front().id - 1) / k * k,
                   blocked_after = entries.back().id / k * k;
   if (blocked_after > blocked_before) {
-    Statement blocks(conn,
-                     "INSERT INTO report_blocks (block, book, account, partner, line, period, amount)"
-                     " SELECT (e.id - 1) / ?3, e.book, p.account, p.partner, COALESCE(p.line, ''), e.period,"
-                     " SUM(p.amount) FROM entries e JOIN postings p ON p.entry_id = e.id"
-                     " WHERE e.id > ?1 AND e.id <= ?2 GROUP BY 1, 2, 3, 4, 5, 6");
-    try {
-      blocks.Int(1, blocked_before).Int(2, blocked_after).Int(3, k).Step();
-    } catch (const soci::soci_error& e) {
-      // A block's sum for one account can pass 64 bits only when amounts near the limit cancel
-      // out across blocks: refused like any other total that would.
-      if (std::string(e.what()).find("integer overflow") != std::string::npos)
-        throw soci::soci_error(std::string("a block of entries' total ") + kTotalTooLarge);
-      throw;
-    }
+    Statement blocks(
+        conn,
+        "INSERT INTO report_blocks (block, book, account, partner, line, period, high, low)"
+        " SELECT (e.id - 1) / ?3, e.book, p.account, p.partner, COALESCE(p.line, ''), e.period,"
+        " SUM(p.amount >> 32), SUM(p.amount & 4294967295) FROM entries e"
+        " JOIN postings p ON p.entry_id = e.id WHERE e.id > ?1 AND e.id <= ?2 GROUP BY 1, 2, 3, 4, 5, 6");
+    blocks.Int(1, blocked_before).Int(2, blocked_after).Int(3, k).Step();
   }
   Statement head(conn, "UPDATE chain_head SET last_entry_id = ?1, last_hash = ?2 WHERE id = 1");
   head.Int(1, entries.back().id).Text(2, entries.back().hash).Step();

@@ -214,7 +214,7 @@ TEST(DatabaseMigration, Version6FillsCommitmentsAndBlocksFromThePostings) {
          {"SELECT package_id || '|' || partner || '|' || amount FROM fund_package_committed ORDER BY 1",
           "SELECT phb_id || '|' || partner || '|' || amount FROM fund_phb_committed ORDER BY 1",
           "SELECT block || '|' || book || '|' || account || '|' || partner || '|' || line || '|' || period ||"
-          " '|' || amount FROM report_blocks ORDER BY 1"}) {
+          " '|' || high || '|' || low FROM report_blocks ORDER BY 1"}) {
       soci::rowset<std::string> rows = (j.db().sql().prepare << q);
       for (const std::string& r : rows) out += r + "\n";
       out += "--\n";

@@ -66,8 +66,9 @@ TEST_F(LedgerTest, EachWholeBlockOfEntriesIsSummedAsTheChainPassesIt) {
   soci::rowset<soci::row> kept =
       (journal_->db().sql().prepare
        << "SELECT block || '|' || book || '|' || account || '|' || partner || '|' ||"
-          " line || '|' || period, amount FROM report_blocks");
-  for (const soci::row& r : kept) have[r.get<std::string>(0)] = r.get<long long>(1);
+          " line || '|' || period, high, low FROM report_blocks");
+  for (const soci::row& r : kept)
+    have[r.get<std::string>(0)] = r.get<long long>(1) * (1LL << 32) + r.get<long long>(2);
   ASSERT_FALSE(want.empty());
   EXPECT_EQ(have, want);
   VerifyReport v = Verify(journal_->db());
@@ -81,14 +82,14 @@ TEST(ReportBlocks, VerifyNoticesAnAlteredBlockTotal) {
     const char* message;
   };
   for (const Case& c :
-       {Case{"UPDATE report_blocks SET amount = amount + 1 WHERE block = 0 AND account = 'pool:cash' AND "
+       {Case{"UPDATE report_blocks SET low = low + 1 WHERE block = 0 AND account = 'pool:cash' AND "
              "partner = 'ICB' AND period = '2025-06'",
              "report_blocks row of entries 1 to 1024"},
         Case{"DELETE FROM report_blocks WHERE block = 0 AND account = 'spend:package' AND partner = 'CNCL' "
              "AND "
              "period = '2025-07'",
              "block totals have postings but no row in report_blocks"},
-        Case{"INSERT INTO report_blocks VALUES (1, 'actual', 'pool:cash', 'ICB', '', '2025-06', 5)",
+        Case{"INSERT INTO report_blocks VALUES (1, 'actual', 'pool:cash', 'ICB', '', '2025-06', 0, 5)",
              "has no postings behind it"}}) {
     SCOPED_TRACE(c.sql);
     testing::TempDir dir;
@@ -103,6 +104,49 @@ TEST(ReportBlocks, VerifyNoticesAnAlteredBlockTotal) {
     EXPECT_FALSE(v.ok);
     EXPECT_NE(v.problem.find(c.message), std::string::npos) << v.problem;
   }
+}
+
+// A block's sum for one account can pass 64 bits while every balance and monthly total stays within
+// them: amounts near the limit that swing a month's total from -max to +max within one block. The
+// block is still kept exactly (in two parts), verify passes, and nothing is refused.
+TEST_F(LedgerTest, ABlockWhoseSumPassesSixtyFourBitsIsKeptExactly) {
+  const Money max = Money::FromPence(limits::kPenceMax);
+  auto post = [&](const std::string& key, const char* date, const Money& amount) {
+    auto r = journal_->Post(Spend(key, date, amount), "t");
+    ASSERT_TRUE(r.ok()) << key << ": " << r.status().message();
+  };
+  auto fill = [&](long long through) {  // small entries up to entry `through`
+    long long last = 0;
+    journal_->db().sql() << "SELECT last_entry_id FROM chain_head", soci::into(last);
+    std::vector<Entry> batch;
+    for (long long n = last + 1; n <= through; ++n) {  // the other partner's: ICB's balances stay at the edge
+      batch.push_back(Spend("fill-" + std::to_string(n), "2025-08-01", Money::FromPence(std::int64_t{1})));
+      batch.back().postings[0].partner = batch.back().postings[1].partner = "CNCL";
+    }
+    PostOptions o;
+    o.user = "t";
+    ASSERT_TRUE(journal_->PostBatch(batch, o).all_ok());
+  };
+  const long long k = store::kTotalsBlockEntries;
+  // Block 0 leaves June at -max and July at +max (the account's balance 0).
+  post("june-down", "2025-06-10", -max);
+  post("july-up", "2025-07-10", max);
+  fill(k);
+  // Block 1 takes June to +max and July to -max: its June sum is 2 x max.
+  post("june-back", "2025-06-11", max);
+  post("july-back", "2025-07-11", -max);
+  post("june-up", "2025-06-12", max);
+  post("july-down", "2025-07-12", -max);
+  fill(2 * k);
+  std::string high, low;
+  journal_->db().sql()
+      << "SELECT CAST(high AS TEXT), CAST(low AS TEXT) FROM report_blocks WHERE block = 1 AND"
+         " account = 'spend:package' AND period = '2025-06'",
+      soci::into(high), soci::into(low);
+  const Int128 sum = Int128(std::stoll(high)) * (Int128(1) << 32) + std::stoll(low);
+  EXPECT_EQ(sum, 2 * Int128(limits::kPenceMax));
+  VerifyReport v = Verify(journal_->db());
+  EXPECT_TRUE(v.ok) << v.problem;
 }
 
 // A clock stepped back does not take the journal back in time: the entry is recorded at the time
