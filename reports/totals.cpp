@@ -16,7 +16,7 @@ using Key = std::tuple<std::string, std::string, std::string, std::string, std::
 // Runs `sql` with its numbered parameters ?1 from, ?2 to, ?3 as_at, ?4 first person, ?5 last
 // person, ?6 and ?7 two numbers (entry ids or blocks) (each may be used more than once), on the
 // connection's native handle; the columns are person, book, account, partner, line, period,
-// amount (pence), or for report_blocks high and low in place of amount. Adds each amount, times
+// amount (pence), or high and low in place of amount (as report_blocks keeps them). Adds each amount, times
 // `sign`, in 128 bits (sums of blocks may pass 64 bits on the way; a total as at a moment does not).
 void Add(store::Database& db, const std::string& sql, const Scope& s, const std::string& first,
          const std::string& last, int sign, std::map<Key, Int128>& sums, long long low = 0,
@@ -41,7 +41,7 @@ void Add(store::Database& db, const std::string& sql, const Scope& s, const std:
   };
   int rc;
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-    // report_blocks gives a block's sum as high and low: high * 2^32 + low.
+    // Sums over blocks come as high and low (high * 2^32 + low), which cannot pass 64 bits.
     Int128 amount = sqlite3_column_int64(stmt, 6);
     if (sqlite3_column_count(stmt) == 8) amount = amount * (Int128(1) << 32) + sqlite3_column_int64(stmt, 7);
     sums[Key{text(0), text(1), text(2), text(3), text(4), text(5)}] += sign * amount;
@@ -82,8 +82,8 @@ void AddAsAt(store::Database& db, const Scope& s, std::map<Key, Int128>& sums) {
       "SELECT '', book, account, partner, line, period, high, low FROM report_blocks"
       " WHERE block >= ?6 AND block < ?7 AND period >= ?1 AND period <= ?2";
   const std::string postings =
-      "SELECT '', e.book, p.account, p.partner, COALESCE(p.line, ''), e.period, SUM(p.amount)"
-      " FROM entries e JOIN postings p ON p.entry_id = e.id"
+      "SELECT '', e.book, p.account, p.partner, COALESCE(p.line, ''), e.period, SUM(p.amount >> 32),"
+      " SUM(p.amount & 4294967295) FROM entries e JOIN postings p ON p.entry_id = e.id"
       " WHERE e.id > ?6 AND e.id <= ?7 AND e.period >= ?1 AND e.period <= ?2 GROUP BY 1, 2, 3, 4, 5, 6";
   if (before <= blocked - after) {
     Add(db, blocks, s, "", "", +1, sums, 0, before);

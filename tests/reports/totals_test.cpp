@@ -10,6 +10,7 @@
 #include <map>
 #include <random>
 
+#include "ledger/limits.h"
 #include "ledger/store/schema.h"
 #include "testing/random_spends.h"
 #include "testing/seed.h"
@@ -77,6 +78,61 @@ TEST(ReportTotalsAsAt, EqualThePostingsRecordedByThenAtTheEndsOfBlocks) {
         have[x.book + "|" + x.account + "|" + x.partner + "|" + x.line + "|" + x.period] = x.amount.pence64();
       EXPECT_EQ(have, Model((*j)->db(), s));
     }
+  }
+}
+
+// Amounts near the largest the ledger stores, cancelling out across blocks: a block's sum, and the
+// sum of part of a block, pass 64 bits though no total as at any moment does. Every moment still
+// reads exactly.
+TEST(ReportTotalsAsAt, ExactWhenABlocksSumPassesSixtyFourBits) {
+  testing::TempDir dir;
+  long long tick = 0;
+  auto j = Journal::Open(dir.File("ledger.db"), [&] {
+    return std::chrono::system_clock::time_point(std::chrono::seconds(1'780'000'000 + tick++));
+  });
+  ASSERT_TRUE(j.ok()) << j.status().message();
+  ASSERT_TRUE(testing::OpenSpendAccounts(**j).ok());
+  const Money max = Money::FromPence(limits::kPenceMax);
+  int n = 0;
+  auto post = [&](const char* date, const Money& amount, const char* partner, int copies) {
+    std::vector<Entry> batch;
+    for (int i = 0; i < copies; ++i) {
+      Entry e;
+      e.key = "e" + std::to_string(++n);
+      e.date = *Date::Parse(date);
+      e.memo = e.key;
+      e.postings = {{"spend:package", partner, "", "LD-PKG", amount},
+                    {"pool:cash", partner, "", "", -amount}};
+      batch.push_back(std::move(e));
+    }
+    PostOptions o;
+    o.user = "t";
+    ASSERT_TRUE((*j)->PostBatch(batch, o).all_ok()) << "entry " << n;
+  };
+  const int k = static_cast<int>(store::kTotalsBlockEntries);
+  post("2025-06-10", -max, "ICB", 1);  // June -max, July +max: ICB's balances 0
+  post("2025-07-10", max, "ICB", 1);
+  post("2025-08-01", Money::FromPence(std::int64_t{1}), "CNCL", k - n);
+  for (int round = 0; round < 2; ++round) {  // June to +max, July to -max, through 0
+    post("2025-06-11", max, "ICB", 1);
+    post("2025-07-11", -max, "ICB", 1);
+  }
+  post("2025-08-02", Money::FromPence(std::int64_t{1}), "CNCL", 2 * k - n);
+  post("2025-06-12", -max, "ICB", 1);
+  post("2025-07-12", max, "ICB", 1);
+  std::vector<std::string> moments;
+  soci::rowset<std::string> rows = ((*j)->db().sql().prepare << "SELECT DISTINCT recorded_at FROM entries");
+  for (const std::string& r : rows) moments.push_back(r);
+  ASSERT_GE(moments.size(), 10u);
+  for (const std::string& at : moments) {
+    const Scope s{Period{2025, 1}, Period{2025, 12}, at};
+    SCOPED_TRACE(at);
+    auto got = ReadTotals((*j)->db(), s);
+    ASSERT_TRUE(got.ok()) << got.status().message();
+    std::map<std::string, std::int64_t> have;
+    for (const Total& x : *got)
+      have[x.book + "|" + x.account + "|" + x.partner + "|" + x.line + "|" + x.period] = x.amount.pence64();
+    EXPECT_EQ(have, Model((*j)->db(), s));
   }
 }
 
