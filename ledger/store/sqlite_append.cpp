@@ -3,6 +3,7 @@
 // soci::soci_error, like every other statement, so callers see one kind of failure.
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <deque>
 #include <limits>
 #include <map>
 #include <tuple>
@@ -43,6 +44,7 @@ class Statement {
     if (sqlite3_step(stmt_) != SQLITE_DONE) Fail();
     sqlite3_reset(stmt_);
   }
+  sqlite3_stmt* get() { return stmt_; }  // for reading rows
 
  private:
   void Check(int rc) {
@@ -63,6 +65,14 @@ using TotalKey = std::tuple<std::string_view, std::string_view, std::string_view
 struct TotalChange {
   Int128 amount = 0;  // a batch's change may pass 64 bits even when every posting fits
   long long postings = 0;
+};
+
+// One row of report_blocks: block, book, account, partner, line, period; and its sum in two parts
+// (ledger/store/schema.h), each of which stays far inside 64 bits.
+using BlockKey = std::tuple<long long, std::string_view, std::string_view, std::string_view, std::string_view,
+                            std::string>;
+struct BlockParts {
+  std::int64_t high = 0, low = 0;
 };
 
 // Adds each change with an UPDATE, and INSERTs the rows the UPDATE did not find. report_totals
@@ -115,6 +125,34 @@ void AppendEntries(Database& db, const std::vector<NewEntry>& entries, const Bal
                     "INSERT INTO postings (entry_id, seq, account, partner, person, line, amount)"
                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
   std::map<TotalKey, TotalChange> totals, person_totals;
+  // The blocks of kTotalsBlockEntries entries this append completes (report_blocks, migration 6;
+  // what "as at" adds up): entries blocked_before+1 .. blocked_after, summed here as high and low
+  // parts (see schema.h), plus, for a block begun by earlier appends, its earlier entries' sums.
+  const long long k = kTotalsBlockEntries;
+  const long long blocked_before = (entries.front().id - 1) / k * k,
+                  blocked_after = entries.back().id / k * k;
+  std::map<BlockKey, BlockParts> blocks;
+  std::deque<std::string> read_keys;  // owns the key texts of the earlier entries' sums
+  if (blocked_after > blocked_before && entries.front().id - 1 > blocked_before) {
+    Statement earlier(
+        conn,
+        "SELECT e.book, p.account, p.partner, COALESCE(p.line, ''), e.period, SUM(p.amount >> 32),"
+        " SUM(p.amount & 4294967295) FROM entries e JOIN postings p ON p.entry_id = e.id"
+        " WHERE e.id > ?1 AND e.id < ?2 GROUP BY 1, 2, 3, 4, 5");
+    earlier.Int(1, blocked_before).Int(2, entries.front().id);
+    auto text = [&](int col) -> std::string_view {
+      const unsigned char* t = sqlite3_column_text(earlier.get(), col);
+      return read_keys.emplace_back(reinterpret_cast<const char*>(t),
+                                    static_cast<std::size_t>(sqlite3_column_bytes(earlier.get(), col)));
+    };
+    int rc;
+    while ((rc = sqlite3_step(earlier.get())) == SQLITE_ROW) {
+      BlockParts& b = blocks[{blocked_before / k, text(0), text(1), text(2), text(3), std::string(text(4))}];
+      b.high += sqlite3_column_int64(earlier.get(), 5);
+      b.low += sqlite3_column_int64(earlier.get(), 6);
+    }
+    if (rc != SQLITE_DONE) throw soci::soci_error(sqlite3_errmsg(conn));
+  }
   for (const NewEntry& ne : entries) {
     const Entry& e = *ne.entry;
     const std::string date = e.date.ToString();
@@ -135,6 +173,12 @@ void AppendEntries(Database& db, const std::vector<NewEntry>& entries, const Bal
     for (const Posting& p : e.postings) {
       posting.Int(1, ne.id).Int(2, ++seq).Text(3, p.account).Text(4, p.partner).TextOrNull(5, p.person);
       posting.TextOrNull(6, p.line).Int(7, p.amount.pence64()).Step();
+      if (ne.id <= blocked_after) {
+        const std::int64_t pence = p.amount.pence64();
+        BlockParts& b = blocks[{(ne.id - 1) / k, book, p.account, p.partner, p.line, date.substr(0, 7)}];
+        b.high += pence >> 32;  // arithmetic shift, as SQLite's: high * 2^32 + low = pence
+        b.low += pence & 0xFFFFFFFF;
+      }
       TotalChange& t = totals[{std::string_view(), book, p.account, p.partner, p.line, date.substr(0, 7)}];
       t.amount += p.amount.pence();
       ++t.postings;
@@ -172,19 +216,15 @@ void AppendEntries(Database& db, const std::vector<NewEntry>& entries, const Bal
   // After the balances, so that a balance past 64 bits is reported as such first.
   ApplyTotals(conn, totals, false);
   ApplyTotals(conn, person_totals, true);
-  // The blocks of kTotalsBlockEntries entries this append completes: their report totals, summed
-  // from the postings just written (report_blocks, migration 6; what "as at" adds up).
-  const long long k = kTotalsBlockEntries;
-  const long long blocked_before = (entries.front().id - 1) / k * k,
-                  blocked_after = entries.back().id / k * k;
-  if (blocked_after > blocked_before) {
-    Statement blocks(
-        conn,
-        "INSERT INTO report_blocks (block, book, account, partner, line, period, high, low)"
-        " SELECT (e.id - 1) / ?3, e.book, p.account, p.partner, COALESCE(p.line, ''), e.period,"
-        " SUM(p.amount >> 32), SUM(p.amount & 4294967295) FROM entries e"
-        " JOIN postings p ON p.entry_id = e.id WHERE e.id > ?1 AND e.id <= ?2 GROUP BY 1, 2, 3, 4, 5, 6");
-    blocks.Int(1, blocked_before).Int(2, blocked_after).Int(3, k).Step();
+  Statement block(conn,
+                  "INSERT INTO report_blocks (block, book, account, partner, line, period, high, low)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  for (const auto& [key, parts] : blocks) {
+    block.Int(1, std::get<0>(key))
+        .Text(2, std::get<1>(key))
+        .Text(3, std::get<2>(key))
+        .Text(4, std::get<3>(key));
+    block.Text(5, std::get<4>(key)).Text(6, std::get<5>(key)).Int(7, parts.high).Int(8, parts.low).Step();
   }
   Statement head(conn, "UPDATE chain_head SET last_entry_id = ?1, last_hash = ?2 WHERE id = 1");
   head.Int(1, entries.back().id).Text(2, entries.back().hash).Step();
