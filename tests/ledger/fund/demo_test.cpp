@@ -174,5 +174,52 @@ TEST(DemoFund, ALedgerHoldingAnotherFundIsLeftAlone) {
   EXPECT_EQ(store::ReadHead((*journal)->db()).last_hash, head);
 }
 
+// The forecast reads only what accruals need; its accruals equal those worked out from every
+// package and PHB loaded whole (the model: delivered up to the day, less paid, at most what is
+// still committed), on several days of a demo year.
+TEST(DemoFund, TheForecastsAccrualsEqualThoseWorkedOutFromEveryRecord) {
+  testing::TempDir dir;
+  auto journal = Journal::Open(dir.File("demo.db"), testing::FixedClock());
+  ASSERT_TRUE(journal.ok());
+  DemoOptions o;
+  o.people = 150;
+  ASSERT_TRUE(BuildDemoFund(**journal, o).ok());
+  auto fund = Fund::Load(**journal);
+  ASSERT_TRUE(fund.ok());
+  auto packages = (*fund)->Packages();
+  auto phbs = (*fund)->Phbs();
+  ASSERT_TRUE(packages.ok() && phbs.ok());
+  auto days = [](const Date& a, const Date& b) { return b.DaysSinceEpoch() - a.DaysSinceEpoch() + 1; };
+  auto accrued = [](const Money& to_date, const Money& paid, const Money& remaining) {
+    Money a = to_date - paid;
+    if (a.sign() < 0) a = Money();
+    return a > remaining ? remaining : a;
+  };
+  Money any;
+  for (const Date& day : {Date{2025, 4, 1}, Date{2025, 9, 15}, Date{2026, 1, 31}, Date{2026, 3, 31}}) {
+    SCOPED_TRACE(day.ToString());
+    std::map<std::string, Money> want;
+    for (const Package& p : *packages) {
+      if (day < p.spec.start || p.remaining.sign() <= 0) continue;
+      want[p.spec.line] += accrued(
+          PackageCost(p.spec.rate, p.spec.units_per_week, days(p.spec.start, std::min(day, p.spec.end))),
+          p.paid, p.remaining);
+    }
+    for (const Phb& p : *phbs) {
+      if (day < p.spec.start || p.remaining.sign() <= 0) continue;
+      want[p.spec.line] += accrued(PackageCost(p.spec.agreed, Rational(7, days(p.spec.start, p.spec.end)),
+                                               days(p.spec.start, std::min(day, p.spec.end))),
+                                   p.paid, p.remaining);
+    }
+    auto forecast = (*fund)->Forecast(day);
+    ASSERT_TRUE(forecast.ok()) << forecast.status().message();
+    for (const LineForecast& lf : *forecast) {
+      EXPECT_EQ(lf.accruals, want[lf.line]) << lf.line;
+      any += lf.accruals;
+    }
+  }
+  EXPECT_GT(any.sign(), 0) << "the demo year should have accruals to compare";
+}
+
 }  // namespace
 }  // namespace poolbook::fund
