@@ -465,13 +465,36 @@ class Cli {
     const std::string out = a_.Opt("--out", "");
     if (out.empty()) return Usage("export " + what + " needs --out FILE");
     if (!J()) return Refused(open_error_);
+    // Both exports show every person with a posting: logged like any other view, before the file
+    // is written, and then written through the same last entry, so that nobody appended meanwhile
+    // is shown unlogged.
+    auto through = reports::LastEntryId(journal_->db());
+    if (!through.ok()) return Refused(through.status());
+    auto people = reports::PeopleThrough(journal_->db(), *through);
+    if (!people.ok()) return Refused(people.status());
+    if (!people->empty()) {
+      std::vector<AccessRecord> seen;
+      const std::string now = store::UtcTimestamp(std::chrono::system_clock::now());
+      const std::string command = "poolbook export " + what;
+      for (const std::string& p : *people)
+        seen.push_back({0, now, User(), "cli", p, "CLI", command, command});
+      try {
+        store::WriteTransaction tx(journal_->db());
+        InsertAccessRecords(journal_->db(), seen);
+        tx.Commit();
+      } catch (const std::exception& e) {
+        return Refused(store::FromDatabaseError(e, "recording who the export shows in the access log"));
+      }
+    }
     if (what == "journal") {
-      if (Status st = reports::ExportJournalToFile(journal_->db(), out); !st.ok()) return Refused(st);
+      if (Status st = reports::ExportJournalToFile(journal_->db(), out, *through); !st.ok())
+        return Refused(st);
       out_ << "journal written to " << out << "\n";
       return kExitOk;
     }
     reports::AuditManifest m;
-    if (Status st = reports::ExportAuditToFile(journal_->db(), out, &m); !st.ok()) return Refused(st);
+    if (Status st = reports::ExportAuditToFile(journal_->db(), out, &m, *through); !st.ok())
+      return Refused(st);
     out_ << m.rows << " postings of " << m.entries << " entries written to " << out << "; manifest in " << out
          << ".manifest.json (SHA-256 " << m.sha256 << ")\n";
     return kExitOk;

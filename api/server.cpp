@@ -25,7 +25,8 @@ using nlohmann::json;
 struct RequestState {
   std::chrono::steady_clock::time_point start;
   std::string user, role;
-  bool overloaded = false;  // accepted past limits.queue_max: answered 503 at once
+  bool overloaded = false;   // accepted past limits.queue_max: answered 503 at once
+  std::size_t streamed = 0;  // body bytes of a streamed reply handed to the connection
 };
 thread_local RequestState tl_request;
 
@@ -137,6 +138,41 @@ class Lane {
   std::deque<std::function<void()>> jobs_;
   std::vector<std::thread> threads_;
   bool shutdown_ = false;
+};
+
+// A stream whose bytes go to the HTTP library's sink as they come (one chunk per write); a write
+// the connection refuses (closed, or not taken within write_timeout_seconds) fails the stream.
+class SinkBuf : public std::streambuf {
+ public:
+  explicit SinkBuf(httplib::DataSink& sink) : sink_(sink) {}
+
+ protected:
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    if (n <= 0) return 0;  // the library would read an empty chunk as the end of the body
+    if (!sink_.write(s, static_cast<std::size_t>(n))) return 0;
+    tl_request.streamed += static_cast<std::size_t>(n);
+    return n;
+  }
+  int_type overflow(int_type c) override {
+    if (traits_type::eq_int_type(c, traits_type::eof())) return traits_type::not_eof(c);
+    const char ch = traits_type::to_char_type(c);
+    return xsputn(&ch, 1) == 1 ? c : traits_type::eof();
+  }
+
+ private:
+  httplib::DataSink& sink_;
+};
+
+// A streamed reply in flight: what writes it, then what it writes from, released in that order
+// once the body is written, or when the response is dropped (the client went away first).
+struct Streaming {
+  std::function<Status(std::ostream&)> write;
+  std::shared_ptr<void> hold;
+  void Release() {
+    write = nullptr;
+    hold.reset();
+  }
+  ~Streaming() { Release(); }
 };
 
 void RunOverloaded(std::function<void()>& fn) {
@@ -290,13 +326,42 @@ Reply Server::LogViews(const httplib::Request& req, const Principal& who, const 
   return reply;
 }
 
-void Server::SendReply(const httplib::Request& req, httplib::Response& res, const Reply& reply) {
+void Server::SendReply(const httplib::Request& req, httplib::Response& res, const Reply& reply,
+                       std::shared_ptr<void> hold) {
   if (reply.problem) {
     SendProblem(req, res, *reply.problem);
     return;
   }
   res.status = reply.status;
   if (!reply.location.empty()) res.set_header("Location", reply.location);
+  for (const auto& [name, value] : reply.headers) res.set_header(name, value);
+  if (reply.stream) {
+    if (!reply.filename.empty())
+      res.set_header("Content-Disposition", "attachment; filename=\"" + reply.filename + "\"");
+    auto s = std::make_shared<Streaming>();
+    s->write = reply.stream;
+    s->hold = std::move(hold);
+    res.set_chunked_content_provider(reply.content_type, [this, s, method = req.method, path = req.path](
+                                                             std::size_t, httplib::DataSink& sink) {
+      if (!s->write) return false;  // written once only
+      SinkBuf buf(sink);
+      std::ostream out(&buf);
+      Status st = s->write(out);
+      if (st.ok() && !out.flush()) st = Internal("the connection refused the rest of the body");
+      s->Release();  // the read transaction and the slot, before the last chunk
+      if (!st.ok()) {
+        // The status line and part of the body are out: all that is left is to cut the
+        // connection, so that the client sees the body did not end.
+        LogLine("{\"at\":" + JsonEscape(store::UtcTimestamp(clock_())) + ",\"method\":" + JsonEscape(method) +
+                ",\"path\":" + JsonEscape(path) + ",\"aborted\":" + JsonEscape(st.message()) +
+                ",\"bytes\":" + std::to_string(tl_request.streamed) + "}");
+        return false;
+      }
+      sink.done();
+      return true;
+    });
+    return;
+  }
   if (!reply.content_type.empty()) {
     if (!reply.filename.empty())
       res.set_header("Content-Disposition", "attachment; filename=\"" + reply.filename + "\"");
@@ -324,6 +389,7 @@ void Server::Install() {
     tl_request.start = std::chrono::steady_clock::now();
     tl_request.user.clear();
     tl_request.role.clear();
+    tl_request.streamed = 0;
     if (tl_request.overloaded) {
       SendProblem(req, res,
                   MakeProblem(503, "the server is serving as many connections as it can (" +
@@ -381,6 +447,7 @@ void Server::Install() {
     tl_request.start = {};
     tl_request.user.clear();
     tl_request.role.clear();
+    tl_request.streamed = 0;
     const double ms =
         state.start.time_since_epoch().count() == 0
             ? 0.0
@@ -389,9 +456,10 @@ void Server::Install() {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.3f", ms);
     LogLine("{\"at\":" + JsonEscape(store::UtcTimestamp(clock_())) + ",\"method\":" + JsonEscape(req.method) +
-            ",\"path\":" + JsonEscape(req.path) + ",\"status\":" + std::to_string(res.status) + ",\"ms\":" +
-            buf + ",\"bytes\":" + std::to_string(res.body.size()) + ",\"user\":" + JsonEscape(state.user) +
-            ",\"role\":" + JsonEscape(state.role) + ",\"remote\":" + JsonEscape(req.remote_addr) + "}");
+            ",\"path\":" + JsonEscape(req.path) + ",\"status\":" + std::to_string(res.status) +
+            ",\"ms\":" + buf + ",\"bytes\":" + std::to_string(res.body.size() + state.streamed) +
+            ",\"user\":" + JsonEscape(state.user) + ",\"role\":" + JsonEscape(state.role) +
+            ",\"remote\":" + JsonEscape(req.remote_addr) + "}");
   });
 
   http_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
@@ -463,8 +531,12 @@ void Server::Install() {
         return;
       }
       Context ctx(req, *who, **lease, *writer_, config_);
+      ctx.exports = &exports_;
       Reply reply = LogViews(req, *who, route.method, route.path, ctx, route.handler(ctx));
-      SendReply(req, res, reply);
+      // A streamed reply goes on reading from the request's connection after this returns.
+      std::shared_ptr<void> hold;
+      if (reply.stream) hold = std::make_shared<ReadPool::Lease>(std::move(*lease));
+      SendReply(req, res, reply, std::move(hold));
     };
     const std::string pattern = PathRegex(route.path);
     if (route.method == "GET") {

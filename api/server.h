@@ -34,6 +34,33 @@ struct Principal;
 inline constexpr std::size_t kRefusalThreads = 2;
 inline constexpr std::size_t kRefusalsWaitingMax = 64;
 
+// Exports running at once (GET /api/v1/exports/audit, streamed, and its manifest): each holds a
+// thread and a read transaction for as long as it runs, and reads the whole journal. One more is
+// answered 503 at once.
+inline constexpr int kExportsAtOnceMax = 2;
+
+// A counted allowance: at most max() held at once.
+class Slots {
+ public:
+  explicit Slots(int max) : max_(max) {}
+  Slots(const Slots&) = delete;
+  Slots& operator=(const Slots&) = delete;
+  // A slot, held until the last copy of the pointer is dropped; null when max() are held.
+  std::shared_ptr<void> TryTake() {
+    int n = held_.load();
+    do {
+      if (n >= max_) return nullptr;
+    } while (!held_.compare_exchange_weak(n, n + 1));
+    return std::shared_ptr<void>(static_cast<void*>(this), [this](void*) { held_.fetch_sub(1); });
+  }
+  int held() const { return held_.load(); }
+  int max() const { return max_; }
+
+ private:
+  const int max_;
+  std::atomic<int> held_{0};
+};
+
 // Read connections, one per request in flight, kept for reuse.
 class ReadPool {
  public:
@@ -86,6 +113,8 @@ class Server {
   std::size_t connections_waiting();
   // Connections waiting to be refused with a 503 (for tests of the refusal lane).
   std::size_t refusals_waiting();
+  // Exports running now, streaming or not yet released (for tests of kExportsAtOnceMax).
+  int exports_running() const { return exports_.held(); }
 
  private:
   Server(config::ServerConfig config, Clock clock);
@@ -94,12 +123,15 @@ class Server {
   void LogLine(const std::string& line);
   Reply LogViews(const httplib::Request& req, const Principal& who, const std::string& method,
                  const std::string& route_path, Context& ctx, Reply reply);
-  void SendReply(const httplib::Request& req, httplib::Response& res, const Reply& reply);
+  // `hold` (optional) is kept until a streamed reply is done: the read connection it writes from.
+  void SendReply(const httplib::Request& req, httplib::Response& res, const Reply& reply,
+                 std::shared_ptr<void> hold = nullptr);
 
   config::ServerConfig config_;
   Clock clock_;
   std::unique_ptr<Writer> writer_;
   std::unique_ptr<ReadPool> reads_;
+  Slots exports_{kExportsAtOnceMax};
   std::unique_ptr<httplib::Server> http_;
   class BoundedPool;
   BoundedPool* pool_ = nullptr;  // owned by http_

@@ -53,6 +53,9 @@ class Query {
   Query(const Query&) = delete;
   Query& operator=(const Query&) = delete;
 
+  void Bind(int i, std::int64_t v) {
+    if (sqlite3_bind_int64(stmt_, i, v) != SQLITE_OK) Fail();
+  }
   bool Next() {
     const int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
@@ -248,6 +251,8 @@ constexpr const char* kApproverJoin =
     " LEFT JOIN (SELECT entry_id, MIN(decided_by) AS decided_by FROM fund_virements"
     " WHERE state = 'approved' AND entry_id IS NOT NULL GROUP BY entry_id) v ON v.entry_id = e.id";
 
+// Entries 1 to ?1, and a reversal only when it is one of them too, so that the rows through an
+// entry never change once it is recorded.
 std::string AuditSql(bool has_virements) {
   return std::string(
              "SELECT e.id, e.entry_key, e.book, e.effective_date, e.recorded_at, e.period, p.account, p.line,"
@@ -255,8 +260,22 @@ std::string AuditSql(bool has_virements) {
          (has_virements ? "v.decided_by" : "NULL") +
          ", e.reverses, r.id, e.hash"
          " FROM entries e JOIN postings p ON p.entry_id = e.id"
-         " LEFT JOIN entries r ON r.reverses = e.id" +
-         (has_virements ? kApproverJoin : "") + " ORDER BY e.id, p.seq";
+         " LEFT JOIN entries r ON r.reverses = e.id AND r.id <= ?1" +
+         (has_virements ? kApproverJoin : "") + " WHERE e.id <= ?1 ORDER BY e.id, p.seq";
+}
+
+// `through` checked against the last entry of the snapshot (the caller's read transaction), or
+// that last entry when not given.
+StatusOr<long long> Bound(store::Database& db, std::optional<long long> through) {
+  auto head = LastEntryId(db);
+  if (!head.ok()) return head.status();
+  if (!through) return *head;
+  if (*through < 0 || *through > *head) {
+    return InvalidArgument("through is entry " + std::to_string(*through) +
+                               ", but the last entry recorded is " + std::to_string(*head),
+                           "through");
+  }
+  return *through;
 }
 
 Status ExportFailure(const std::exception& e, const std::string& what) {
@@ -343,7 +362,7 @@ void AppendLine(std::string& out, std::string_view text, bool comment = false) {
 std::string JournalSql() {
   return "SELECT e.id, e.entry_key, e.book, e.effective_date, e.memo, e.reverses, e.hash, p.account,"
          " p.partner, p.person, p.line, p.amount"
-         " FROM entries e JOIN postings p ON p.entry_id = e.id ORDER BY e.id, p.seq";
+         " FROM entries e JOIN postings p ON p.entry_id = e.id WHERE e.id <= ?1 ORDER BY e.id, p.seq";
 }
 
 // Writes through PATH.tmp; on success the finished file is PATH.tmp (the caller renames it).
@@ -378,13 +397,72 @@ Status RenameIntoPlace(const std::string& path) {
 
 }  // namespace
 
-StatusOr<AuditManifest> ExportAudit(store::Database& db, std::ostream& csv_out) {
-  AuditManifest m;
+StatusOr<long long> LastEntryId(store::Database& db) {
   try {
-    store::ReadTransaction tx(db);
+    long long last = 0;
+    soci::indicator ind = soci::i_null;
+    db.sql() << "SELECT MAX(id) FROM entries", soci::into(last, ind);
+    return ind == soci::i_ok ? last : 0;
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "reading the last entry's id");
+  }
+}
+
+StatusOr<std::vector<std::string>> PeopleThrough(store::Database& db, long long through) {
+  std::vector<std::string> out;
+  try {
+    // The postings_person index (person, entry_id) holds every posting that names someone.
+    soci::rowset<std::string> rows =
+        (db.sql().prepare << "SELECT DISTINCT person FROM postings WHERE person IS NOT NULL AND person <> ''"
+                             " AND entry_id <= :through ORDER BY person",
+         soci::use(through));
+    for (const std::string& p : rows) out.push_back(p);
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "reading the people the export shows");
+  }
+  return out;
+}
+
+struct AuditExport::State {
+  std::unique_ptr<store::ReadTransaction> tx;
+  std::unique_ptr<Query> query;  // finalized before the transaction ends
+  bool written = false;
+};
+
+AuditExport::AuditExport(store::Database& db) : db_(db), state_(std::make_unique<State>()) {}
+
+AuditExport::~AuditExport() {
+  state_->query.reset();
+  state_->tx.reset();
+}
+
+StatusOr<std::unique_ptr<AuditExport>> AuditExport::Begin(store::Database& db,
+                                                          std::optional<long long> through) {
+  std::unique_ptr<AuditExport> x(new AuditExport(db));
+  try {
     sqlite3* conn = NativeHandle(db);
+    x->state_->tx = std::make_unique<store::ReadTransaction>(db);
+    auto bound = Bound(db, through);
+    if (!bound.ok()) return bound.status();
+    x->through_ = *bound;
     const std::string sql = AuditSql(HasTable(conn, "fund_virements"));
-    Query q(conn, sql.c_str());
+    x->state_->query = std::make_unique<Query>(conn, sql.c_str());
+    x->state_->query->Bind(1, x->through_);
+  } catch (const std::exception& e) {
+    return ExportFailure(e, "audit export");
+  }
+  return x;
+}
+
+StatusOr<std::vector<std::string>> AuditExport::People() { return PeopleThrough(db_, through_); }
+
+StatusOr<AuditManifest> AuditExport::Write(std::ostream& csv_out) {
+  if (state_->written) return Internal("an audit export is written once");
+  state_->written = true;
+  AuditManifest m;
+  m.through = through_;
+  try {
+    Query& q = *state_->query;
     Sha256 sha;
     Sink sink(csv_out, &sha);
     std::string& b = sink.buf;
@@ -452,6 +530,13 @@ StatusOr<AuditManifest> ExportAudit(store::Database& db, std::ostream& csv_out) 
   return m;
 }
 
+StatusOr<AuditManifest> ExportAudit(store::Database& db, std::ostream& csv_out,
+                                    std::optional<long long> through) {
+  auto x = AuditExport::Begin(db, through);
+  if (!x.ok()) return x.status();
+  return (*x)->Write(csv_out);
+}
+
 std::string AuditManifestJson(const AuditManifest& manifest, const std::string& csv_file_name) {
   nlohmann::ordered_json by_book = nlohmann::ordered_json::object();
   for (const auto& [book, total] : manifest.totals_by_book) by_book[book] = total.ToString();
@@ -465,6 +550,7 @@ std::string AuditManifestJson(const AuditManifest& manifest, const std::string& 
   j["file"] = csv_file_name;
   j["rows"] = manifest.rows;
   j["entries"] = manifest.entries;
+  j["through"] = manifest.through;
   j["sha256"] = manifest.sha256;
   j["first_hash"] = manifest.first_hash;
   j["last_hash"] = manifest.last_hash;
@@ -474,11 +560,12 @@ std::string AuditManifestJson(const AuditManifest& manifest, const std::string& 
   return j.dump(2) + "\n";
 }
 
-Status ExportAuditToFile(store::Database& db, const std::string& path, AuditManifest* out) {
+Status ExportAuditToFile(store::Database& db, const std::string& path, AuditManifest* out,
+                         std::optional<long long> through) {
   const std::string manifest_path = path + ".manifest.json";
   AuditManifest m;
   POOLBOOK_RETURN_IF_ERROR(WriteTemp(path, [&](std::ostream& o) -> Status {
-    auto r = ExportAudit(db, o);
+    auto r = ExportAudit(db, o, through);
     if (!r.ok()) return r.status();
     m = std::move(*r);
     return Status::Ok();
@@ -512,12 +599,15 @@ std::string JournalDescription(std::string_view memo) {
   return out;
 }
 
-Status ExportJournal(store::Database& db, std::ostream& out) {
+Status ExportJournal(store::Database& db, std::ostream& out, std::optional<long long> through) {
   try {
-    store::ReadTransaction tx(db);
     sqlite3* conn = NativeHandle(db);
+    store::ReadTransaction tx(db);
+    auto bound = Bound(db, through);
+    if (!bound.ok()) return bound.status();
     const std::string sql = JournalSql();
     Query q(conn, sql.c_str());
+    q.Bind(1, *bound);
     Sink sink(out, nullptr);
     std::string& b = sink.buf;
     b += "; Poolbook journal: one transaction per entry (its id in parentheses); accounts are\n"
@@ -578,8 +668,8 @@ Status ExportJournal(store::Database& db, std::ostream& out) {
   return Status::Ok();
 }
 
-Status ExportJournalToFile(store::Database& db, const std::string& path) {
-  POOLBOOK_RETURN_IF_ERROR(WriteTemp(path, [&](std::ostream& o) { return ExportJournal(db, o); }));
+Status ExportJournalToFile(store::Database& db, const std::string& path, std::optional<long long> through) {
+  POOLBOOK_RETURN_IF_ERROR(WriteTemp(path, [&](std::ostream& o) { return ExportJournal(db, o, through); }));
   return RenameIntoPlace(path);
 }
 

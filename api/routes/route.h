@@ -9,8 +9,10 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <ostream>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "api/auth.h"
@@ -23,6 +25,8 @@
 
 namespace poolbook::api {
 
+class Slots;
+
 // What a handler answers: a JSON body with a status, or a problem.
 struct Reply {
   int status = 200;
@@ -31,11 +35,26 @@ struct Reply {
   std::optional<Problem> problem;
   // A body that is not JSON (a CSV download): sent as it is with this content type.
   std::string text, content_type;
-  std::string filename;  // with text: offered as a download under this name
+  std::string filename;  // with text or stream: offered as a download under this name
+  // A body written while it is sent (chunked), for one too large to hold: `stream` writes all of
+  // it to the stream it is given, once. Everything that can be refused must be refused before:
+  // once the status line is out, a failure (its Status, for the request log) can only cut the
+  // connection. Whatever `stream` holds (a read transaction, a slot) is released when the
+  // response is done or abandoned.
+  std::function<Status(std::ostream&)> stream;
+  std::vector<std::pair<std::string, std::string>> headers;  // more response headers
 
   static Reply Text(std::string text, std::string content_type, std::string filename) {
     Reply r;
     r.text = std::move(text);
+    r.content_type = std::move(content_type);
+    r.filename = std::move(filename);
+    return r;
+  }
+  static Reply Stream(std::function<Status(std::ostream&)> write, std::string content_type,
+                      std::string filename) {
+    Reply r;
+    r.stream = std::move(write);
     r.content_type = std::move(content_type);
     r.filename = std::move(filename);
     return r;
@@ -80,8 +99,11 @@ class Context {
   const Principal& who;
   Writer& writer;
   const config::ServerConfig& config;
+  // The server's allowance of exports running at once (kExportsAtOnceMax); null outside a server.
+  Slots* exports = nullptr;
 
-  // The request's own read connection (never used for writing).
+  // The request's own read connection (never used for writing). A streamed reply may keep using
+  // it after the handler returns: the server keeps it for the reply until the response is done.
   Journal& read() { return read_; }
   // The fund, loaded on the read connection.
   StatusOr<fund::Fund*> ReadFund();
@@ -120,6 +142,7 @@ void AddPhbRoutes(std::vector<Route>& r);   // PHBs and recoveries
 void AddVirementRoutes(std::vector<Route>& r);
 void AddUserRoutes(std::vector<Route>& r);    // users, tokens, the access log
 void AddReportRoutes(std::vector<Route>& r);  // reports as JSON or CSV
+void AddExportRoutes(std::vector<Route>& r);  // the audit export, streamed, and its manifest
 
 // Role sets used by the tables.
 inline const std::vector<Role> kReaders = {Role::kFinanceOfficer, Role::kLeadBudgetHolder,

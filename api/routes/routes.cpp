@@ -14,6 +14,7 @@ const std::vector<Route>& AllRoutes() {
     AddVirementRoutes(r);
     AddUserRoutes(r);
     AddReportRoutes(r);
+    AddExportRoutes(r);
     return r;
   }();
   return routes;

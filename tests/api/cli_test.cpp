@@ -2,6 +2,7 @@
 #include "api/cli.h"
 
 #include <gtest/gtest.h>
+#include <soci/soci.h>
 #include <sys/stat.h>
 
 #include <cstdio>
@@ -11,6 +12,7 @@
 #include <thread>
 
 #include "api/auth.h"
+#include "ledger/journal.h"
 #include "testing/temp_dir.h"
 
 namespace poolbook::api {
@@ -246,6 +248,37 @@ TEST_F(CliTest, FundSetupFromTheExampleFileAndStatusAsJson) {
   Outcome bad = Cli({"fund", "setup", Write("bad.json", "{\"name\": 1}")});
   EXPECT_EQ(bad.code, kExitRefused);
   EXPECT_NE(bad.err.find("name must be text"), std::string::npos) << bad.err;
+}
+
+// Both exports show every person with a posting: each is written to the access log, with the role
+// cli, before the file is written; an export that shows no one logs nothing.
+TEST_F(CliTest, ExportsLogEveryPersonTheyShow) {
+  AddBasics();
+  ASSERT_EQ(Cli({"export", "audit", "--out", dir_.File("empty.csv")}).code, kExitOk);
+  ASSERT_EQ(Cli({"post"}, kEntry).code, kExitOk);
+  ASSERT_EQ(Cli({"post"}, R"({"key": "inv-2", "book": "actual", "date": "2025-06-30", "postings": [
+    {"account": "spend:package", "partner": "ICB", "person": "P-AB12CD", "amount": "1.00"},
+    {"account": "pool:cash", "partner": "ICB", "amount": "-1.00"}]})")
+                .code,
+            kExitOk);
+  Outcome audit = Cli({"--user", "alice", "export", "audit", "--out", dir_.File("a.csv")});
+  ASSERT_EQ(audit.code, kExitOk) << audit.err;
+  Outcome journal = Cli({"--user", "alice", "export", "journal", "--out", dir_.File("a.journal")});
+  ASSERT_EQ(journal.code, kExitOk) << journal.err;
+  auto j = Journal::Open(db_);
+  ASSERT_TRUE(j.ok());
+  std::vector<std::string> logged;
+  soci::rowset<std::string> rows =
+      ((*j)->db().sql().prepare
+       << "SELECT person || '|' || user_name || '|' || role || '|' || method || '|' ||"
+          " route || '|' || target FROM access_log ORDER BY id");
+  for (const std::string& r : rows) logged.push_back(r);
+  EXPECT_EQ(logged, (std::vector<std::string>{
+                        "P-3F9A0C|alice|cli|CLI|poolbook export audit|poolbook export audit",
+                        "P-AB12CD|alice|cli|CLI|poolbook export audit|poolbook export audit",
+                        "P-3F9A0C|alice|cli|CLI|poolbook export journal|poolbook export journal",
+                        "P-AB12CD|alice|cli|CLI|poolbook export journal|poolbook export journal",
+                    }));
 }
 
 TEST(CliBinary, ExitCodesFromTheRealExecutable) {

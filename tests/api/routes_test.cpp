@@ -2,6 +2,7 @@
 // figures checked against the ledger. The last test checks that every route was exercised.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <regex>
 #include <set>
 
@@ -390,6 +391,15 @@ TEST_F(ApiRoutesTest, AYearOfTheFundThroughEveryRoute) {
   EXPECT_EQ(Call(com, "GET", "/api/v1/reports/nope").status, 404);
   EXPECT_EQ(Call(com, "GET", "/api/v1/reports/transparency?from=2025-13").status, 400);
   EXPECT_EQ(Call(adm, "GET", "/api/v1/reports/transparency").status, 403);
+
+  // The audit export and its manifest (tests/api/routes/exports_test.cpp has the rest).
+  auto audit = Call(aud, "GET", "/api/v1/exports/audit");
+  EXPECT_EQ(audit.status, 200);
+  Mark("GET", "/api/v1/exports/audit");
+  EXPECT_EQ(audit.raw.rfind("entry_id,key,book,", 0), 0u) << audit.raw.substr(0, 200);
+  json manifest = Ok(aud, "GET", "/api/v1/exports/audit/manifest", nullptr, 200);
+  EXPECT_EQ(manifest["rows"].get<std::size_t>() + 1,
+            static_cast<std::size_t>(std::count(audit.raw.begin(), audit.raw.end(), '\n')));
 
   // Periods and year end.
   EXPECT_EQ(Ok(lbh, "POST", "/api/v1/periods/close", {{"through", "2025-05"}}, 200)["closed_through"],

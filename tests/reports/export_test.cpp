@@ -327,6 +327,13 @@ class ExportTest : public testing::LedgerTest {
     if (manifest && m.ok()) *manifest = *m;
     return out.str();
   }
+  std::string CsvThrough(long long through, reports::AuditManifest* manifest = nullptr) {
+    std::ostringstream out;
+    auto m = reports::ExportAudit(journal_->db(), out, through);
+    EXPECT_TRUE(m.ok()) << m.status().message();
+    if (manifest && m.ok()) *manifest = *m;
+    return out.str();
+  }
   std::string Journal() {
     std::ostringstream out;
     Status st = reports::ExportJournal(journal_->db(), out);
@@ -458,6 +465,95 @@ TEST_F(ExportTest, ReversalsAreLinkedBothWays) {
     EXPECT_EQ(rows[i][kReverses], "1");
     EXPECT_EQ(rows[i][kReversedBy], "");
   }
+}
+
+// Through an entry: its rows and none after, no reversal recorded after it, and the same bytes
+// whatever is appended later. Past the last entry is refused, naming `through`.
+TEST_F(ExportTest, ThroughAnEntryIsTheSameWhateverIsAppendedAfter) {
+  const Receipt r1 = Post(testing::MakeEntry("inv-1"));
+  Post(testing::MakeEntry("inv-2"));
+  reports::AuditManifest whole, first;
+  const std::string two = Csv(&whole);
+  EXPECT_EQ(whole.through, 2);
+  const std::string one = CsvThrough(1, &first);
+  EXPECT_EQ(ParseCsv(one).size(), 3u);
+  EXPECT_EQ(one, two.substr(0, one.size()));
+  EXPECT_EQ(first.through, 1);
+  EXPECT_EQ(first.entries, 1);
+  EXPECT_EQ(first.last_hash, r1.hash);
+  EXPECT_EQ(nlohmann::json::parse(reports::AuditManifestJson(first, "a.csv"))["through"], 1);
+
+  ReverseOptions o;
+  o.reason = "keyed twice";
+  ASSERT_TRUE(journal_->Reverse(1, o).ok());  // entry 3
+  Entry later = testing::MakeEntry("inv-4");
+  later.postings[0].person = "P-LATER1";
+  Post(later);
+
+  reports::AuditManifest again;
+  EXPECT_EQ(CsvThrough(1, &again), one);
+  EXPECT_EQ(again.sha256, first.sha256);
+  EXPECT_EQ(CsvThrough(2), two);  // entry 1's reversal (3) is past the bound: not named
+  const Rows now = ParseCsv(Csv());
+  EXPECT_EQ(now[1][kReversedBy], "3");
+
+  auto last = reports::LastEntryId(journal_->db());
+  ASSERT_TRUE(last.ok());
+  EXPECT_EQ(*last, 4);
+  for (long long bad : {5LL, -1LL}) {
+    std::ostringstream out;
+    auto m = reports::ExportAudit(journal_->db(), out, bad);
+    ASSERT_FALSE(m.ok()) << bad;
+    EXPECT_EQ(m.status().code(), Code::kInvalidArgument);
+    EXPECT_EQ(m.status().field(), "through");
+    EXPECT_NE(m.status().message().find("the last entry recorded is 4"), std::string::npos)
+        << m.status().message();
+    EXPECT_TRUE(out.str().empty());
+  }
+  reports::AuditManifest none;
+  EXPECT_EQ(CsvThrough(0, &none), kHeader);
+  EXPECT_EQ(none.through, 0);
+
+  // Who each bound shows.
+  using People = std::vector<std::string>;
+  EXPECT_EQ(*reports::PeopleThrough(journal_->db(), 0), People{});
+  EXPECT_EQ(*reports::PeopleThrough(journal_->db(), 3), People{"P-3F9A0C"});
+  EXPECT_EQ(*reports::PeopleThrough(journal_->db(), 4), (People{"P-3F9A0C", "P-LATER1"}));
+
+  // The journal export takes the same bound.
+  std::ostringstream j;
+  ASSERT_TRUE(reports::ExportJournal(journal_->db(), j, 1).ok());
+  EXPECT_NE(j.str().find(" (1) "), std::string::npos);
+  EXPECT_EQ(j.str().find(" (2) "), std::string::npos);
+  std::ostringstream past;
+  EXPECT_EQ(reports::ExportJournal(journal_->db(), past, 5).field(), "through");
+}
+
+// An export begun has fixed its last entry and holds its snapshot: what is posted meanwhile on
+// another connection is not in it. It is written once.
+TEST_F(ExportTest, ABegunExportIsWrittenOnceFromItsSnapshot) {
+  Post(testing::MakeEntry("inv-1"));
+  auto other = poolbook::Journal::Open(dir_.File("ledger.db"), testing::FixedClock());
+  ASSERT_TRUE(other.ok());
+  auto x = reports::AuditExport::Begin(journal_->db());
+  ASSERT_TRUE(x.ok()) << x.status().message();
+  EXPECT_EQ((*x)->through(), 1);
+  Entry later = testing::MakeEntry("inv-2");
+  later.postings[0].person = "P-LATER1";
+  ASSERT_TRUE((*other)->Post(later, "tester").ok());
+  auto people = (*x)->People();
+  ASSERT_TRUE(people.ok());
+  EXPECT_EQ(*people, std::vector<std::string>{"P-3F9A0C"});
+  std::ostringstream out;
+  auto m = (*x)->Write(out);
+  ASSERT_TRUE(m.ok()) << m.status().message();
+  EXPECT_EQ(m->rows, 2);
+  EXPECT_EQ(m->through, 1);
+  std::ostringstream twice;
+  EXPECT_EQ((*x)->Write(twice).status().code(), Code::kInternal);
+  x->reset();  // the read transaction ends: the connection sees entry 2 now
+  EXPECT_EQ(*reports::LastEntryId(journal_->db()), 2);
+  EXPECT_EQ(CsvThrough(1), out.str());
 }
 
 TEST_F(ExportTest, ManifestAgreesWithTheJournalAndTheFileAndAgainIsIdentical) {
