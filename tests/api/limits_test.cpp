@@ -325,16 +325,7 @@ class ApiWriteTimeoutTest : public ServerTest {
   void SetUp() override {
     ServerTest::SetUp();
     if (HasFatalFailure()) return;
-    std::vector<poolbook::Entry> entries;
-    for (int e = 0; e < kEntries; ++e) {
-      poolbook::Entry x;
-      x.key = "big-" + std::to_string(e);
-      x.date = *Date::Parse("2025-06-30");
-      x.memo = "a large entry";
-      for (int i = 0; i < kPostings - 1; ++i) x.postings.push_back({"pool:cash", "ICB", "", "", M("1.00")});
-      x.postings.push_back({"pool:receivable", "ICB", "", "", -M("999.00")});
-      entries.push_back(std::move(x));
-    }
+    const std::vector<poolbook::Entry> entries = testing::LargeEntries(kEntries, kPostings);
     BatchResult r = journal_->PostBatch(entries, {});
     ASSERT_TRUE(r.all_ok());
   }

@@ -35,6 +35,17 @@ std::map<std::string, std::int64_t> Model(store::Database& db, const Scope& s) {
   return out;
 }
 
+// ReadTotals with the same keys as Model ("book|account|partner|line|period" -> pence).
+std::map<std::string, std::int64_t> Read(store::Database& db, const Scope& s) {
+  std::map<std::string, std::int64_t> out;
+  auto got = ReadTotals(db, s);
+  EXPECT_TRUE(got.ok()) << got.status().message();
+  if (got.ok())
+    for (const Total& x : *got)
+      out[x.book + "|" + x.account + "|" + x.partner + "|" + x.line + "|" + x.period] = x.amount.pence64();
+  return out;
+}
+
 TEST(ReportTotalsAsAt, EqualThePostingsRecordedByThenAtTheEndsOfBlocks) {
   const std::uint64_t seed = testing::TestSeed();
   SCOPED_TRACE(testing::SeedNote(seed));
@@ -71,12 +82,7 @@ TEST(ReportTotalsAsAt, EqualThePostingsRecordedByThenAtTheEndsOfBlocks) {
          {std::pair{Period{2025, 1}, Period{2025, 12}}, std::pair{Period{2025, 3}, Period{2025, 5}}}) {
       const Scope s{from, to, at};
       SCOPED_TRACE(at + " " + from.ToString() + ".." + to.ToString());
-      auto got = ReadTotals((*j)->db(), s);
-      ASSERT_TRUE(got.ok()) << got.status().message();
-      std::map<std::string, std::int64_t> have;
-      for (const Total& x : *got)
-        have[x.book + "|" + x.account + "|" + x.partner + "|" + x.line + "|" + x.period] = x.amount.pence64();
-      EXPECT_EQ(have, Model((*j)->db(), s));
+      EXPECT_EQ(Read((*j)->db(), s), Model((*j)->db(), s));
     }
   }
 }
@@ -127,12 +133,7 @@ TEST(ReportTotalsAsAt, ExactWhenABlocksSumPassesSixtyFourBits) {
   for (const std::string& at : moments) {
     const Scope s{Period{2025, 1}, Period{2025, 12}, at};
     SCOPED_TRACE(at);
-    auto got = ReadTotals((*j)->db(), s);
-    ASSERT_TRUE(got.ok()) << got.status().message();
-    std::map<std::string, std::int64_t> have;
-    for (const Total& x : *got)
-      have[x.book + "|" + x.account + "|" + x.partner + "|" + x.line + "|" + x.period] = x.amount.pence64();
-    EXPECT_EQ(have, Model((*j)->db(), s));
+    EXPECT_EQ(Read((*j)->db(), s), Model((*j)->db(), s));
   }
 }
 

@@ -14,6 +14,23 @@
 
 namespace poolbook::testing {
 
+// `count` entries "big-0", "big-1", ... of `postings` postings each (1.00 on pool:cash for ICB,
+// balanced by one posting on pool:receivable): large responses for the streaming and timeout tests.
+inline std::vector<Entry> LargeEntries(int count, int postings) {
+  std::vector<Entry> out;
+  for (int e = 0; e < count; ++e) {
+    Entry x;
+    x.key = "big-" + std::to_string(e);
+    x.date = *Date::Parse("2025-06-30");
+    x.memo = "a large entry";
+    for (int i = 0; i < postings - 1; ++i) x.postings.push_back({"pool:cash", "ICB", "", "", M("1.00")});
+    x.postings.push_back(
+        {"pool:receivable", "ICB", "", "", Money::FromPence(std::int64_t{-100} * (postings - 1))});
+    out.push_back(std::move(x));
+  }
+  return out;
+}
+
 struct CallResult {
   int status = 0;  // 0: no answer
   nlohmann::json body;

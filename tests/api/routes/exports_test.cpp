@@ -13,6 +13,7 @@
 #include <set>
 #include <sstream>
 
+#include "ledger/chain.h"
 #include "reports/export.h"
 #include "testing/server_fixture.h"
 
@@ -24,19 +25,6 @@ using nlohmann::json;
 
 constexpr const char* kCsv = "/api/v1/exports/audit";
 constexpr const char* kManifest = "/api/v1/exports/audit/manifest";
-
-std::string Sha256Hex(const std::string& bytes) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  EXPECT_EQ(EVP_Digest(bytes.data(), bytes.size(), md, &n, EVP_sha256(), nullptr), 1);
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < n; ++i) {
-    out += kDigits[md[i] >> 4];
-    out += kDigits[md[i] & 0xF];
-  }
-  return out;
-}
 
 // The data rows of an audit CSV: its lines after the header (memos hold no line breaks here).
 std::size_t DataRows(const std::string& csv) {
@@ -292,16 +280,7 @@ class ExportLimitTest : public ExportRoutesTest {
   void SetUp() override {
     ExportRoutesTest::SetUp();
     if (HasFatalFailure()) return;
-    std::vector<poolbook::Entry> entries;
-    for (int e = 0; e < kEntries; ++e) {
-      poolbook::Entry x;
-      x.key = "big-" + std::to_string(e);
-      x.date = *Date::Parse("2025-06-30");
-      x.memo = "a large entry";
-      for (int i = 0; i < kPostings - 1; ++i) x.postings.push_back({"pool:cash", "ICB", "", "", M("1.00")});
-      x.postings.push_back({"pool:receivable", "ICB", "", "", -M("999.00")});
-      entries.push_back(std::move(x));
-    }
+    const std::vector<poolbook::Entry> entries = testing::LargeEntries(kEntries, kPostings);
     ASSERT_TRUE(journal_->PostBatch(entries, {}).all_ok());
   }
   // Asks for the CSV on a connection that then reads only the response's headers.

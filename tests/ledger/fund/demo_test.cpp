@@ -85,24 +85,44 @@ TEST(DemoFund, AWholeYearKeepsEveryPartnersIdentityAndVerifies) {
   EXPECT_TRUE(again->already_there);
 }
 
+// A demo year of 150 people, built once for the tests that only read it.
+class DemoYear : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new testing::TempDir();
+    auto journal = Journal::Open(dir_->File("demo.db"), testing::FixedClock());
+    ASSERT_TRUE(journal.ok());
+    journal_ = journal->release();
+    DemoOptions o;
+    o.people = 150;
+    ASSERT_TRUE(BuildDemoFund(*journal_, o).ok());
+    auto fund = Fund::Load(*journal_);
+    ASSERT_TRUE(fund.ok());
+    fund_ = fund->release();
+  }
+  static void TearDownTestSuite() {
+    delete fund_;
+    delete journal_;
+    delete dir_;
+  }
+  static testing::TempDir* dir_;
+  static Journal* journal_;
+  static Fund* fund_;
+};
+testing::TempDir* DemoYear::dir_ = nullptr;
+Journal* DemoYear::journal_ = nullptr;
+Fund* DemoYear::fund_ = nullptr;
+
 // Listing every package and PHB (a few queries, for reports) gives exactly what reading each one
 // gives, over a demo year with payments, ends, holds and recoveries.
-TEST(DemoFund, ListingEveryPackageAndPhbAgreesWithReadingEachOne) {
-  testing::TempDir dir;
-  auto journal = Journal::Open(dir.File("demo.db"), testing::FixedClock());
-  ASSERT_TRUE(journal.ok());
-  DemoOptions o;
-  o.people = 150;
-  ASSERT_TRUE(BuildDemoFund(**journal, o).ok());
-  auto fund = Fund::Load(**journal);
-  ASSERT_TRUE(fund.ok());
-  auto packages = (*fund)->Packages();
+TEST_F(DemoYear, ListingEveryPackageAndPhbAgreesWithReadingEachOne) {
+  auto packages = fund_->Packages();
   ASSERT_TRUE(packages.ok()) << packages.status().message();
   ASSERT_GT(packages->size(), 50u);
   int ended = 0, paid = 0;
   for (const Package& p : *packages) {
     SCOPED_TRACE(p.spec.id);
-    auto one = (*fund)->GetPackage(p.spec.id);
+    auto one = fund_->GetPackage(p.spec.id);
     ASSERT_TRUE(one.ok());
     EXPECT_EQ(p.spec.person, one->spec.person);
     EXPECT_EQ(p.spec.rate, one->spec.rate);
@@ -122,13 +142,13 @@ TEST(DemoFund, ListingEveryPackageAndPhbAgreesWithReadingEachOne) {
   }
   EXPECT_GT(ended, 0);
   EXPECT_GT(paid, 0);
-  auto phbs = (*fund)->Phbs();
+  auto phbs = fund_->Phbs();
   ASSERT_TRUE(phbs.ok()) << phbs.status().message();
   ASSERT_GT(phbs->size(), 50u);
   int held = 0;
   for (const Phb& p : *phbs) {
     SCOPED_TRACE(p.spec.id);
-    auto one = (*fund)->GetPhb(p.spec.id);
+    auto one = fund_->GetPhb(p.spec.id);
     ASSERT_TRUE(one.ok());
     EXPECT_EQ(p.spec.mode, one->spec.mode);
     EXPECT_EQ(p.spec.agreed, one->spec.agreed);
@@ -177,17 +197,9 @@ TEST(DemoFund, ALedgerHoldingAnotherFundIsLeftAlone) {
 // The forecast reads only what accruals need; its accruals equal those worked out from every
 // package and PHB loaded whole (the model: delivered up to the day, less paid, at most what is
 // still committed), on several days of a demo year.
-TEST(DemoFund, TheForecastsAccrualsEqualThoseWorkedOutFromEveryRecord) {
-  testing::TempDir dir;
-  auto journal = Journal::Open(dir.File("demo.db"), testing::FixedClock());
-  ASSERT_TRUE(journal.ok());
-  DemoOptions o;
-  o.people = 150;
-  ASSERT_TRUE(BuildDemoFund(**journal, o).ok());
-  auto fund = Fund::Load(**journal);
-  ASSERT_TRUE(fund.ok());
-  auto packages = (*fund)->Packages();
-  auto phbs = (*fund)->Phbs();
+TEST_F(DemoYear, TheForecastsAccrualsEqualThoseWorkedOutFromEveryRecord) {
+  auto packages = fund_->Packages();
+  auto phbs = fund_->Phbs();
   ASSERT_TRUE(packages.ok() && phbs.ok());
   auto days = [](const Date& a, const Date& b) { return b.DaysSinceEpoch() - a.DaysSinceEpoch() + 1; };
   auto accrued = [](const Money& to_date, const Money& paid, const Money& remaining) {
@@ -211,7 +223,7 @@ TEST(DemoFund, TheForecastsAccrualsEqualThoseWorkedOutFromEveryRecord) {
                                                days(p.spec.start, std::min(day, p.spec.end))),
                                    p.paid, p.remaining);
     }
-    auto forecast = (*fund)->Forecast(day);
+    auto forecast = fund_->Forecast(day);
     ASSERT_TRUE(forecast.ok()) << forecast.status().message();
     for (const LineForecast& lf : *forecast) {
       EXPECT_EQ(lf.accruals, want[lf.line]) << lf.line;
