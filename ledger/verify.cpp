@@ -6,6 +6,7 @@
 
 #include "ledger/chain.h"
 #include "ledger/entry.h"
+#include "ledger/fund/chart.h"
 #include "ledger/store/ledger_store.h"
 #include "ledger/store/schema.h"
 
@@ -172,7 +173,7 @@ std::string CompareBlocks(store::Database& db, const std::map<BlockKey, Int128>&
 }
 
 // Compares what each package (or PHB) is kept as still having committed with the postings of the
-// entries its events name, on its line's commitment account (chart::kCommitted, "commitment:care");
+// entries its events name, on its line's commitment account (chart::kCommitted);
 // empty when they agree.
 std::string CompareCommitted(store::Database& db, const std::string& committed, const std::string& records,
                              const std::string& events, const std::string& id, const std::string& what) {
@@ -180,7 +181,9 @@ std::string CompareCommitted(store::Database& db, const std::string& committed, 
       "SELECT ev.id AS id, p.partner AS partner, SUM(p.amount) AS amount FROM (SELECT " + id +
       " AS id, entry_id AS e FROM " + events + " WHERE entry_id IS NOT NULL UNION SELECT " + id +
       ", release_entry_id FROM " + events + " WHERE release_entry_id IS NOT NULL) ev JOIN " + records +
-      " r ON r.id = ev.id JOIN postings p ON p.entry_id = ev.e AND p.account = 'commitment:care:' || r.line"
+      " r ON r.id = ev.id JOIN postings p ON p.entry_id = ev.e AND p.account = '" +
+      std::string(fund::chart::kCommitted) +
+      ":' || r.line"
       " GROUP BY ev.id, p.partner";
   const std::string kept = "SELECT " + id + " AS id, partner, amount FROM " + committed;
   soci::rowset<soci::row> rows =
@@ -231,9 +234,8 @@ VerifyReport Verify(store::Database& db) {
     std::string prev_hash = kGenesisHash, prev_recorded;
     long long expected_id = 1;
     // Entries of whole blocks (up to the head, rounded down to a block) are summed per block.
-    long long blocked_through = 0;
-    db.sql() << "SELECT last_entry_id FROM chain_head WHERE id = 1", soci::into(blocked_through);
-    blocked_through = blocked_through / store::kTotalsBlockEntries * store::kTotalsBlockEntries;
+    const long long blocked_through =
+        store::ReadHead(db).last_id / store::kTotalsBlockEntries * store::kTotalsBlockEntries;
     std::map<BlockKey, Int128> blocks;
     while (ec.Next()) {
       const std::size_t i = ec.pos;

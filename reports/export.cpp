@@ -17,6 +17,7 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "ledger/store/sqlite_statement.h"
 #include "reports/csv.h"
 
 namespace poolbook::reports {
@@ -37,63 +38,16 @@ struct DataError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-sqlite3* NativeHandle(store::Database& db) {
-  if (db.sql().get_backend_name() != "sqlite3")
-    throw std::runtime_error("the exports need an SQLite database");
-  return static_cast<soci::sqlite3_session_backend*>(db.sql().get_backend())->conn_;
+// Column i of `q`, which must hold an integer (amounts and ids are never read through text or float).
+std::int64_t IntColumn(store::SqliteStatement& q, int i, const char* what) {
+  if (!q.IsInteger(i)) throw DataError(std::string("a ") + what + " in the database is not an integer");
+  return q.ColumnInt(i);
 }
 
-// One prepared statement read row by row; errors are thrown.
-class Query {
- public:
-  Query(sqlite3* db, const char* sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) Fail();
-  }
-  ~Query() { sqlite3_finalize(stmt_); }
-  Query(const Query&) = delete;
-  Query& operator=(const Query&) = delete;
-
-  void Bind(int i, std::int64_t v) {
-    if (sqlite3_bind_int64(stmt_, i, v) != SQLITE_OK) Fail();
-  }
-  bool Next() {
-    const int rc = sqlite3_step(stmt_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    Fail();
-  }
-  bool IsNull(int i) { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
-  // The text of column i, valid until the next step (empty for NULL).
-  std::string_view Text(int i) {
-    const unsigned char* p = sqlite3_column_text(stmt_, i);
-    if (p == nullptr) return {};
-    return {reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i))};
-  }
-  // Column i, which must hold an integer (amounts and ids are never read through text or float).
-  std::int64_t Int(int i, const char* what) {
-    if (sqlite3_column_type(stmt_, i) != SQLITE_INTEGER) {
-      throw DataError(std::string("a ") + what + " in the database is not an integer");
-    }
-    return sqlite3_column_int64(stmt_, i);
-  }
-
- private:
-  [[noreturn]] void Fail() { throw std::runtime_error(sqlite3_errmsg(db_)); }
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
-};
-
 bool HasTable(sqlite3* db, const char* name) {
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1", -1, &stmt,
-                         nullptr) != SQLITE_OK) {
-    throw std::runtime_error(sqlite3_errmsg(db));
-  }
-  sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
-  const int rc = sqlite3_step(stmt);
-  sqlite3_finalize(stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE) throw std::runtime_error(sqlite3_errmsg(db));
-  return rc == SQLITE_ROW;
+  store::SqliteStatement q(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1");
+  q.Text(1, name);
+  return q.Next();
 }
 
 class Sha256 {
@@ -425,7 +379,7 @@ StatusOr<std::vector<std::string>> PeopleThrough(store::Database& db, long long 
 
 struct AuditExport::State {
   std::unique_ptr<store::ReadTransaction> tx;
-  std::unique_ptr<Query> query;  // finalized before the transaction ends
+  std::unique_ptr<store::SqliteStatement> query;  // finalized before the transaction ends
   bool written = false;
 };
 
@@ -440,14 +394,14 @@ StatusOr<std::unique_ptr<AuditExport>> AuditExport::Begin(store::Database& db,
                                                           std::optional<long long> through) {
   std::unique_ptr<AuditExport> x(new AuditExport(db));
   try {
-    sqlite3* conn = NativeHandle(db);
+    sqlite3* conn = store::NativeHandle(db);
     x->state_->tx = std::make_unique<store::ReadTransaction>(db);
     auto bound = Bound(db, through);
     if (!bound.ok()) return bound.status();
     x->through_ = *bound;
     const std::string sql = AuditSql(HasTable(conn, "fund_virements"));
-    x->state_->query = std::make_unique<Query>(conn, sql.c_str());
-    x->state_->query->Bind(1, x->through_);
+    x->state_->query = std::make_unique<store::SqliteStatement>(conn, sql.c_str());
+    x->state_->query->Int(1, x->through_);
   } catch (const std::exception& e) {
     return ExportFailure(e, "audit export");
   }
@@ -462,7 +416,7 @@ StatusOr<AuditManifest> AuditExport::Write(std::ostream& csv_out) {
   AuditManifest m;
   m.through = through_;
   try {
-    Query& q = *state_->query;
+    store::SqliteStatement& q = *state_->query;
     Sha256 sha;
     Sink sink(csv_out, &sha);
     std::string& b = sink.buf;
@@ -476,46 +430,46 @@ StatusOr<AuditManifest> AuditExport::Write(std::ostream& csv_out) {
     // The entry's cells before and after the posting's, encoded once per entry.
     std::string head, tail, book;
     while (q.Next()) {
-      const std::int64_t id = q.Int(0, "entry id");
+      const std::int64_t id = IntColumn(q, 0, "entry id");
       if (m.entries == 0 || id != last_id) {
-        const std::string_view hash = q.Text(16);
+        const std::string_view hash = q.ColumnText(16);
         if (m.entries == 0) m.first_hash = hash;
         m.last_hash = hash;
         ++m.entries;
         last_id = id;
-        book = q.Text(2);
+        book = q.ColumnText(2);
         head.clear();
         AppendInt(head, id);
         for (int col : {1, 2, 3, 4, 5}) {
           head += ',';
-          AppendCsvText(head, q.Text(col));
+          AppendCsvText(head, q.ColumnText(col));
         }
         tail.clear();
         for (int col : {11, 12, 13}) {
           tail += ',';
-          AppendCsvText(tail, q.Text(col));
+          AppendCsvText(tail, q.ColumnText(col));
         }
         tail += ',';
-        if (!q.IsNull(14)) AppendInt(tail, q.Int(14, "reversed entry id"));
+        if (!q.IsNull(14)) AppendInt(tail, IntColumn(q, 14, "reversed entry id"));
         tail += ',';
-        if (!q.IsNull(15)) AppendInt(tail, q.Int(15, "reversing entry id"));
+        if (!q.IsNull(15)) AppendInt(tail, IntColumn(q, 15, "reversing entry id"));
         tail += ',';
         AppendCsvText(tail, hash);
         tail += "\r\n";
       }
-      const std::int64_t amount = q.Int(10, "posting amount");
-      const std::string_view partner = q.Text(8);
+      const std::int64_t amount = IntColumn(q, 10, "posting amount");
+      const std::string_view partner = q.ColumnText(8);
       ++m.rows;
       totals.Add(book, partner, amount);
       b += head;
       for (int col : {6, 7}) {
         b += ',';
-        AppendCsvText(b, q.Text(col));
+        AppendCsvText(b, q.ColumnText(col));
       }
       b += ',';
       AppendCsvText(b, partner);
       b += ',';
-      AppendCsvText(b, q.Text(9));
+      AppendCsvText(b, q.ColumnText(9));
       b += ',';
       AppendPence(b, amount);
       b += tail;
@@ -601,13 +555,13 @@ std::string JournalDescription(std::string_view memo) {
 
 Status ExportJournal(store::Database& db, std::ostream& out, std::optional<long long> through) {
   try {
-    sqlite3* conn = NativeHandle(db);
+    sqlite3* conn = store::NativeHandle(db);
     store::ReadTransaction tx(db);
     auto bound = Bound(db, through);
     if (!bound.ok()) return bound.status();
     const std::string sql = JournalSql();
-    Query q(conn, sql.c_str());
-    q.Bind(1, *bound);
+    store::SqliteStatement q(conn, sql.c_str());
+    q.Int(1, *bound);
     Sink sink(out, nullptr);
     std::string& b = sink.buf;
     b += "; Poolbook journal: one transaction per entry (its id in parentheses); accounts are\n"
@@ -616,47 +570,47 @@ Status ExportJournal(store::Database& db, std::ostream& out, std::optional<long 
     bool first = true;
     std::int64_t last_id = 0;
     while (q.Next()) {
-      const std::int64_t id = q.Int(0, "entry id");
+      const std::int64_t id = IntColumn(q, 0, "entry id");
       if (first || id != last_id) {
         first = false;
         last_id = id;
         b += '\n';
-        AppendLine(b, q.Text(3));  // effective date, YYYY-MM-DD
+        AppendLine(b, q.ColumnText(3));  // effective date, YYYY-MM-DD
         b += " (";
         AppendInt(b, id);
         b += ')';
         const std::size_t before = b.size();
         b += ' ';
-        AppendLine(b, q.Text(4));
+        AppendLine(b, q.ColumnText(4));
         if (b.size() == before + 1) b.pop_back();  // no memo: no trailing space
         b += "\n    ; key: ";
-        AppendLine(b, q.Text(1), true);
+        AppendLine(b, q.ColumnText(1), true);
         b += "\n    ; hash: ";
-        AppendLine(b, q.Text(6), true);
+        AppendLine(b, q.ColumnText(6), true);
         b += '\n';
         if (!q.IsNull(5)) {
           b += "    ; reverses: ";
-          AppendInt(b, q.Int(5, "reversed entry id"));
+          AppendInt(b, IntColumn(q, 5, "reversed entry id"));
           b += '\n';
         }
       }
       b += "    ";
-      AppendName(b, q.Text(2), "book", id);
+      AppendName(b, q.ColumnText(2), "book", id);
       b += ':';
-      AppendName(b, q.Text(7), "account", id);
+      AppendName(b, q.ColumnText(7), "account", id);
       b += ':';
-      AppendName(b, q.Text(8), "partner", id);
+      AppendName(b, q.ColumnText(8), "partner", id);
       b += "  ";
-      AppendPence(b, q.Int(11, "posting amount"));
+      AppendPence(b, IntColumn(q, 11, "posting amount"));
       b += " GBP\n";
-      if (!q.IsNull(9) && !q.Text(9).empty()) {
+      if (!q.IsNull(9) && !q.ColumnText(9).empty()) {
         b += "        ; person: ";
-        AppendLine(b, q.Text(9), true);
+        AppendLine(b, q.ColumnText(9), true);
         b += '\n';
       }
-      if (!q.IsNull(10) && !q.Text(10).empty()) {
+      if (!q.IsNull(10) && !q.ColumnText(10).empty()) {
         b += "        ; line: ";
-        AppendLine(b, q.Text(10), true);
+        AppendLine(b, q.ColumnText(10), true);
         b += '\n';
       }
       sink.RowDone();

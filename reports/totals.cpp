@@ -1,12 +1,11 @@
 #include "reports/totals.h"
 
-#include <soci/sqlite3/soci-sqlite3.h>
-
 #include <map>
 #include <stdexcept>
 #include <tuple>
 
 #include "ledger/store/schema.h"
+#include "ledger/store/sqlite_statement.h"
 
 namespace poolbook::reports {
 namespace {
@@ -21,34 +20,21 @@ using Key = std::tuple<std::string, std::string, std::string, std::string, std::
 void Add(store::Database& db, const std::string& sql, const Scope& s, const std::string& first,
          const std::string& last, int sign, std::map<Key, Int128>& sums, long long low = 0,
          long long high = 0) {
-  using namespace sqlite_api;
-  sqlite3* conn = static_cast<soci::sqlite3_session_backend*>(db.sql().get_backend())->conn_;
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(conn, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK)
-    throw std::runtime_error(sqlite3_errmsg(conn));
+  store::SqliteStatement q(store::NativeHandle(db), sql.c_str());
   const std::string from = s.from.ToString(), to = s.to.ToString(), as_at = s.as_at.value_or("");
   const std::string* params[] = {&from, &to, &as_at, &first, &last};
-  const int count = sqlite3_bind_parameter_count(stmt);
-  for (int i = 1; i <= count && i <= 5; ++i)
-    sqlite3_bind_text(stmt, i, params[i - 1]->data(), static_cast<int>(params[i - 1]->size()), SQLITE_STATIC);
-  if (count >= 6) sqlite3_bind_int64(stmt, 6, low);
-  if (count >= 7) sqlite3_bind_int64(stmt, 7, high);
-  auto text = [&](int col) {
-    const unsigned char* t = sqlite3_column_text(stmt, col);
-    return t ? std::string(reinterpret_cast<const char*>(t),
-                           static_cast<std::size_t>(sqlite3_column_bytes(stmt, col)))
-             : std::string();
-  };
-  int rc;
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+  const int count = q.ParameterCount();
+  for (int i = 1; i <= count && i <= 5; ++i) q.Text(i, *params[i - 1]);
+  if (count >= 6) q.Int(6, low);
+  if (count >= 7) q.Int(7, high);
+  while (q.Next()) {
     // Sums over blocks come as high and low (high * 2^32 + low), which cannot pass 64 bits.
-    Int128 amount = sqlite3_column_int64(stmt, 6);
-    if (sqlite3_column_count(stmt) == 8) amount = amount * (Int128(1) << 32) + sqlite3_column_int64(stmt, 7);
-    sums[Key{text(0), text(1), text(2), text(3), text(4), text(5)}] += sign * amount;
+    Int128 amount = q.ColumnInt(6);
+    if (q.ColumnCount() == 8) amount = amount * (Int128(1) << 32) + q.ColumnInt(7);
+    sums[Key{std::string(q.ColumnText(0)), std::string(q.ColumnText(1)), std::string(q.ColumnText(2)),
+             std::string(q.ColumnText(3)), std::string(q.ColumnText(4)), std::string(q.ColumnText(5))}] +=
+        sign * amount;
   }
-  const std::string error = rc == SQLITE_DONE ? "" : sqlite3_errmsg(conn);
-  sqlite3_finalize(stmt);
-  if (!error.empty()) throw std::runtime_error(error);
 }
 
 std::vector<Total> ToTotals(const std::map<Key, Int128>& sums) {

@@ -12,52 +12,12 @@
 #include "ledger/store/database.h"
 #include "ledger/store/ledger_store.h"
 #include "ledger/store/schema.h"
+#include "ledger/store/sqlite_statement.h"
 
 namespace poolbook::store {
 namespace {
 
 using namespace sqlite_api;
-
-class Statement {
- public:
-  Statement(sqlite3* db, const char* sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) Fail();
-  }
-  ~Statement() { sqlite3_finalize(stmt_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-
-  Statement& Text(int i, std::string_view v) {
-    Check(sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC));
-    return *this;
-  }
-  Statement& TextOrNull(int i, std::string_view v) { return v.empty() ? Null(i) : Text(i, v); }
-  Statement& Int(int i, long long v) {
-    Check(sqlite3_bind_int64(stmt_, i, v));
-    return *this;
-  }
-  Statement& Null(int i) {
-    Check(sqlite3_bind_null(stmt_, i));
-    return *this;
-  }
-  void Step() {
-    if (sqlite3_step(stmt_) != SQLITE_DONE) Fail();
-    sqlite3_reset(stmt_);
-  }
-  sqlite3_stmt* get() { return stmt_; }  // for reading rows
-
- private:
-  void Check(int rc) {
-    if (rc != SQLITE_OK) Fail();
-  }
-  [[noreturn]] void Fail() {
-    std::string message = sqlite3_errmsg(db_);
-    if (stmt_) sqlite3_reset(stmt_);
-    throw soci::soci_error(message);
-  }
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
-};
 
 // One row of report_totals (person empty) or person_totals: the batch's change to it.
 using TotalKey = std::tuple<std::string_view, std::string_view, std::string_view, std::string_view,
@@ -78,19 +38,21 @@ struct BlockParts {
 // Adds each change with an UPDATE, and INSERTs the rows the UPDATE did not find. report_totals
 // has no person column: its statements leave ?1 unused.
 void ApplyTotals(sqlite3* conn, const std::map<TotalKey, TotalChange>& totals, bool person) {
-  Statement update(conn, person ? "UPDATE person_totals SET amount = amount + ?7, postings = postings + ?8"
-                                  " WHERE person = ?1 AND book = ?2 AND account = ?3 AND partner = ?4"
-                                  " AND line = ?5 AND period = ?6"
-                                : "UPDATE report_totals SET amount = amount + ?7, postings = postings + ?8"
-                                  " WHERE book = ?2 AND account = ?3 AND partner = ?4 AND line = ?5"
-                                  " AND period = ?6");
-  Statement insert(conn, person ? "INSERT INTO person_totals (person, book, account, partner, line, period,"
+  SqliteStatement update(conn, person
+                                   ? "UPDATE person_totals SET amount = amount + ?7, postings = postings + ?8"
+                                     " WHERE person = ?1 AND book = ?2 AND account = ?3 AND partner = ?4"
+                                     " AND line = ?5 AND period = ?6"
+                                   : "UPDATE report_totals SET amount = amount + ?7, postings = postings + ?8"
+                                     " WHERE book = ?2 AND account = ?3 AND partner = ?4 AND line = ?5"
+                                     " AND period = ?6");
+  SqliteStatement insert(conn,
+                         person ? "INSERT INTO person_totals (person, book, account, partner, line, period,"
                                   " amount, postings) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
                                 : "INSERT INTO report_totals (book, account, partner, line, period, amount,"
                                   " postings) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8)");
   // A total past 64 bits refuses the batch: a change that does not fit, or a sum the tables'
   // CHECK (typeof(amount) = 'integer') refuses once SQLite's addition overflows.
-  auto bind = [](Statement& s, const TotalKey& k, const TotalChange& c) {
+  auto bind = [](SqliteStatement& s, const TotalKey& k, const TotalChange& c) {
     const std::string too_big = "the total of " + std::string(std::get<2>(k)) + " for " +
                                 std::string(std::get<3>(k)) + " in " + std::get<5>(k) + " " + kTotalTooLarge;
     if (c.amount > std::numeric_limits<std::int64_t>::max() ||
@@ -116,14 +78,14 @@ void ApplyTotals(sqlite3* conn, const std::map<TotalKey, TotalChange>& totals, b
 
 void AppendEntries(Database& db, const std::vector<NewEntry>& entries, const BalanceChanges& changes) {
   if (entries.empty()) return;
-  sqlite3* conn = static_cast<soci::sqlite3_session_backend*>(db.sql().get_backend())->conn_;
-  Statement entry(
+  sqlite3* conn = NativeHandle(db);
+  SqliteStatement entry(
       conn,
       "INSERT INTO entries (id, entry_key, book, effective_date, period, recorded_at, memo, posted_by,"
       " reverses, body_sha256, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
-  Statement posting(conn,
-                    "INSERT INTO postings (entry_id, seq, account, partner, person, line, amount)"
-                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  SqliteStatement posting(conn,
+                          "INSERT INTO postings (entry_id, seq, account, partner, person, line, amount)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
   std::map<TotalKey, TotalChange> totals, person_totals;
   // The blocks of kTotalsBlockEntries entries this append completes (report_blocks, migration 6;
   // what "as at" adds up): entries blocked_before+1 .. blocked_after, summed here as high and low
@@ -134,24 +96,18 @@ void AppendEntries(Database& db, const std::vector<NewEntry>& entries, const Bal
   std::map<BlockKey, BlockParts> blocks;
   std::deque<std::string> read_keys;  // owns the key texts of the earlier entries' sums
   if (blocked_after > blocked_before && entries.front().id - 1 > blocked_before) {
-    Statement earlier(
+    SqliteStatement earlier(
         conn,
         "SELECT e.book, p.account, p.partner, COALESCE(p.line, ''), e.period, SUM(p.amount >> 32),"
         " SUM(p.amount & 4294967295) FROM entries e JOIN postings p ON p.entry_id = e.id"
         " WHERE e.id > ?1 AND e.id < ?2 GROUP BY 1, 2, 3, 4, 5");
     earlier.Int(1, blocked_before).Int(2, entries.front().id);
-    auto text = [&](int col) -> std::string_view {
-      const unsigned char* t = sqlite3_column_text(earlier.get(), col);
-      return read_keys.emplace_back(reinterpret_cast<const char*>(t),
-                                    static_cast<std::size_t>(sqlite3_column_bytes(earlier.get(), col)));
-    };
-    int rc;
-    while ((rc = sqlite3_step(earlier.get())) == SQLITE_ROW) {
+    auto text = [&](int col) -> std::string_view { return read_keys.emplace_back(earlier.ColumnText(col)); };
+    while (earlier.Next()) {
       BlockParts& b = blocks[{blocked_before / k, text(0), text(1), text(2), text(3), std::string(text(4))}];
-      b.high += sqlite3_column_int64(earlier.get(), 5);
-      b.low += sqlite3_column_int64(earlier.get(), 6);
+      b.high += earlier.ColumnInt(5);
+      b.low += earlier.ColumnInt(6);
     }
-    if (rc != SQLITE_DONE) throw soci::soci_error(sqlite3_errmsg(conn));
   }
   for (const NewEntry& ne : entries) {
     const Entry& e = *ne.entry;
@@ -191,10 +147,10 @@ void AppendEntries(Database& db, const std::vector<NewEntry>& entries, const Bal
   }
   // Most changes land on a balance that exists: try the UPDATE (one index seek) and INSERT only when
   // it touched nothing, rather than INSERT ... ON CONFLICT (a failed insert, then a second seek).
-  Statement update(conn,
-                   "UPDATE balances SET balance = balance + ?4, postings = postings + ?5"
-                   " WHERE book = ?1 AND account_id = ?2 AND partner_id = ?3");
-  Statement insert(
+  SqliteStatement update(conn,
+                         "UPDATE balances SET balance = balance + ?4, postings = postings + ?5"
+                         " WHERE book = ?1 AND account_id = ?2 AND partner_id = ?3");
+  SqliteStatement insert(
       conn,
       "INSERT INTO balances (book, account_id, partner_id, balance, postings) VALUES (?1, ?2, ?3, ?4, ?5)");
   for (const BalanceChange& c : changes) {
@@ -216,9 +172,9 @@ void AppendEntries(Database& db, const std::vector<NewEntry>& entries, const Bal
   // After the balances, so that a balance past 64 bits is reported as such first.
   ApplyTotals(conn, totals, false);
   ApplyTotals(conn, person_totals, true);
-  Statement block(conn,
-                  "INSERT INTO report_blocks (block, book, account, partner, line, period, high, low)"
-                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  SqliteStatement block(conn,
+                        "INSERT INTO report_blocks (block, book, account, partner, line, period, high, low)"
+                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
   for (const auto& [key, parts] : blocks) {
     block.Int(1, std::get<0>(key))
         .Text(2, std::get<1>(key))
@@ -226,7 +182,7 @@ void AppendEntries(Database& db, const std::vector<NewEntry>& entries, const Bal
         .Text(4, std::get<3>(key));
     block.Text(5, std::get<4>(key)).Text(6, std::get<5>(key)).Int(7, parts.high).Int(8, parts.low).Step();
   }
-  Statement head(conn, "UPDATE chain_head SET last_entry_id = ?1, last_hash = ?2 WHERE id = 1");
+  SqliteStatement head(conn, "UPDATE chain_head SET last_entry_id = ?1, last_hash = ?2 WHERE id = 1");
   head.Int(1, entries.back().id).Text(2, entries.back().hash).Step();
 }
 
