@@ -16,19 +16,6 @@ namespace {
 using api::Role;
 using nlohmann::json;
 
-// A raw TCP connection to the server on `port`; with `receive_buffer`, the socket's receive buffer
-// is made that small before connecting.
-int ConnectTo(int port, int receive_buffer = 0) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (receive_buffer > 0) setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(static_cast<uint16_t>(port));
-  inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
-  EXPECT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
-  return fd;
-}
-
 json Entry(const std::string& key, int postings) {
   json p = json::array();
   for (int i = 0; i < postings - 1; ++i)

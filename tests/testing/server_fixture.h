@@ -2,7 +2,10 @@
 // token per role, and a client that calls it as any role.
 #pragma once
 
+#include <arpa/inet.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <map>
 #include <nlohmann/json.hpp>
@@ -13,6 +16,19 @@
 #include "testing/fund_fixture.h"
 
 namespace poolbook::testing {
+
+// A raw TCP connection to the server on `port`; with `receive_buffer`, the socket's receive buffer
+// is made that small before connecting.
+inline int ConnectTo(int port, int receive_buffer = 0) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (receive_buffer > 0) setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<uint16_t>(port));
+  inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+  EXPECT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  return fd;
+}
 
 // `count` entries "big-0", "big-1", ... of `postings` postings each (1.00 on pool:cash for ICB,
 // balanced by one posting on pool:receivable): large responses for the streaming and timeout tests.

@@ -35,17 +35,6 @@ std::size_t DataRows(const std::string& csv) {
 
 // A raw TCP connection to 127.0.0.1:`port` with a small receive buffer, so that a response larger
 // than the socket buffers cannot be sent while the client does not read.
-int ConnectSmall(int port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  int small = 4096;
-  setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(static_cast<uint16_t>(port));
-  inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
-  EXPECT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
-  return fd;
-}
 
 // Reads until the end of the response's headers (and whatever came with them); returns them.
 std::string ReadHeaders(int fd) {
@@ -285,7 +274,7 @@ class ExportLimitTest : public ExportRoutesTest {
   }
   // Asks for the CSV on a connection that then reads only the response's headers.
   int Stall(std::string* headers) {
-    const int fd = ConnectSmall(port_);
+    const int fd = testing::ConnectTo(port_, 4096);
     const std::string req = std::string("GET ") + kCsv + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
                             tokens_[Role::kAuditor] + "\r\n\r\n";
     EXPECT_EQ(write(fd, req.data(), req.size()), static_cast<ssize_t>(req.size()));
