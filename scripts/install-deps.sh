@@ -4,7 +4,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libboost-dev libsoci-dev libsqlite3-dev sqlite3 libssl-dev nlohmann-json3-dev libcpp-httplib-dev
-  libgtest-dev libbenchmark-dev
+  libgtest-dev libbenchmark-dev libcli11-dev clang-tidy
   hledger ledger chromium chromium-driver fonts-dejavu-core
 )
 missing=()
