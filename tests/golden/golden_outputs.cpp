@@ -1,0 +1,77 @@
+#include "golden/golden_outputs.h"
+
+#include <sstream>
+
+#include "golden/golden_fund.h"
+#include "reports/export.h"
+#include "reports/html.h"
+#include "reports/reports.h"
+#include "reports/trial_balance.h"
+
+namespace poolbook::testing {
+namespace {
+
+std::string Failed(const Status& st) {
+  return std::string("FAILED: ") + CodeName(st.code()) + ": " + st.message() + "\n";
+}
+
+// The web page's links: a person's page for each pseudonym, a CSV download for each table.
+std::string PersonLink(const std::string& column, const std::string& cell) {
+  return column == "person" && !cell.empty() ? "/people/" + cell : "";
+}
+
+void RenderReport(fund::Fund& fund, const reports::ReportInfo& info,
+                  std::map<std::string, std::string>& out) {
+  const std::string name = info.name;
+  auto req =
+      reports::MakeRequest(fund.agreement(), "", "", "", name == "person" ? kGoldenPerson : "", "", "");
+  if (!req.ok()) {
+    out[name + ".txt"] = Failed(req.status());
+    return;
+  }
+  auto r = info.build(fund, *req);
+  if (!r.ok()) {
+    out[name + ".txt"] = Failed(r.status());
+    return;
+  }
+  out[name + ".txt"] = reports::ReportText(*r);
+  out[name + ".json"] = reports::ReportJson(*r).dump(2) + "\n";
+  out[name + ".html"] = reports::ReportHtml(*r, PersonLink, [&](const reports::Table& t) {
+    return "/reports/" + name + "/csv?table=" + t.name +
+           (name == "person" ? "&person=" + r->people.front() : "");
+  });
+  for (std::size_t i = 0; i < r->tables.size(); ++i) {
+    const reports::Table& t = r->tables[i];
+    out[name + (i == 0 ? "" : "." + t.name) + ".csv"] = reports::TableCsv(t);
+  }
+}
+
+void RenderExports(store::Database& db, std::map<std::string, std::string>& out) {
+  std::ostringstream csv;
+  auto manifest = reports::ExportAudit(db, csv);
+  out["audit-export.csv"] = manifest.ok() ? csv.str() : Failed(manifest.status());
+  if (manifest.ok())
+    out["audit-export.csv.manifest.json"] = reports::AuditManifestJson(*manifest, "audit-export.csv");
+  std::ostringstream journal;
+  const Status st = reports::ExportJournal(db, journal);
+  out["journal-export.journal"] = st.ok() ? journal.str() : Failed(st);
+}
+
+}  // namespace
+
+std::map<std::string, std::string> RenderGoldenOutputs(fund::Fund& fund) {
+  std::map<std::string, std::string> out;
+  for (const reports::ReportInfo& info : reports::Catalogue()) RenderReport(fund, info, out);
+  auto tb = reports::BuildTrialBalance(fund.journal(), std::nullopt);
+  if (tb.ok()) {
+    out["ledger-trial-balance.txt"] = reports::TrialBalanceText(*tb);
+    out["ledger-trial-balance.csv"] = reports::TrialBalanceCsv(*tb);
+    out["ledger-trial-balance.json"] = reports::TrialBalanceJson(*tb);
+  } else {
+    out["ledger-trial-balance.txt"] = Failed(tb.status());
+  }
+  RenderExports(fund.journal().db(), out);
+  return out;
+}
+
+}  // namespace poolbook::testing
