@@ -11,6 +11,10 @@
 namespace poolbook::testing {
 namespace {
 
+// The moment the scoped reports are read as at: after the second virement was approved, before
+// the contribution was varied and the quarter's payment run.
+constexpr const char* kScopedAsAt = "2025-09-05";
+
 std::string Failed(const Status& st) {
   return std::string("FAILED: ") + CodeName(st.code()) + ": " + st.message() + "\n";
 }
@@ -20,16 +24,20 @@ std::string PersonLink(const std::string& column, const std::string& cell) {
   return column == "person" && !cell.empty() ? "/people/" + cell : "";
 }
 
+StatusOr<reports::Report> Build(fund::Fund& fund, const reports::ReportInfo& info, const std::string& from,
+                                const std::string& to, const std::string& as_at, const std::string& limit) {
+  const std::string person = std::string(info.name) == "person" ? kGoldenPerson : "";
+  auto req = reports::MakeRequest(fund.agreement(), from, to, as_at, person, "", limit);
+  if (!req.ok()) return req.status();
+  return info.build(fund, *req);
+}
+
+// The report as `poolbook report NAME` gives it by default (the fund's year, as recorded now), in
+// every format.
 void RenderReport(fund::Fund& fund, const reports::ReportInfo& info,
                   std::map<std::string, std::string>& out) {
   const std::string name = info.name;
-  auto req =
-      reports::MakeRequest(fund.agreement(), "", "", "", name == "person" ? kGoldenPerson : "", "", "");
-  if (!req.ok()) {
-    out[name + ".txt"] = Failed(req.status());
-    return;
-  }
-  auto r = info.build(fund, *req);
+  auto r = Build(fund, info, "", "", "", "");
   if (!r.ok()) {
     out[name + ".txt"] = Failed(r.status());
     return;
@@ -44,6 +52,15 @@ void RenderReport(fund::Fund& fund, const reports::ReportInfo& info,
     const reports::Table& t = r->tables[i];
     out[name + (i == 0 ? "" : "." + t.name) + ".csv"] = reports::TableCsv(t);
   }
+}
+
+// The same report for the second quarter as the ledger stood on kScopedAsAt (the end of that
+// day): the periods asked and the entries recorded later left out.
+void RenderScoped(fund::Fund& fund, const reports::ReportInfo& info,
+                  std::map<std::string, std::string>& out) {
+  auto r = Build(fund, info, "2025-07", "2025-09", kScopedAsAt, "");
+  out[std::string(info.name) + ".2025-07-to-2025-09-as-at-" + kScopedAsAt + ".txt"] =
+      r.ok() ? reports::ReportText(*r) : Failed(r.status());
 }
 
 void RenderExports(store::Database& db, std::map<std::string, std::string>& out) {
@@ -61,7 +78,14 @@ void RenderExports(store::Database& db, std::map<std::string, std::string>& out)
 
 std::map<std::string, std::string> RenderGoldenOutputs(fund::Fund& fund) {
   std::map<std::string, std::string> out;
-  for (const reports::ReportInfo& info : reports::Catalogue()) RenderReport(fund, info, out);
+  for (const reports::ReportInfo& info : reports::Catalogue()) {
+    RenderReport(fund, info, out);
+    RenderScoped(fund, info, out);
+  }
+  // A page of spend per person: two people, and where the next page starts.
+  auto page = Build(fund, *reports::FindReport("spend-per-person"), "", "", "", "2");
+  out["spend-per-person.limit-2.json"] =
+      page.ok() ? reports::ReportJson(*page).dump(2) + "\n" : Failed(page.status());
   auto tb = reports::BuildTrialBalance(fund.journal(), std::nullopt);
   if (tb.ok()) {
     out["ledger-trial-balance.txt"] = reports::TrialBalanceText(*tb);
