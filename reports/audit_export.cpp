@@ -92,7 +92,8 @@ void EncodeEntry(const store::AuditRow& r, std::string& head, std::string& tail)
 }
 
 // One posting's row: its entry's head, the posting's cells, its entry's tail.
-void AppendPosting(std::string& b, const store::AuditRow& r, const std::string& head, const std::string& tail) {
+void AppendPosting(std::string& b, const store::AuditRow& r, const std::string& head,
+                   const std::string& tail) {
   b += head;
   for (std::string_view cell : {r.account, r.line, r.partner, r.person}) {
     b += ',';
@@ -195,7 +196,8 @@ StatusOr<AuditManifest> ExportAudit(store::Database& db, std::ostream& csv_out,
 
 std::string AuditManifestJson(const AuditManifest& manifest, const std::string& csv_file_name) {
   nlohmann::ordered_json by_partner = nlohmann::ordered_json::object();
-  for (const auto& [book, partners] : manifest.totals_by_book_and_partner) by_partner[book] = TotalsJson(partners);
+  for (const auto& [book, partners] : manifest.totals_by_book_and_partner)
+    by_partner[book] = TotalsJson(partners);
   nlohmann::ordered_json j;
   j["file"] = csv_file_name;
   j["rows"] = manifest.rows;

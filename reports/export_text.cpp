@@ -121,7 +121,8 @@ void AppendJournalName(std::string& out, std::string_view name, const char* what
   for (char c : name) ok = ok && kNameBytes[static_cast<unsigned char>(c)];
   if (!ok) {
     throw store::StoredValueError("entry " + std::to_string(entry_id) + ": the " + what + " \"" +
-                                  std::string(name) + "\" cannot be written as part of a journal account name");
+                                  std::string(name) +
+                                  "\" cannot be written as part of a journal account name");
   }
   out.append(name);
 }

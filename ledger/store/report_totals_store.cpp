@@ -12,8 +12,9 @@ std::unique_ptr<TotalsReader> TotalsReaderFor(Database& db) {
   return NewSqliteTotalsReader(db);
 }
 
-StatusOr<std::vector<std::string>> PeopleWithTotals(Database& db, const std::string& from, const std::string& to,
-                                                    const std::string& after, int limit) {
+StatusOr<std::vector<std::string>> PeopleWithTotals(Database& db, const std::string& from,
+                                                    const std::string& to, const std::string& after,
+                                                    int limit) {
   std::vector<std::string> out;
   try {
     soci::rowset<std::string> rows =

@@ -58,7 +58,8 @@ std::unique_ptr<TotalsReader> NewSqliteTotalsReader(Database& db);
 // Up to `limit` pseudonyms, in order, after `after` (empty: from the start), that have a per-person
 // sum in the periods from..to (whatever its recorded time). Internal (FromDatabaseError) when the
 // database fails.
-StatusOr<std::vector<std::string>> PeopleWithTotals(Database& db, const std::string& from, const std::string& to,
-                                                    const std::string& after, int limit);
+StatusOr<std::vector<std::string>> PeopleWithTotals(Database& db, const std::string& from,
+                                                    const std::string& to, const std::string& after,
+                                                    int limit);
 
 }  // namespace poolbook::store

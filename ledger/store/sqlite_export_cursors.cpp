@@ -10,7 +10,8 @@ namespace {
 
 // Column i of `q`, which must hold an integer (amounts and ids are never read through text or float).
 std::int64_t IntColumn(SqliteStatement& q, int i, const char* what) {
-  if (!q.IsInteger(i)) throw StoredValueError(std::string("a ") + what + " in the database is not an integer");
+  if (!q.IsInteger(i))
+    throw StoredValueError(std::string("a ") + what + " in the database is not an integer");
   return q.ColumnInt(i);
 }
 
@@ -88,7 +89,9 @@ class SqliteAuditCursor : public AuditCursor {
 
 class SqliteJournalCursor : public JournalCursor {
  public:
-  SqliteJournalCursor(sqlite_api::sqlite3* conn, long long through) : q_(conn, kJournalSql) { q_.Int(1, through); }
+  SqliteJournalCursor(sqlite_api::sqlite3* conn, long long through) : q_(conn, kJournalSql) {
+    q_.Int(1, through);
+  }
 
   bool Next(JournalRow& row) override {
     if (!q_.Next()) return false;

@@ -189,8 +189,8 @@ class SqliteTotalsReader : public TotalsReader {
     try {
       ReadTransaction tx(db_);
       Sums sums;
-      Add(NativeHandle(db_), range.as_at ? kPostingsOfKeysAsAt : kPostingsOfKeys, ParamsOf(range, key_prefix, end),
-          +1, sums);
+      Add(NativeHandle(db_), range.as_at ? kPostingsOfKeysAsAt : kPostingsOfKeys,
+          ParamsOf(range, key_prefix, end), +1, sums);
       return Rows(sums);
     } catch (const std::exception& e) {
       return FromDatabaseError(e, "reading the totals of some entries");
