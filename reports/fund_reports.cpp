@@ -22,14 +22,15 @@ using internal::Slice;
 using internal::Start;
 using internal::Text;
 
-// Where every partner's money went: contributions raised and received, the budget allocated to
-// lines, and what is committed, spent and left — per partner, and per line and partner, so each
-// partner's share of every figure is shown and the partners' figures add up to the fund's.
-StatusOr<Report> Transparency(fund::Fund& fund, const ReportRequest& req) {
-  auto f = Read(fund, req.scope);
-  if (!f.ok()) return f.status();
-  const fund::Agreement& a = fund.agreement();
-  Report r = Start("transparency", "Allocation transparency: where each partner's money went", req);
+namespace {
+
+// The sums of the transparency report's partner rows (its total row and its summary).
+struct PartnerSums {
+  Money raised, received, allocated, committed, actual, remaining;
+};
+
+// Each partner: contributions, allocation, commitments and spend; `t` receives the totals.
+Table TransparencyPartners(const Figures& f, const fund::Agreement& a, PartnerSums& t) {
   Table partners{
       "partners",
       "Each partner: contributions, allocation, commitments and spend",
@@ -40,33 +41,37 @@ StatusOr<Report> Transparency(fund::Fund& fund, const ReportRequest& req) {
        Pct("share_of_spend", "Share of spend (%)")},
       {},
       {}};
-  const Money all_actual = Of(f->flows, "actual", "spend");
-  Money raised_t, received_t, allocated_t, committed_t, actual_t, remaining_t;
+  const Money all_actual = Of(f.flows, "actual", "spend");
   for (const auto& p : a.partners) {
-    const Money raised = -Of(f->flows, "actual", fund::chart::kContributions, "", p.code);
-    const Money received = raised - Of(f->flows, "actual", fund::chart::kReceivable, "", p.code);
-    const Money allocated = Of(f->year_to_date, "budget", fund::chart::kBudgetLines, "", p.code);
-    const Money committed = Of(f->positions, "commitment", fund::chart::kCommitted, "", p.code);
-    const Money actual = Of(f->flows, "actual", "spend", "", p.code);
-    const Money remaining = allocated - committed - Of(f->year_to_date, "actual", "spend", "", p.code);
+    const Money raised = -Of(f.flows, "actual", fund::chart::kContributions, "", p.code);
+    const Money received = raised - Of(f.flows, "actual", fund::chart::kReceivable, "", p.code);
+    const Money allocated = Of(f.year_to_date, "budget", fund::chart::kBudgetLines, "", p.code);
+    const Money committed = Of(f.positions, "commitment", fund::chart::kCommitted, "", p.code);
+    const Money actual = Of(f.flows, "actual", "spend", "", p.code);
+    const Money remaining = allocated - committed - Of(f.year_to_date, "actual", "spend", "", p.code);
     partners.rows.push_back({p.code, p.name, S(raised), S(received), S(allocated), S(committed), S(actual),
                              S(remaining), Percent(actual, all_actual)});
-    remaining_t += remaining;
-    raised_t += raised;
-    received_t += received;
-    allocated_t += allocated;
-    committed_t += committed;
-    actual_t += actual;
+    t.remaining += remaining;
+    t.raised += raised;
+    t.received += received;
+    t.allocated += allocated;
+    t.committed += committed;
+    t.actual += actual;
   }
   partners.total = {"total",
                     "",
-                    S(raised_t),
-                    S(received_t),
-                    S(allocated_t),
-                    S(committed_t),
-                    S(actual_t),
-                    S(remaining_t),
-                    Percent(actual_t, all_actual)};
+                    S(t.raised),
+                    S(t.received),
+                    S(t.allocated),
+                    S(t.committed),
+                    S(t.actual),
+                    S(t.remaining),
+                    Percent(t.actual, all_actual)};
+  return partners;
+}
+
+// Each line, by partner, with the line rows' own totals.
+Table TransparencyLines(const Figures& f, const fund::Agreement& a) {
   Table lines{"lines",
               "Each line, by partner",
               {Text("line", "Line"), Text("name", "Name"), Text("category", "Category"),
@@ -75,14 +80,14 @@ StatusOr<Report> Transparency(fund::Fund& fund, const ReportRequest& req) {
                Pct("share_of_line_spend", "Partner's share of the line's spend (%)")},
               {},
               {}};
-  Money l_allocated, l_committed, l_actual, l_remaining;  // the line rows' own totals
+  Money l_allocated, l_committed, l_actual, l_remaining;
   for (const fund::Line& l : a.lines) {
-    const Money line_actual = Of(f->flows, "actual", "spend", l.code);
+    const Money line_actual = Of(f.flows, "actual", "spend", l.code);
     for (const auto& p : a.partners) {
-      const Money allocated = Of(f->year_to_date, "budget", fund::chart::kBudgetLines, l.code, p.code);
-      const Money committed = Of(f->positions, "commitment", fund::chart::kCommitted, l.code, p.code);
-      const Money actual = Of(f->flows, "actual", "spend", l.code, p.code);
-      const Money remaining = allocated - committed - Of(f->year_to_date, "actual", "spend", l.code, p.code);
+      const Money allocated = Of(f.year_to_date, "budget", fund::chart::kBudgetLines, l.code, p.code);
+      const Money committed = Of(f.positions, "commitment", fund::chart::kCommitted, l.code, p.code);
+      const Money actual = Of(f.flows, "actual", "spend", l.code, p.code);
+      const Money remaining = allocated - committed - Of(f.year_to_date, "actual", "spend", l.code, p.code);
       lines.rows.push_back({l.code, l.name, fund::CategoryName(l.category), p.code, S(allocated),
                             S(committed), S(actual), S(remaining), Percent(actual, line_actual)});
       l_allocated += allocated;
@@ -92,8 +97,24 @@ StatusOr<Report> Transparency(fund::Fund& fund, const ReportRequest& req) {
     }
   }
   lines.total = {"total", "", "", "", S(l_allocated), S(l_committed), S(l_actual), S(l_remaining), ""};
-  r.summary = "Contributions received " + S(received_t) + "; spent " + S(actual_t) + "; committed " +
-              S(committed_t) + "; remaining " + S(remaining_t) + ".";
+  return lines;
+}
+
+}  // namespace
+
+// Where every partner's money went: contributions raised and received, the budget allocated to
+// lines, and what is committed, spent and left — per partner, and per line and partner, so each
+// partner's share of every figure is shown and the partners' figures add up to the fund's.
+StatusOr<Report> Transparency(fund::Fund& fund, const ReportRequest& req) {
+  auto f = Read(fund, req.scope);
+  if (!f.ok()) return f.status();
+  const fund::Agreement& a = fund.agreement();
+  Report r = Start("transparency", "Allocation transparency: where each partner's money went", req);
+  PartnerSums t;
+  Table partners = TransparencyPartners(*f, a, t);
+  Table lines = TransparencyLines(*f, a);
+  r.summary = "Contributions received " + S(t.received) + "; spent " + S(t.actual) + "; committed " +
+              S(t.committed) + "; remaining " + S(t.remaining) + ".";
   r.tables = {std::move(partners), std::move(lines)};
   r.notes = {
       "Contributions and spend are summed over the periods shown; allocations are the financial year's "

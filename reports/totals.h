@@ -1,6 +1,7 @@
 // The sums every report starts from, read from the maintained totals (migration 5) rather than
 // from the postings: per book, account, partner, line and period (and per person), within a
-// Scope. "As at" a past moment, the entries recorded after it are taken away again.
+// Scope. "As at" a past moment, the entries recorded after it are taken away again. The reads
+// themselves are ledger/store/report_totals_store.h's.
 #pragma once
 
 #include <string>

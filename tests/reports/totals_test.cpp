@@ -1,6 +1,7 @@
-// Report totals "as at" a moment (reports/totals.cpp) on a ledger of several blocks of entries
-// (ledger/store/schema.h), at moments on and around the ends of blocks: summed forward from the
-// first block, back from the totals now with whole blocks, or back through the postings only.
+// Report totals "as at" a moment (reports/totals.cpp, read by ledger/store/sqlite_totals_reader.cpp)
+// on a ledger of several blocks of entries (ledger/store/schema.h), at moments on and around the
+// ends of blocks: summed forward from the first block, back from the totals now with whole
+// blocks, or back through the postings only.
 // The model: the postings of the entries recorded at or before the moment, summed directly.
 #include "reports/totals.h"
 
