@@ -16,9 +16,15 @@ struct Writer::Job {
 
 namespace {
 
+// The same answer for each of `n` jobs: `st`'s refusal, or (for a job that writes no entry, such as
+// the access log or a fund run) an empty receipt when it succeeded.
 BatchResult Answer(std::size_t n, const Status& st) {
   BatchResult r;
-  r.results.assign(n == 0 ? 1 : n, st);
+  if (st.ok()) {
+    r.results.assign(n == 0 ? 1 : n, StatusOr<Receipt>(Receipt{}));
+  } else {
+    r.results.assign(n == 0 ? 1 : n, StatusOr<Receipt>(st));
+  }
   return r;
 }
 
