@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "ledger/fund/agreement_json.h"
+
 namespace poolbook::config {
 
 StatusOr<fund::Agreement> LoadFundFile(const std::string& path) {

@@ -2,6 +2,7 @@
 // contributions, the year-end risk share and the next year.
 #include "api/fund_json.h"
 #include "api/routes/route.h"
+#include "ledger/fund/agreement_json.h"
 
 namespace poolbook::api {
 namespace {

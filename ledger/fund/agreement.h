@@ -1,11 +1,10 @@
-// The pooled fund's agreement: who the partners are, who hosts and who holds the budget, the budget
-// lines, each partner's contribution for the year, the virement threshold and the year-end
-// risk-share rule. Read from a JSON file (config/example-fund.json is the example) and stored in
-// the ledger at set-up, so every later operation works from the agreement the fund was set up with.
+// The pooled fund's agreement (the model): who the partners are, who hosts and who holds the budget, the
+// budget lines, each partner's contribution for the year, the virement threshold and the year-end risk-share
+// rule. Read from a JSON file (config/example-fund.json is the example) and stored in the ledger at set-up,
+// so every later operation works from the agreement the fund was set up with.
 #pragma once
 
 #include <map>
-#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -98,9 +97,10 @@ struct Agreement {
 // agreed contribution, fixed percentages summing to 100.
 Status Validate(const Agreement& a);
 
-// JSON (the format of config/example-fund.json; docs/fund.md). Amounts are strings ("1234.56");
-// a JSON number where an amount belongs is refused. FromJson also runs Validate.
-StatusOr<Agreement> AgreementFromJson(const nlohmann::json& j);
-nlohmann::json AgreementToJson(const Agreement& a);
+// A percentage of the risk share as the fund file writes it: "60", "33.5" (exact for the up to
+// four decimal places the file accepts).
+std::string PercentText(const Rational& r);
+
+// The agreement's JSON is in agreement_json.h, its validation in agreement_validate.cpp.
 
 }  // namespace poolbook::fund

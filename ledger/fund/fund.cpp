@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ledger/fund/agreement_json.h"
 #include "ledger/fund/chart.h"
 #include "ledger/fund/fund_internal.h"
 #include "ledger/store/database.h"

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "api/routes/route.h"
+#include "ledger/fund/agreement_json.h"
 #include "reports/reports.h"
 #include "testing/server_fixture.h"
 

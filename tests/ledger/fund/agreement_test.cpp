@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ledger/fund/agreement_json.h"
 #include "testing/fund_fixture.h"
 
 namespace poolbook::fund {

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ledger/fund/agreement_json.h"
 #include "ledger/fund/chart.h"
 #include "ledger/verify.h"
 #include "testing/fund_fixture.h"
