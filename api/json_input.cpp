@@ -18,11 +18,12 @@ StatusOr<json> ParseJsonBody(const std::string& body) {
       (void)again;
     } catch (const json::parse_error& e) {
       return InvalidArgument("the body is not valid JSON (at byte " + std::to_string(e.byte) +
-                             "); send one JSON object, with Content-Type: application/json");
+                             "); send one JSON object, with Content-Type: application/json")
+          .With(Reason::kMalformedJson);
     } catch (const json::exception&) {
       // A number too large for any type (1e999), for instance.
     }
-    return InvalidArgument("the body is not valid JSON; send one JSON object");
+    return InvalidArgument("the body is not valid JSON; send one JSON object").With(Reason::kMalformedJson);
   }
   return j;
 }

@@ -71,36 +71,42 @@ Problem MakeProblem(int status, std::string detail, std::string field) {
 
 Problem BadInput(const Status& st) {
   Problem p = MakeProblem(400, st.message(), st.field());
-  if (st.message().rfind("the body is not valid JSON", 0) == 0) p.slug = "malformed-json";
+  if (st.reason() == Reason::kMalformedJson) p.slug = "malformed-json";
   return p;
 }
 
-Problem FromStatus(const Status& st) {
-  switch (st.code()) {
+HttpMapping HttpStatusFor(Code code, Reason reason) {
+  if (code != Code::kOk && reason == Reason::kBusy) return {503, "unavailable"};
+  switch (code) {
     case Code::kOk:
     case Code::kInternal:
-      return MakeProblem(
-          500, "the request could not be completed because of a fault on our side: " + st.message());
+      return {500, "internal"};
     case Code::kInvalidArgument:
-      return MakeProblem(422, st.message(), st.field());
+      if (reason == Reason::kMalformedJson) return {400, "malformed-json"};
+      [[fallthrough]];
+    case Code::kFailedPrecondition:
+      if (reason == Reason::kPeriodClosed) return {409, "period-closed"};
+      return {422, "business-rule"};
     case Code::kNotFound:
-      return MakeProblem(422, st.message(), st.field());
-    case Code::kFailedPrecondition: {
-      // The journal refuses a date in a closed period with field "date" and "period ... is closed".
-      Problem p = MakeProblem(422, st.message(), st.field());
-      if (st.message().rfind("period ", 0) == 0 && st.message().find(" is closed") != std::string::npos) {
-        p.status = 409;
-        p.slug = "period-closed";
-      }
-      return p;
-    }
+      return {422, "business-rule"};
     case Code::kAlreadyExists:
     case Code::kAborted:
-      return MakeProblem(409, st.message(), st.field());
+      return {409, "conflict"};
     case Code::kUnavailable:
-      return MakeProblem(503, st.message(), st.field());
+      return {503, "unavailable"};
   }
-  return MakeProblem(500, st.message());
+  return {500, "internal"};
+}
+
+Problem FromStatus(const Status& st) {
+  const HttpMapping m = HttpStatusFor(st.code(), st.reason());
+  if (m.status == 500) {
+    return MakeProblem(
+        500, "the request could not be completed because of a fault on our side: " + st.message());
+  }
+  Problem p = MakeProblem(m.status, st.message(), st.field());
+  p.slug = m.slug;
+  return p;
 }
 
 }  // namespace poolbook::api

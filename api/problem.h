@@ -38,8 +38,18 @@ struct Problem {
   nlohmann::json ToJson(const std::string& instance) const;
 };
 
+// The one mapping from a refusal to its HTTP status and problem type ("/problems/" + slug): by the
+// Status's code, except where its reason says more (a closed period is 409 period-closed; a busy
+// database is 503 whatever the code). Never by the message's words.
+struct HttpMapping {
+  int status;
+  const char* slug;
+};
+HttpMapping HttpStatusFor(Code code, Reason reason);
+
 Problem MakeProblem(int status, std::string detail, std::string field = {});
-// A refusal of the request's shape (decoding the body or the query): always 400.
+// A refusal of the request's shape (decoding the body or the query): always 400; malformed-json
+// when its reason is Reason::kMalformedJson.
 Problem BadInput(const Status& st);
 // A refusal by the ledger or the fund of a well-formed request.
 Problem FromStatus(const Status& st);
