@@ -6,6 +6,7 @@
 #include "ledger/fund/chart.h"
 #include "ledger/fund/fund.h"
 #include "ledger/fund/fund_internal.h"
+#include "ledger/store/fund_contributions_store.h"
 
 namespace poolbook::fund {
 
@@ -76,26 +77,9 @@ StatusOr<Receipt> Fund::ReceiveContribution(const std::string& partner, const Mo
 StatusOr<std::vector<ContributionVariation>> Fund::ContributionVariations() {
   std::vector<ContributionVariation> out;
   try {
-    soci::rowset<soci::row> rows =
-        (journal_.db().sql().prepare
-             << "SELECT partner, seq, amount, due_date, reason, entry_id, recorded_at,"
-                " recorded_by, reference FROM fund_contribution_variations"
-                " WHERE year = :y ORDER BY partner, seq",
-         soci::use(agreement_.year));
-    for (const soci::row& r : rows) {
-      ContributionVariation v;
-      v.partner = r.get<std::string>(0);
-      v.seq = r.get<int>(1);
-      v.amount = Money::FromPence(static_cast<std::int64_t>(r.get<long long>(2)));
-      auto due = Date::Parse(r.get<std::string>(3));
-      if (!due.ok()) return Internal("a stored variation date does not read");
-      v.due = *due;
-      v.reason = r.get<std::string>(4);
-      v.entry_id = r.get<long long>(5);
-      v.recorded_at = r.get<std::string>(6);
-      v.recorded_by = r.get<std::string>(7);
-      v.reference = r.get<std::string>(8);
-      out.push_back(std::move(v));
+    for (const store::VariationRow& r : store::ContributionVariations(journal_.db(), agreement_.year)) {
+      out.push_back(ContributionVariation{r.partner, r.seq, r.reference, r.amount, r.due, r.reason,
+                                          r.recorded_by, r.recorded_at, r.entry_id});
     }
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "reading contribution variations");
@@ -163,14 +147,10 @@ StatusOr<ContributionVariation> Fund::VaryContribution(const std::string& partne
                 {chart::kContributions, partner, "", "", -amount}};
   auto written = PostTogether({e}, user, [&](store::Database& db, const std::vector<Receipt>& r) {
     v.entry_id = r.at(0).id;
-    const long long pence = amount.pence64();
-    const std::string day = due.ToString();
-    db.sql()
-        << "INSERT INTO fund_contribution_variations (year, partner, seq, reference, amount, due_date,"
-           " reason, entry_id, recorded_at, recorded_by) VALUES (:y, :p, :s, :f, :a, :d, :r, :e, :t, :u)",
-        soci::use(agreement_.year), soci::use(partner), soci::use(v.seq), soci::use(reference),
-        soci::use(pence), soci::use(day), soci::use(reason), soci::use(v.entry_id), soci::use(v.recorded_at),
-        soci::use(user);
+    store::InsertContributionVariation(
+        db, agreement_.year,
+        store::VariationRow{v.partner, v.seq, v.reference, v.amount, v.due, v.reason, v.entry_id,
+                            v.recorded_at, v.recorded_by});
   });
   if (!written.ok()) return written.status();
   return v;

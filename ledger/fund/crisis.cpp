@@ -4,6 +4,7 @@
 // as overdue.
 #include "ledger/fund/fund.h"
 #include "ledger/fund/fund_internal.h"
+#include "ledger/store/fund_packages_store.h"
 
 namespace poolbook::fund {
 
@@ -30,9 +31,7 @@ StatusOr<Package> Fund::ApproveCrisis(const std::string& package_id, const std::
   try {
     store::WriteTransaction tx(journal_.db());
     const std::string now = store::UtcTimestamp(journal_.Now());
-    journal_.db().sql() << "UPDATE fund_packages SET approved_by = :b, approved_at = :t"
-                           " WHERE id = :id AND approved_by IS NULL",
-        soci::use(approver), soci::use(now), soci::use(package_id);
+    store::ApproveCrisisPackage(journal_.db(), package_id, approver, now);
     tx.Commit();
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "approving crisis package " + Q(package_id));
@@ -43,10 +42,7 @@ StatusOr<Package> Fund::ApproveCrisis(const std::string& package_id, const std::
 StatusOr<std::vector<CrisisFlag>> Fund::UnapprovedCrises(const Date& as_of, bool only_overdue) {
   std::vector<std::string> ids;
   try {
-    soci::rowset<std::string> rows =
-        (journal_.db().sql().prepare
-         << "SELECT id FROM fund_packages WHERE needs_approval = 1 AND approved_by IS NULL ORDER BY id");
-    for (const std::string& id : rows) ids.push_back(id);
+    ids = store::UnapprovedCrisisIds(journal_.db());
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "listing crises");
   }

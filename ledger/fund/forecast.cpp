@@ -8,6 +8,8 @@
 #include "ledger/fund/fund.h"
 #include "ledger/fund/fund_internal.h"
 #include "ledger/store/database.h"
+#include "ledger/store/fund_packages_store.h"
+#include "ledger/store/fund_phbs_store.h"
 
 namespace poolbook::fund {
 
@@ -33,17 +35,55 @@ Money Accrued(const Money& cost_to_date, const Money& paid, const Money& remaini
 
 // What each package (or PHB) still has committed, summed over the agreement's partners (as
 // Package::remaining is): record id -> remaining. From the kept commitments (migration 6).
-std::map<std::string, Money> RemainingOf(store::Database& db, const Agreement& agreement, const char* table,
-                                         const char* id_column) {
+std::map<std::string, Money> RemainingOf(store::Database& db, const Agreement& agreement,
+                                         store::RecordKind kind) {
   std::set<std::string> partners;
   for (const AgreementPartner& p : agreement.partners) partners.insert(p.code);
   std::map<std::string, Money> out;
-  soci::rowset<soci::row> rows =
-      (db.sql().prepare << std::string("SELECT ") + id_column + ", partner, amount FROM " + table);
-  for (const soci::row& r : rows)
-    if (partners.count(r.get<std::string>(1)))
-      out[r.get<std::string>(0)] += Money::FromPence(static_cast<std::int64_t>(r.get<long long>(2)));
+  for (const store::CommittedRow& r : store::CommittedOfAll(db, kind))
+    if (partners.count(r.partner)) out[r.record_id] += r.amount;
   return out;
+}
+
+// Adds each package's accruals to its line's. Throws on a database error.
+Status AddPackageAccruals(store::Database& db, const Agreement& agreement, const Date& as_of,
+                          std::map<std::string, Money>& accruals) {
+  const auto remaining = RemainingOf(db, agreement, store::RecordKind::kPackage);
+  for (const store::PackageTermsRow& r : store::AllPackageTerms(db)) {
+    if (!agreement.FindLine(r.line)) {
+      return FailedPrecondition("package " + internal::Q(r.id) + " is on line " + r.line +
+                                ", which this year's agreement does not have; load the fund again");
+    }
+    auto it = remaining.find(r.id);
+    const Money left = it == remaining.end() ? Money() : it->second;
+    if (as_of < r.start || left.sign() <= 0) continue;
+    auto units = internal::RationalFromText(r.units_per_week);
+    if (!units.ok()) return units.status();
+    const Money to_date =
+        PackageCost(r.rate, *units, internal::DaysInclusive(r.start, std::min(as_of, r.end)));
+    accruals[r.line] += Accrued(to_date, r.paid, left);
+  }
+  return Status();
+}
+
+// Adds each PHB's accruals to its line's. Throws on a database error.
+Status AddPhbAccruals(store::Database& db, const Agreement& agreement, const Date& as_of,
+                      std::map<std::string, Money>& accruals) {
+  const auto remaining = RemainingOf(db, agreement, store::RecordKind::kPhb);
+  for (const store::PhbTermsRow& r : store::AllPhbTerms(db)) {
+    if (!agreement.FindLine(r.line)) {
+      return FailedPrecondition("personal health budget " + internal::Q(r.id) + " is on line " + r.line +
+                                ", which this year's agreement does not have; load the fund again");
+    }
+    auto it = remaining.find(r.id);
+    const Money left = it == remaining.end() ? Money() : it->second;
+    if (as_of < r.start || left.sign() <= 0) continue;
+    // The budget falls due evenly over the days of the plan.
+    const Money to_date = PackageCost(r.agreed, Rational(7, internal::DaysInclusive(r.start, r.end)),
+                                      internal::DaysInclusive(r.start, std::min(as_of, r.end)));
+    accruals[r.line] += Accrued(to_date, r.paid, left);
+  }
+  return Status();
 }
 
 }  // namespace
@@ -55,50 +95,8 @@ StatusOr<std::vector<LineForecast>> Fund::Forecast(const Date& as_of) {
   store::Database& db = journal_.db();
   try {
     store::ReadTransaction snapshot(db);
-    const auto remaining = RemainingOf(db, agreement_, "fund_package_committed", "package_id");
-    soci::rowset<soci::row> packages =
-        (db.sql().prepare << "SELECT k.id, k.line, k.rate, k.units_per_week, k.start_date, k.end_date,"
-                             " (SELECT CAST(COALESCE(SUM(amount), 0) AS TEXT) FROM fund_package_events"
-                             " WHERE package_id = k.id AND kind = 'paid') FROM fund_packages k");
-    for (const soci::row& r : packages) {
-      const std::string id = r.get<std::string>(0), line = r.get<std::string>(1);
-      if (!agreement_.FindLine(line)) {
-        return FailedPrecondition("package " + internal::Q(id) + " is on line " + line +
-                                  ", which this year's agreement does not have; load the fund again");
-      }
-      auto it = remaining.find(id);
-      const Money left = it == remaining.end() ? Money() : it->second;
-      const Date start = *Date::Parse(r.get<std::string>(4)), end = *Date::Parse(r.get<std::string>(5));
-      if (as_of < start || left.sign() <= 0) continue;
-      auto units = internal::RationalFromText(r.get<std::string>(3));
-      if (!units.ok()) return units.status();
-      const Money rate = Money::FromPence(static_cast<std::int64_t>(r.get<long long>(2)));
-      const Money paid = Money::FromPence(static_cast<std::int64_t>(std::stoll(r.get<std::string>(6))));
-      const Money to_date = PackageCost(rate, *units, internal::DaysInclusive(start, std::min(as_of, end)));
-      accruals[line] += Accrued(to_date, paid, left);
-    }
-    const auto phb_remaining = RemainingOf(db, agreement_, "fund_phb_committed", "phb_id");
-    soci::rowset<soci::row> phbs =
-        (db.sql().prepare << "SELECT b.id, b.line, b.agreed, b.start_date, b.end_date,"
-                             " (SELECT CAST(COALESCE(SUM(amount), 0) AS TEXT) FROM fund_phb_events"
-                             " WHERE phb_id = b.id AND kind = 'paid') FROM fund_phbs b");
-    for (const soci::row& r : phbs) {
-      const std::string id = r.get<std::string>(0), line = r.get<std::string>(1);
-      if (!agreement_.FindLine(line)) {
-        return FailedPrecondition("personal health budget " + internal::Q(id) + " is on line " + line +
-                                  ", which this year's agreement does not have; load the fund again");
-      }
-      auto it = phb_remaining.find(id);
-      const Money left = it == phb_remaining.end() ? Money() : it->second;
-      const Date start = *Date::Parse(r.get<std::string>(3)), end = *Date::Parse(r.get<std::string>(4));
-      if (as_of < start || left.sign() <= 0) continue;
-      const Money agreed = Money::FromPence(static_cast<std::int64_t>(r.get<long long>(2)));
-      const Money paid = Money::FromPence(static_cast<std::int64_t>(std::stoll(r.get<std::string>(5))));
-      // The budget falls due evenly over the days of the plan.
-      const Money to_date = PackageCost(agreed, Rational(7, internal::DaysInclusive(start, end)),
-                                        internal::DaysInclusive(start, std::min(as_of, end)));
-      accruals[line] += Accrued(to_date, paid, left);
-    }
+    POOLBOOK_RETURN_IF_ERROR(AddPackageAccruals(db, agreement_, as_of, accruals));
+    POOLBOOK_RETURN_IF_ERROR(AddPhbAccruals(db, agreement_, as_of, accruals));
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "working out the accruals");
   }

@@ -6,206 +6,9 @@
 #include "ledger/fund/chart.h"
 #include "ledger/fund/fund_internal.h"
 #include "ledger/store/database.h"
+#include "ledger/store/fund_agreement_store.h"
 
 namespace poolbook::fund {
-
-namespace internal {
-
-Status CheckReference(std::string_view text, std::size_t bytes_max, const std::string& what) {
-  if (text.empty()) return InvalidArgument(what + " is missing", what);
-  if (text.size() > bytes_max) {
-    return InvalidArgument(what + " is longer than " + std::to_string(bytes_max) + " characters", what);
-  }
-  for (char c : text) {
-    if (c <= ' ' || c > '~') {
-      return InvalidArgument(
-          what + " " + Q(text) + " may hold only letters, digits and punctuation, no spaces", what);
-    }
-  }
-  return Status();
-}
-
-StatusOr<bool> EntryWithKey(store::Database& db, const std::string& key) {
-  try {
-    int n = 0;
-    db.sql() << "SELECT COUNT(*) FROM entries WHERE entry_key = :k", soci::use(key), soci::into(n);
-    return n > 0;
-  } catch (const std::exception& e) {
-    return store::FromDatabaseError(e, "looking up an entry key");
-  }
-}
-
-Money BalanceNow(store::Database& db, Book book, const std::string& account, const std::string& partner) {
-  long long value = 0;
-  soci::indicator ind = soci::i_null;
-  const int b = BookNumber(book);
-  db.sql() << "SELECT b.balance FROM balances b JOIN accounts a ON a.id = b.account_id"
-              " JOIN partners p ON p.id = b.partner_id WHERE b.book = :b AND a.name = :a AND p.code = :p",
-      soci::use(b), soci::use(account), soci::use(partner), soci::into(value, ind);
-  return Money::FromPence(static_cast<std::int64_t>(db.sql().got_data() && ind == soci::i_ok ? value : 0));
-}
-
-void UpdateOne(soci::statement& update, const std::string& changed) {
-  update.execute(true);
-  if (update.get_affected_rows() != 1) throw BeforeCommitRefusal(changed);
-}
-
-std::string RationalText(const Rational& r) {
-  return denominator(r) == 1 ? numerator(r).str() : numerator(r).str() + "/" + denominator(r).str();
-}
-
-StatusOr<Rational> RationalFromText(const std::string& text) {
-  try {
-    return Rational(text);
-  } catch (const std::exception&) {
-    return Internal("stored quantity " + Q(text) + " does not read");
-  }
-}
-
-std::string SplitText(const std::map<std::string, Rational>& split) {
-  nlohmann::json j = nlohmann::json::object();
-  for (const auto& [partner, w] : split) j[partner] = RationalText(w);
-  return j.dump();
-}
-
-StatusOr<std::map<std::string, Rational>> SplitFromText(const std::string& text) {
-  std::map<std::string, Rational> out;
-  const nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (!j.is_object()) return Internal("a stored funder split does not read");
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    if (!it.value().is_string()) return Internal("a stored funder split does not read");
-    auto w = RationalFromText(it.value().get<std::string>());
-    if (!w.ok()) return w.status();
-    out[it.key()] = *w;
-  }
-  return out;
-}
-
-namespace {
-
-// A record table's maintained commitments (migration 6) and the table of the records themselves.
-struct CommittedTables {
-  const char* committed;
-  const char* records;
-};
-CommittedTables TablesOf(const std::string& events_table) {
-  if (events_table == "fund_package_events") return {"fund_package_committed", "fund_packages"};
-  if (events_table == "fund_phb_events") return {"fund_phb_committed", "fund_phbs"};
-  throw std::logic_error("no maintained commitments for " + events_table);
-}
-
-}  // namespace
-
-std::vector<Money> CommittedByPartner(store::Database& db, const Agreement& agreement,
-                                      const std::string& events_table, const std::string& id_column,
-                                      const std::string& id) {
-  std::map<std::string, Money> by_partner;
-  soci::rowset<soci::row> rows =
-      (db.sql().prepare << std::string("SELECT partner, amount FROM ") + TablesOf(events_table).committed +
-                               " WHERE " + id_column + " = :id",
-       soci::use(id));
-  for (const soci::row& r : rows)
-    by_partner[r.get<std::string>(0)] = Money::FromPence(static_cast<std::int64_t>(r.get<long long>(1)));
-  std::vector<Money> out;
-  for (const AgreementPartner& p : agreement.partners) out.push_back(by_partner[p.code]);
-  return out;
-}
-
-std::map<std::string, std::vector<Money>> CommittedByPartnerForAll(store::Database& db,
-                                                                   const Agreement& agreement,
-                                                                   const std::string& events_table,
-                                                                   const std::string& id_column) {
-  std::map<std::string, std::size_t> index;
-  for (std::size_t i = 0; i < agreement.partners.size(); ++i) index[agreement.partners[i].code] = i;
-  std::map<std::string, std::vector<Money>> out;
-  soci::rowset<soci::row> rows = (db.sql().prepare << "SELECT " + id_column + ", partner, amount FROM " +
-                                                          TablesOf(events_table).committed);
-  for (const soci::row& r : rows) {
-    auto it = index.find(r.get<std::string>(1));
-    if (it == index.end()) continue;  // a partner the agreement no longer has: as CommittedByPartner
-    std::vector<Money>& v = out[r.get<std::string>(0)];
-    v.resize(agreement.partners.size());
-    v[it->second] = Money::FromPence(static_cast<std::int64_t>(r.get<long long>(2)));
-  }
-  return out;
-}
-
-Entry CommitEntry(const std::string& key, const Date& date, const std::string& memo, const Line& line,
-                  const std::string& person, const std::vector<std::pair<std::string, Money>>& parts) {
-  Entry e;
-  e.key = key;
-  e.book = Book::kCommitment;
-  e.date = date;
-  e.memo = Memo(memo);
-  for (const auto& [partner, part] : parts) {
-    e.postings.push_back({chart::CommittedAccount(line), partner, person, line.code, part});
-    e.postings.push_back({chart::kCommitmentReserve, partner, "", "", -part});
-  }
-  return e;
-}
-
-StatusOr<Entry> ReleaseEntry(Fund& fund, const std::string& line_code, const std::string& person,
-                             std::vector<Money>& remaining_by_partner, Money& remaining, const Money& amount,
-                             const std::string& key, const Date& date, const std::string& memo) {
-  std::vector<Rational> weights;
-  for (const Money& m : remaining_by_partner)
-    weights.emplace_back(m.sign() > 0 ? Rational(m.pence()) : Rational(0));
-  auto parts = fund.Attribute(amount, weights);
-  if (!parts.ok()) return parts.status();
-  const auto& partners = fund.agreement().partners;
-  const Line& line = *fund.agreement().FindLine(line_code);
-  Entry e;
-  e.key = key;
-  e.book = Book::kCommitment;
-  e.date = date;
-  e.memo = Memo(memo);
-  for (const auto& [partner, part] : *parts) {
-    for (std::size_t i = 0; i < partners.size(); ++i) {
-      if (partners[i].code == partner) remaining_by_partner[i] -= part;
-    }
-    remaining -= part;
-    e.postings.push_back({chart::CommittedAccount(line), partner, person, line.code, -part});
-    e.postings.push_back({chart::kCommitmentReserve, partner, "", "", part});
-  }
-  return e;
-}
-
-void InsertEvent(store::Database& db, const std::string& table, const std::string& id_column,
-                 const std::string& id, const std::string& kind, std::optional<long long> entry_id,
-                 std::optional<long long> release_id, const Money& amount, const std::string& reference,
-                 const Date& date, const std::string& now, const std::string& user) {
-  long long seq = 0;
-  soci::indicator seq_ind;
-  db.sql() << "SELECT MAX(seq) FROM " + table + " WHERE " + id_column + " = :id", soci::use(id),
-      soci::into(seq, seq_ind);
-  seq = (seq_ind == soci::i_ok ? seq : 0) + 1;
-  long long entry_value = entry_id.value_or(0), release_value = release_id.value_or(0);
-  soci::indicator entry_ind = entry_id ? soci::i_ok : soci::i_null;
-  soci::indicator release_ind = release_id ? soci::i_ok : soci::i_null;
-  const long long pence = amount.pence64();
-  const std::string day = date.ToString();
-  db.sql() << "INSERT INTO " + table + " (" + id_column +
-                  ", seq, kind, entry_id, release_entry_id, amount,"
-                  " reference, effective_date, recorded_at, recorded_by)"
-                  " VALUES (:p, :s, :k, :e, :r, :a, :ref, :d, :t, :u)",
-      soci::use(id), soci::use(seq), soci::use(kind), soci::use(entry_value, entry_ind),
-      soci::use(release_value, release_ind), soci::use(pence), soci::use(reference), soci::use(day),
-      soci::use(now), soci::use(user);
-  if (!entry_id && !release_id) return;
-  // What the record still has committed moves by its new entries' postings on the record's line's
-  // commitment account (checked against the postings by verify).
-  const CommittedTables t = TablesOf(table);
-  const std::string account_prefix = std::string(chart::kCommitted) + ":";
-  db.sql() << std::string("INSERT INTO ") + t.committed + " (" + id_column +
-                  ", partner, amount) SELECT :id, p.partner, SUM(p.amount) FROM postings p"
-                  " WHERE p.entry_id IN (:e, :r) AND p.account = :prefix || (SELECT line FROM " +
-                  t.records + " WHERE id = :id2) GROUP BY p.partner ON CONFLICT (" + id_column +
-                  ", partner) DO UPDATE SET amount = amount + excluded.amount",
-      soci::use(id), soci::use(entry_value), soci::use(release_value), soci::use(account_prefix),
-      soci::use(id);
-}
-
-}  // namespace internal
 
 namespace internal {
 
@@ -248,9 +51,7 @@ StatusOr<std::vector<Entry>> OriginalBudget(const Fund& fund, const Agreement& a
 
 void InsertAgreement(store::Database& db, const Agreement& agreement, const std::string& now,
                      const std::string& user) {
-  const std::string text = AgreementToJson(agreement).dump();
-  db.sql() << "INSERT INTO fund_agreement (year, agreement, set_up_at, set_up_by) VALUES (:y, :a, :t, :u)",
-      soci::use(agreement.year), soci::use(text), soci::use(now), soci::use(user);
+  store::InsertAgreement(db, agreement.year, AgreementToJson(agreement).dump(), now, user);
 }
 
 }  // namespace internal
@@ -265,9 +66,7 @@ StatusOr<std::unique_ptr<Fund>> Fund::SetUp(Journal& journal, const Agreement& a
         "brought_forward");
   }
   try {
-    int existing = 0;
-    journal.db().sql() << "SELECT COUNT(*) FROM fund_agreement", soci::into(existing);
-    if (existing > 0) {
+    if (store::CountAgreements(journal.db()) > 0) {
       return AlreadyExists("a fund is already set up in this ledger; one ledger holds one fund");
     }
   } catch (const std::exception& e) {
@@ -320,20 +119,17 @@ StatusOr<std::unique_ptr<Fund>> Fund::SetUp(Journal& journal, const Agreement& a
 }
 
 StatusOr<std::unique_ptr<Fund>> Fund::Load(Journal& journal) {
-  std::string text;
-  soci::indicator ind = soci::i_null;
+  std::optional<std::string> text;
   try {
     // The newest year is the fund's current year.
-    journal.db().sql() << "SELECT agreement FROM fund_agreement ORDER BY year DESC LIMIT 1",
-        soci::into(text, ind);
-    if (!journal.db().sql().got_data()) ind = soci::i_null;
+    text = store::NewestAgreement(journal.db());
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "reading the fund");
   }
-  if (ind != soci::i_ok) {
+  if (!text) {
     return FailedPrecondition("no fund is set up in this ledger; run 'poolbook fund setup FILE' first");
   }
-  auto j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  auto j = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
   auto agreement = AgreementFromJson(j);
   if (!agreement.ok())
     return Internal("the stored agreement no longer reads: " + agreement.status().message());
@@ -389,11 +185,9 @@ StatusOr<std::vector<Receipt>> Fund::PostTogether(
   const int year = agreement_.year;
   options.before_commit = [&](store::Database& db, const std::vector<Receipt>& written) {
     // A fund loaded before its next year was started must not write into the closed year.
-    int newest = 0;
-    soci::indicator ind = soci::i_null;
-    db.sql() << "SELECT MAX(year) FROM fund_agreement", soci::into(newest, ind);
-    if (ind == soci::i_ok && newest > year) {
-      throw BeforeCommitRefusal("the fund has moved on to " + Period{newest, 4}.FinancialYearLabel() +
+    const std::optional<int> newest = store::NewestAgreementYear(db);
+    if (newest && *newest > year) {
+      throw BeforeCommitRefusal("the fund has moved on to " + Period{*newest, 4}.FinancialYearLabel() +
                                 "; load it again");
     }
     if (records) records(db, written);
@@ -437,6 +231,10 @@ StatusOr<std::vector<PartnerPosition>> Fund::Positions() {
       pos.settled = *settled;
       pos.brought_forward = -*reserves;  // a credit: what the partner's past years left it
       pos.pool = *pool;
+      // The partner identity (docs/fund.md): every movement of a partner's pool:cash is one of
+      // these four, all read from one snapshot, so they account for it to the penny.
+      POOLBOOK_INVARIANT(pos.brought_forward + pos.received - pos.spent - pos.settled == pos.pool,
+                         "a partner's position does not add up to its pool:cash balance");
       out.push_back(pos);
     }
   } catch (const std::exception& e) {

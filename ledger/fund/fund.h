@@ -8,13 +8,16 @@
 //   virements.cpp      moving budget between lines; the lead budget holder's approval; the register
 //   packages.cpp       commissioning care, ending packages
 //   payments.cpp       payment runs: invoices on packages, payments on PHBs
-//   phb.cpp            personal health budgets, balances held, surplus, recovery
+//   phb.cpp            personal health budgets, balances held, surplus
+//   recoveries.cpp     recovering PHB money: decision, reconsideration, collection
 //   crisis.cpp         crisis approval and the overdue list
 //   transitions.cpp    dual-running overlap and its cost
 //   forecast.cpp       forecast outturn per line
 //   risk_share.cpp     the year-end risk share and settlement
 //   next_year.cpp      closing the year and starting the next, with what partners bring forward
 //   people.cpp         registering people by pseudonym
+//   fund_internal.cpp  what the operations share: stored quantities, commitments and releases
+// Their records are read and written through ledger/store/ (fund_*_store.h, people_store.h).
 //
 // Attribution: money spent from the pool is split across partners by the package's funder split,
 // or else by the partners' agreed contributions, with exact apportionment (ledger/apportion.h).
@@ -410,7 +413,7 @@ class Fund {
   StatusOr<std::unique_ptr<Fund>> StartNextYear(Agreement next, const std::string& user);
 
   // Each partner's position (fund.cpp): brought_forward + received - spent - settled = pool holds
-  // for each.
+  // for each, checked in every build type (POOLBOOK_INVARIANT: a broken identity stops the process).
   StatusOr<std::vector<PartnerPosition>> Positions();
 
   // Refuses a funder split naming a stranger, a negative share, or giving every partner nothing.

@@ -10,6 +10,7 @@
 #include "ledger/limits.h"
 #include "ledger/status.h"
 #include "ledger/store/database.h"
+#include "ledger/store/fund_events_store.h"
 
 namespace poolbook::fund {
 class Fund;
@@ -52,21 +53,16 @@ StatusOr<Rational> RationalFromText(const std::string& text);
 std::string SplitText(const std::map<std::string, Rational>& split);
 StatusOr<std::map<std::string, Rational>> SplitFromText(const std::string& text);
 
-// Per partner (agreement order), what a package or PHB still has committed: the postings of the
-// entries its events name (entry_id and release_entry_id in `events_table`, where `id_column` =
-// id) on its line's commitment account, as kept by InsertEvent (fund_package_committed,
-// fund_phb_committed). Throws on a database error.
-std::vector<Money> CommittedByPartner(store::Database& db, const Agreement& agreement,
-                                      const std::string& events_table, const std::string& id_column,
+// Per partner (agreement order), what a package (kPackage) or PHB (kPhb) still has committed on
+// its line's commitment account, as kept by InsertEvent. Throws on a database error.
+std::vector<Money> CommittedByPartner(store::Database& db, const Agreement& agreement, store::RecordKind kind,
                                       const std::string& id);
 
-// The same for every record of a kind at once (fund_package_events / package_id, or
-// fund_phb_events / phb_id): record id -> remaining per partner in agreement order. Throws on a
-// database error.
+// The same for every record of a kind at once: record id -> remaining per partner in agreement
+// order. Throws on a database error.
 std::map<std::string, std::vector<Money>> CommittedByPartnerForAll(store::Database& db,
                                                                    const Agreement& agreement,
-                                                                   const std::string& events_table,
-                                                                   const std::string& id_column);
+                                                                   store::RecordKind kind);
 
 // The commitment-book entry committing a package's or PHB's cost on `line` for `person`, split
 // into `parts` (partner, amount).
@@ -84,16 +80,16 @@ StatusOr<Entry> ReleaseEntry(Fund& fund, const std::string& line, const std::str
 // `book` (zero when there is none). Throws on a database error.
 Money BalanceNow(store::Database& db, Book book, const std::string& account, const std::string& partner);
 
-// Runs an UPDATE that should change exactly one row (a record still in the state the caller
-// read); throws BeforeCommitRefusal(`changed`) when it changed none. For before_commit hooks.
-void UpdateOne(soci::statement& update, const std::string& changed);
+// For before_commit hooks: throws BeforeCommitRefusal(`changed`) unless `changed_one` (a store
+// update found the record still in the state the caller read).
+void RequireUnchanged(bool changed_one, const std::string& changed);
 
-// Appends an event (the next seq) to a record's event table: fund_package_events or
-// fund_phb_events; with an entry or a release entry, adds their postings on the record's
-// commitment account to what the record still has committed. Inside the write that posted them
-// (the record's row must exist). Throws on a database error.
-void InsertEvent(store::Database& db, const std::string& table, const std::string& id_column,
-                 const std::string& id, const std::string& kind, std::optional<long long> entry_id,
+// Appends an event (the next seq) to a package's or PHB's history; with an entry or a release
+// entry, adds their postings on the record's commitment account to what the record still has
+// committed. Inside the write that posted them (the record's row must exist). Throws on a
+// database error.
+void InsertEvent(store::Database& db, store::RecordKind record, const std::string& id,
+                 const std::string& kind, std::optional<long long> entry_id,
                  std::optional<long long> release_id, const Money& amount, const std::string& reference,
                  const Date& date, const std::string& now, const std::string& user);
 

@@ -9,12 +9,16 @@
 #include "ledger/fund/chart.h"
 #include "ledger/fund/fund.h"
 #include "ledger/fund/fund_internal.h"
+#include "ledger/store/fund_agreement_store.h"
+#include "ledger/store/fund_journal_store.h"
 
 namespace poolbook::fund {
 
-StatusOr<std::unique_ptr<Fund>> Fund::StartNextYear(Agreement next, const std::string& user) {
-  POOLBOOK_RETURN_IF_ERROR(CheckUser(user));
-  const Agreement& now_year = agreement_;
+namespace {
+
+// The next year keeps every partner and line of this one (perhaps with more), each line its
+// category.
+Status CheckNextAgreement(const Agreement& now_year, const Agreement& next) {
   const std::string label = Period{now_year.year, 4}.FinancialYearLabel();
   if (next.year != now_year.year + 1) {
     return InvalidArgument("the next year of a fund for " + label + " is " +
@@ -38,17 +42,19 @@ StatusOr<std::unique_ptr<Fund>> Fund::StartNextYear(Agreement next, const std::s
       return InvalidArgument("line " + l.code + " changes category; a line keeps its category", "lines");
     }
   }
+  return Status();
+}
+
+// The year is settled, every contribution raised and received, and no virement waits.
+Status CheckYearDone(Fund& fund, const std::string& label) {
   try {
-    int settled = 0;
-    journal_.db().sql() << "SELECT COUNT(*) FROM fund_settlements WHERE year = :y", soci::use(now_year.year),
-        soci::into(settled);
-    if (settled == 0) {
+    if (!store::YearSettled(fund.journal().db(), fund.agreement().year)) {
       return FailedPrecondition("the risk share for " + label + " is not settled yet; settle it first");
     }
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "reading the settlement");
   }
-  auto statement = ContributionsStatement();
+  auto statement = fund.ContributionsStatement();
   if (!statement.ok()) return statement.status();
   for (const ContributionLine& c : *statement) {
     if (c.due != c.varied) {
@@ -61,8 +67,7 @@ StatusOr<std::unique_ptr<Fund>> Fund::StartNextYear(Agreement next, const std::s
                                 label + "; receive it (or vary the contribution) before closing the year");
     }
   }
-
-  auto virements = VirementRegister();
+  auto virements = fund.VirementRegister();
   if (!virements.ok()) return virements.status();
   for (const Virement& v : *virements) {
     if (v.state == VirementState::kPending) {
@@ -72,27 +77,20 @@ StatusOr<std::unique_ptr<Fund>> Fund::StartNextYear(Agreement next, const std::s
                                 label);
     }
   }
-  const Date last{now_year.year + 1, 3, 31};
-  // The year's figures are those the risk share settled: nothing may be dated after the year end,
-  // nor written into the actual book since the settlement.
+  return Status();
+}
+
+// The year's figures are those the risk share settled: nothing may be dated after the year end
+// (`last`), nor written into the actual book since the settlement.
+Status CheckNothingAfter(store::Database& db, int year, const Date& last, const std::string& label) {
   try {
-    const std::string last_text = last.ToString();
-    int later = 0;
-    journal_.db().sql()
-        << "SELECT COUNT(*) FROM entries WHERE book IN ('actual', 'budget') AND effective_date > :d",
-        soci::use(last_text), soci::into(later);
+    const long long later = store::CountEntriesDatedAfter(db, last);
     if (later > 0) {
-      return FailedPrecondition(std::to_string(later) + " entries are dated after " + last_text +
+      return FailedPrecondition(std::to_string(later) + " entries are dated after " + last.ToString() +
                                 "; the year is closed before anything is posted into the next");
     }
-    long long settlement = 0;
-    soci::indicator ind = soci::i_null;
-    journal_.db().sql() << "SELECT entry_id FROM fund_settlements WHERE year = :y", soci::use(now_year.year),
-        soci::into(settlement, ind);
-    if (journal_.db().sql().got_data() && ind == soci::i_ok) {
-      int after = 0;
-      journal_.db().sql() << "SELECT COUNT(*) FROM entries WHERE book = 'actual' AND id > :s",
-          soci::use(settlement), soci::into(after);
+    if (const std::optional<long long> settlement = store::SettlementEntry(db, year)) {
+      const long long after = store::CountActualEntriesAfter(db, *settlement);
       if (after > 0) {
         return FailedPrecondition(std::to_string(after) +
                                   " actual entries were written after the risk share for " + label +
@@ -102,16 +100,22 @@ StatusOr<std::unique_ptr<Fund>> Fund::StartNextYear(Agreement next, const std::s
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "checking the year's entries");
   }
+  return Status();
+}
 
-  // Closing entries, one per partner and book, dated the year's last day.
-  auto accounts = journal_.Accounts();
+// The closing entries, one per partner and book, dated the year's last day: every income and
+// expense balance into fund:reserves. `brought_forward` gets what each partner then has in
+// reserves: what it brings into the next year.
+StatusOr<std::vector<Entry>> ClosingEntries(Journal& journal, const Agreement& now_year, const Date& last,
+                                            std::map<std::string, Money>& brought_forward) {
+  const std::string label = Period{now_year.year, 4}.FinancialYearLabel();
+  auto accounts = journal.Accounts();
   if (!accounts.ok()) return accounts.status();
   std::map<std::string, AccountType> type;
   for (const store::AccountRow& a : *accounts) type[a.name] = a.type;
   std::vector<Entry> entries;
-  std::map<std::string, Money> brought_forward;
   for (Book book : {Book::kActual, Book::kBudget}) {
-    auto rows = journal_.Balances(book);
+    auto rows = journal.Balances(book);
     if (!rows.ok()) return rows.status();
     std::map<std::string, std::vector<Posting>> by_partner;
     std::map<std::string, Money> closed;
@@ -138,6 +142,30 @@ StatusOr<std::unique_ptr<Fund>> Fund::StartNextYear(Agreement next, const std::s
       entries.push_back(std::move(e));
     }
   }
+  return entries;
+}
+
+// Inside the write: closed means closed, so no income or expense balance is left in the actual
+// book (an entry written meanwhile would leave one).
+void RequireYearClosed(store::Database& db) {
+  if (store::CountOpenIncomeAndExpense(db) > 0) {
+    throw BeforeCommitRefusal("money was posted while the year was being closed; close it again");
+  }
+}
+
+}  // namespace
+
+StatusOr<std::unique_ptr<Fund>> Fund::StartNextYear(Agreement next, const std::string& user) {
+  POOLBOOK_RETURN_IF_ERROR(CheckUser(user));
+  const Agreement& now_year = agreement_;
+  const std::string label = Period{now_year.year, 4}.FinancialYearLabel();
+  POOLBOOK_RETURN_IF_ERROR(CheckNextAgreement(now_year, next));
+  POOLBOOK_RETURN_IF_ERROR(CheckYearDone(*this, label));
+  const Date last{now_year.year + 1, 3, 31};
+  POOLBOOK_RETURN_IF_ERROR(CheckNothingAfter(journal_.db(), now_year.year, last, label));
+  std::map<std::string, Money> brought_forward;
+  auto entries = ClosingEntries(journal_, now_year, last, brought_forward);
+  if (!entries.ok()) return entries.status();
   next.brought_forward.clear();
   for (const AgreementPartner& p : next.partners) {
     if (auto it = brought_forward.find(p.code); it != brought_forward.end() && !it->second.is_zero()) {
@@ -153,9 +181,9 @@ StatusOr<std::unique_ptr<Fund>> Fund::StartNextYear(Agreement next, const std::s
   std::unique_ptr<Fund> next_fund(new Fund(journal_, next));
   auto budget = internal::OriginalBudget(*next_fund, next);
   if (!budget.ok()) return budget.status();
-  for (Entry& e : *budget) entries.push_back(std::move(e));
+  for (Entry& e : *budget) entries->push_back(std::move(e));
   const std::string now = store::UtcTimestamp(journal_.Now());
-  if (entries.empty()) {  // nothing was ever posted: only the agreement to record
+  if (entries->empty()) {  // nothing was ever posted: only the agreement to record
     try {
       store::WriteTransaction tx(journal_.db());
       internal::InsertAgreement(journal_.db(), next, now, user);
@@ -165,18 +193,10 @@ StatusOr<std::unique_ptr<Fund>> Fund::StartNextYear(Agreement next, const std::s
     }
     return next_fund;
   }
-  auto written = PostTogether(entries, user, [&](store::Database& db, const std::vector<Receipt>& r) {
-    if (r.size() != entries.size())
+  auto written = PostTogether(*entries, user, [&](store::Database& db, const std::vector<Receipt>& r) {
+    if (r.size() != entries->size())
       throw BeforeCommitRefusal("the year was closed by someone else meanwhile");
-    // Closed means closed: no income or expense balance is left in the actual book (an entry
-    // written meanwhile would leave one).
-    int open_balances = 0;
-    db.sql() << "SELECT COUNT(*) FROM balances b JOIN accounts a ON a.id = b.account_id"
-                " WHERE b.book = 1 AND a.type IN ('income', 'expense') AND b.balance <> 0",
-        soci::into(open_balances);
-    if (open_balances > 0) {
-      throw BeforeCommitRefusal("money was posted while the year was being closed; close it again");
-    }
+    RequireYearClosed(db);
     internal::InsertAgreement(db, next, now, user);
   });
   if (!written.ok())

@@ -11,6 +11,7 @@
 #include "ledger/fund/chart.h"
 #include "ledger/fund/fund.h"
 #include "ledger/fund/fund_internal.h"
+#include "ledger/store/fund_packages_store.h"
 
 namespace poolbook::fund {
 
@@ -18,6 +19,7 @@ using internal::DaysInclusive;
 using internal::Q;
 using internal::RationalText;
 using internal::SplitText;
+using store::RecordKind::kPackage;
 
 namespace {
 
@@ -59,41 +61,37 @@ Money PackageCost(const Money& rate, const Rational& units_per_week, long days) 
 
 namespace {
 
-constexpr const char* kPackageColumns =
-    "SELECT id, person, provider, line, rate, unit, units_per_week, start_date, end_date, split, "
-    "needs_approval,"
-    " approved_by, approved_at FROM fund_packages";
-
-// A package's terms from its row (kPackageColumns).
-StatusOr<Package> PackageFromRow(const soci::row& r) {
+// A package's terms from its row.
+StatusOr<Package> PackageFromRow(const store::PackageRow& r) {
   Package p;
   PackageSpec& s = p.spec;
-  s.id = r.get<std::string>(0);
-  s.person = r.get<std::string>(1);
-  s.provider = r.get<std::string>(2);
-  s.line = r.get<std::string>(3);
-  s.rate = Money::FromPence(static_cast<std::int64_t>(r.get<long long>(4)));
-  s.unit = *ParseUnit(r.get<std::string>(5));
-  auto upw = internal::RationalFromText(r.get<std::string>(6));
+  s.id = r.id;
+  s.person = r.person;
+  s.provider = r.provider;
+  s.line = r.line;
+  s.rate = r.rate;
+  auto unit = ParseUnit(r.unit);
+  if (!unit.ok()) return Internal("package " + Q(r.id) + " has a stored unit that does not read");
+  s.unit = *unit;
+  auto upw = internal::RationalFromText(r.units_per_week);
   if (!upw.ok()) return upw.status();
   s.units_per_week = *upw;
-  s.start = *Date::Parse(r.get<std::string>(7));
-  s.end = *Date::Parse(r.get<std::string>(8));
-  auto split = internal::SplitFromText(r.get<std::string>(9));
+  s.start = r.start;
+  s.end = r.end;
+  auto split = internal::SplitFromText(r.split);
   if (!split.ok()) return split.status();
   s.split = *split;
-  p.needs_approval = r.get<int>(10) != 0;
-  if (r.get_indicator(11) == soci::i_ok) p.approved_by = r.get<std::string>(11);
-  if (r.get_indicator(12) == soci::i_ok) p.approved_at = r.get<std::string>(12);
+  p.needs_approval = r.needs_approval;
+  p.approved_by = r.approved_by;
+  p.approved_at = r.approved_at;
   return p;
 }
 
-// One event of the package's history, in order.
-void ApplyEvent(Package& p, const std::string& kind, long long pence, const std::string& date) {
-  const Money amount = Money::FromPence(static_cast<std::int64_t>(pence));
+// One event of the package's history, in order (payments may come summed, as one).
+void ApplyEvent(Package& p, const std::string& kind, const Money& amount, const Date& date) {
   if (kind == "commissioned") {
     p.committed = amount;
-    p.commissioned = *Date::Parse(date);
+    p.commissioned = date;
   }
   if (kind == "paid") p.paid += amount;
   if (kind == "ended") p.ended = true;
@@ -112,27 +110,54 @@ Status SetRemaining(Package& p, const Agreement& agreement, std::vector<Money> b
   return Status::Ok();
 }
 
+// The rate, units and dates of a package: what it costs must be more than nothing, for at most
+// five years.
+Status CheckTerms(const PackageSpec& spec) {
+  if (spec.rate.sign() <= 0) return InvalidArgument("the rate must be more than zero", "rate");
+  if (spec.units_per_week <= 0 || spec.units_per_week > UnitsPerWeekMax(spec.unit)) {
+    return InvalidArgument("units per week must be more than 0 and at most " +
+                               RationalText(UnitsPerWeekMax(spec.unit)) + " for unit " + UnitName(spec.unit),
+                           "units_per_week");
+  }
+  if (spec.end < spec.start) return InvalidArgument("the package ends before it starts", "end");
+  if (DaysInclusive(spec.start, spec.end) > 366 * 5) {
+    return InvalidArgument("a package may run for at most five years; commission a new one after that",
+                           "end");
+  }
+  return Status();
+}
+
+// A new package's row.
+store::PackageRow RowOf(const PackageSpec& spec, bool needs_approval) {
+  store::PackageRow row;
+  row.id = spec.id;
+  row.person = spec.person;
+  row.provider = spec.provider;
+  row.line = spec.line;
+  row.rate = spec.rate;
+  row.unit = UnitName(spec.unit);
+  row.units_per_week = RationalText(spec.units_per_week);
+  row.start = spec.start;
+  row.end = spec.end;
+  row.split = SplitText(spec.split);
+  row.needs_approval = needs_approval;
+  return row;
+}
+
 }  // namespace
 
 StatusOr<Package> Fund::GetPackage(const std::string& package_id) {
   try {
-    soci::row r;
-    journal_.db().sql() << std::string(kPackageColumns) + " WHERE id = :id", soci::use(package_id),
-        soci::into(r);
-    if (!journal_.db().sql().got_data()) return NotFound("there is no package " + Q(package_id), "package");
-    auto p = PackageFromRow(r);
+    auto row = store::FindPackage(journal_.db(), package_id);
+    if (!row) return NotFound("there is no package " + Q(package_id), "package");
+    auto p = PackageFromRow(*row);
     if (!p.ok()) return p.status();
-    soci::rowset<soci::row> events =
-        (journal_.db().sql().prepare << "SELECT kind, amount, effective_date FROM fund_package_events WHERE "
-                                        "package_id = :id ORDER BY seq",
-         soci::use(package_id));
-    for (const soci::row& e : events)
-      ApplyEvent(*p, e.get<std::string>(0), e.get<long long>(1), e.get<std::string>(2));
+    for (const store::RecordEventRow& e : store::RecordEvents(journal_.db(), kPackage, package_id))
+      ApplyEvent(*p, e.kind, e.amount, e.date);
     const Line* line = agreement_.FindLine(p->spec.line);
     POOLBOOK_RETURN_IF_ERROR(
         SetRemaining(*p, agreement_,
-                     line ? internal::CommittedByPartner(journal_.db(), agreement_, "fund_package_events",
-                                                         "package_id", package_id)
+                     line ? internal::CommittedByPartner(journal_.db(), agreement_, kPackage, package_id)
                           : std::vector<Money>{}));
     return p;
   } catch (const std::exception& e) {
@@ -144,32 +169,22 @@ StatusOr<std::vector<Package>> Fund::Packages() {
   std::vector<Package> out;
   try {
     std::map<std::string, std::size_t> index;
-    soci::rowset<soci::row> rows =
-        (journal_.db().sql().prepare << std::string(kPackageColumns) + " ORDER BY id");
-    for (const soci::row& r : rows) {
+    for (const store::PackageRow& r : store::AllPackages(journal_.db())) {
       auto p = PackageFromRow(r);
       if (!p.ok()) return p.status();
       index[p->spec.id] = out.size();
       out.push_back(std::move(*p));
     }
     // Payments (most of the events) only add up, so the database sums them; the rest in order.
-    soci::rowset<soci::row> events =
-        (journal_.db().sql().prepare << "SELECT package_id, kind, amount, effective_date FROM "
-                                        "fund_package_events WHERE kind <> 'paid' ORDER BY package_id, seq");
-    for (const soci::row& e : events) {
-      auto it = index.find(e.get<std::string>(0));
-      if (it != index.end())
-        ApplyEvent(out[it->second], e.get<std::string>(1), e.get<long long>(2), e.get<std::string>(3));
+    for (const store::RecordEventRow& e : store::RecordEventsExceptPaid(journal_.db(), kPackage)) {
+      auto it = index.find(e.record_id);
+      if (it != index.end()) ApplyEvent(out[it->second], e.kind, e.amount, e.date);
     }
-    soci::rowset<soci::row> paid = (journal_.db().sql().prepare
-                                    << "SELECT package_id, CAST(SUM(amount) AS TEXT) FROM fund_package_events"
-                                       " WHERE kind = 'paid' GROUP BY package_id");
-    for (const soci::row& e : paid) {
-      auto it = index.find(e.get<std::string>(0));
-      if (it != index.end()) ApplyEvent(out[it->second], "paid", std::stoll(e.get<std::string>(1)), "");
+    for (const auto& [id, paid] : store::PaidByRecord(journal_.db(), kPackage)) {
+      auto it = index.find(id);
+      if (it != index.end()) out[it->second].paid += paid;
     }
-    auto committed =
-        internal::CommittedByPartnerForAll(journal_.db(), agreement_, "fund_package_events", "package_id");
+    auto committed = internal::CommittedByPartnerForAll(journal_.db(), agreement_, kPackage);
     for (Package& p : out) POOLBOOK_RETURN_IF_ERROR(SetRemaining(p, agreement_, committed[p.spec.id]));
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "listing packages");
@@ -194,17 +209,7 @@ StatusOr<Package> Fund::Commission(const PackageSpec& spec, const Date& date, co
                                " line; packages are bought from package, transition or crisis lines",
                            "line");
   }
-  if (spec.rate.sign() <= 0) return InvalidArgument("the rate must be more than zero", "rate");
-  if (spec.units_per_week <= 0 || spec.units_per_week > UnitsPerWeekMax(spec.unit)) {
-    return InvalidArgument("units per week must be more than 0 and at most " +
-                               RationalText(UnitsPerWeekMax(spec.unit)) + " for unit " + UnitName(spec.unit),
-                           "units_per_week");
-  }
-  if (spec.end < spec.start) return InvalidArgument("the package ends before it starts", "end");
-  if (DaysInclusive(spec.start, spec.end) > 366 * 5) {
-    return InvalidArgument("a package may run for at most five years; commission a new one after that",
-                           "end");
-  }
+  POOLBOOK_RETURN_IF_ERROR(CheckTerms(spec));
   POOLBOOK_RETURN_IF_ERROR(CheckSplit(spec.split));
   const std::vector<Rational> weights = Weights(spec.split);
   const Money cost = PackageCost(spec.rate, spec.units_per_week, DaysInclusive(spec.start, spec.end));
@@ -234,19 +239,9 @@ StatusOr<Package> Fund::Commission(const PackageSpec& spec, const Date& date, co
                             *line, spec.person, *parts);
   const std::string now = store::UtcTimestamp(journal_.Now());
   auto written = PostTogether({e}, user, [&](store::Database& db, const std::vector<Receipt>& r) {
-    const long long rate = spec.rate.pence64();
-    const std::string unit = UnitName(spec.unit), upw = RationalText(spec.units_per_week),
-                      start = spec.start.ToString(), end = spec.end.ToString(), split = SplitText(spec.split);
-    const int needs_approval = line->category == Category::kCrisis ? 1 : 0;
-    db.sql()
-        << "INSERT INTO fund_packages (id, person, provider, line, rate, unit, units_per_week, start_date,"
-           " end_date, split, created_at, created_by, needs_approval)"
-           " VALUES (:i, :p, :v, :l, :r, :u, :w, :s, :e, :x, :t, :b, :n)",
-        soci::use(spec.id), soci::use(spec.person), soci::use(spec.provider), soci::use(spec.line),
-        soci::use(rate), soci::use(unit), soci::use(upw), soci::use(start), soci::use(end), soci::use(split),
-        soci::use(now), soci::use(user), soci::use(needs_approval);
-    internal::InsertEvent(db, "fund_package_events", "package_id", spec.id, "commissioned", r.at(0).id,
-                          std::nullopt, cost, spec.id, date, now, user);
+    store::InsertPackage(db, RowOf(spec, line->category == Category::kCrisis), now, user);
+    internal::InsertEvent(db, kPackage, spec.id, "commissioned", r.at(0).id, std::nullopt, cost, spec.id,
+                          date, now, user);
   });
   if (!written.ok()) return written.status();
   return GetPackage(spec.id);
@@ -283,17 +278,14 @@ StatusOr<Package> Fund::EndPackage(const std::string& package_id, const Date& en
   const Period open = journal_.CurrentOpenPeriod(Period::Of(end));
   const Date dated = Period::Of(end) < open ? open.FirstDay() : end;
   const std::string now = store::UtcTimestamp(journal_.Now());
-  const std::string old_end = s.end.ToString();
+  const Date old_end = s.end;
   auto record = [&](store::Database& db, std::optional<long long> release_id) {
-    soci::statement update =
-        (db.sql().prepare << "UPDATE fund_packages SET end_date = :e WHERE id = :id AND end_date = :old",
-         soci::use(new_end), soci::use(package_id), soci::use(old_end));
-    internal::UpdateOne(update, "package " + package_id + " was changed by someone else meanwhile");
-    internal::InsertEvent(db, "fund_package_events", "package_id", package_id, "ended", std::nullopt,
-                          release_id, release, reason, end, now, user);
+    internal::RequireUnchanged(store::MovePackageEnd(db, package_id, old_end, end),
+                               "package " + package_id + " was changed by someone else meanwhile");
+    internal::InsertEvent(db, kPackage, package_id, "ended", std::nullopt, release_id, release, reason, end,
+                          now, user);
     // An invoice paid meanwhile may have released some of the same commitment.
-    for (const Money& m :
-         internal::CommittedByPartner(db, agreement_, "fund_package_events", "package_id", package_id)) {
+    for (const Money& m : internal::CommittedByPartner(db, agreement_, kPackage, package_id)) {
       if (m.sign() < 0)
         throw BeforeCommitRefusal("package " + package_id + " was paid meanwhile; end it again");
     }

@@ -9,6 +9,7 @@
 #include "ledger/fund/chart.h"
 #include "ledger/fund/fund.h"
 #include "ledger/fund/fund_internal.h"
+#include "ledger/store/fund_events_store.h"
 
 namespace poolbook::fund {
 
@@ -27,8 +28,7 @@ struct Payable {
 
 // The two kinds of record a payment is made on.
 struct Kind {
-  const char* events_table;
-  const char* id_column;
+  store::RecordKind record;
   const char* key_word;    // in the entry key: fund:2025:package:ID:invoice:REF
   const char* key_action;  // "invoice" or "paid"
   const char* reference;   // what the reference is: "invoice" or "payment"; the field in messages
@@ -36,164 +36,199 @@ struct Kind {
   std::function<std::string(const std::string& id, const std::string& ref, const Payable&)> memo;
 };
 
-StatusOr<std::vector<Receipt>> Run(
-    Fund& fund, const Kind& kind, const std::vector<Invoice>& run, const std::string& user,
-    std::function<StatusOr<std::vector<Receipt>>(
-        const std::vector<Entry>&, std::function<void(store::Database&, const std::vector<Receipt>&)>)>
-        post,
-    std::vector<RunRefusal>* refusals) {
-  POOLBOOK_RETURN_IF_ERROR(CheckUser(user));
+using Records = std::function<void(store::Database&, const std::vector<Receipt>&)>;
+using Post = std::function<StatusOr<std::vector<Receipt>>(const std::vector<Entry>&, Records)>;
+
+// A run as it is checked and worked out, payment by payment.
+struct RunPlan {
+  struct Planned {
+    std::size_t index;
+    bool with_release;
+  };
+  std::vector<Receipt> receipts;                         // one per payment; retries are answered at once
+  std::map<std::string, Payable> records;                // by id, kept up to date through the run
+  std::set<std::pair<std::string, std::string>> in_run;  // (record id, reference)
+  std::vector<Planned> planned;                          // the new payments, in run order
+  std::vector<Entry> entries;                            // theirs: an actual, and perhaps a release, each
+  std::vector<RunRefusal> refused;
+};
+
+Status CheckRunSize(const std::vector<Invoice>& run) {
   if (run.empty()) return InvalidArgument("the payment run has no payments", "payments");
   if (run.size() > kInvoicesPerRunMax) {
     return InvalidArgument("a payment run may hold at most " + std::to_string(kInvoicesPerRunMax) +
                                " payments; this one has " + std::to_string(run.size()),
                            "payments");
   }
-  Journal& journal = fund.journal();
-  const Agreement& agreement = fund.agreement();
-  std::vector<Receipt> receipts(run.size());
-  std::map<std::string, Payable> records;
-  std::set<std::pair<std::string, std::string>> in_run;
-  struct Planned {
-    std::size_t index;
-    bool with_release;
-  };
-  std::vector<Planned> planned;
-  std::vector<Entry> entries;
-  // Every payment is checked, and every refused one named, before the run is refused.
-  std::vector<RunRefusal> refused;
-  for (std::size_t i = 0; i < run.size(); ++i) {
-    const Invoice& in = run[i];
-    auto fail = [&](const Status& st) { refused.push_back({i, st}); };
-    if (Status st = internal::CheckReference(in.reference, kReferenceBytesMax, kind.reference); !st.ok()) {
-      fail(st);
-      continue;
-    }
-    if (in.amount.sign() <= 0) {
-      fail(InvalidArgument("a payment must be for more than zero; record a credit note as a reversal",
-                           "amount"));
-      continue;
-    }
-    if (!in_run.insert({in.package_id, in.reference}).second) {
-      fail(InvalidArgument(std::string(kind.reference) + " " + in.reference + " for " + in.package_id +
+  return Status();
+}
+
+// What can be checked of a payment on its own: its reference and amount, and that it is not in
+// the run twice.
+Status CheckPayment(const Kind& kind, const Invoice& in, RunPlan& plan) {
+  POOLBOOK_RETURN_IF_ERROR(internal::CheckReference(in.reference, kReferenceBytesMax, kind.reference));
+  if (in.amount.sign() <= 0) {
+    return InvalidArgument("a payment must be for more than zero; record a credit note as a reversal",
+                           "amount");
+  }
+  if (!plan.in_run.insert({in.package_id, in.reference}).second) {
+    return InvalidArgument(std::string(kind.reference) + " " + in.reference + " for " + in.package_id +
                                " is in this payment run twice",
-                           kind.reference));
-      continue;
-    }
-    auto it = records.find(in.package_id);
-    if (it == records.end()) {
-      auto loaded = kind.load(in.package_id);
-      if (!loaded.ok()) {
-        if (loaded.status().code() == Code::kUnavailable || loaded.status().code() == Code::kInternal)
-          return loaded.status();
-        fail(loaded.status());
-        continue;
-      }
-      it = records.emplace(in.package_id, std::move(*loaded)).first;
-    }
-    Payable& rec = it->second;
-    try {
-      long long paid = 0, entry_id = 0;
-      journal.db().sql() << std::string("SELECT amount, entry_id FROM ") + kind.events_table + " WHERE " +
-                                kind.id_column + " = :p AND kind = 'paid' AND reference = :r",
-          soci::use(in.package_id), soci::use(in.reference), soci::into(paid), soci::into(entry_id);
-      if (journal.db().sql().got_data()) {
-        if (paid != in.amount.pence64()) {
-          fail(Aborted(std::string(kind.reference) + " " + in.reference + " on " + in.package_id +
-                           " was already paid, for " +
-                           Money::FromPence(static_cast<std::int64_t>(paid)).ToString(),
-                       kind.reference));
-          continue;
-        }
-        auto stored = journal.GetEntry(entry_id);
-        if (!stored.ok()) return stored.status();
-        receipts[i] = Receipt{entry_id, stored->hash, true};
-        continue;
-      }
-    } catch (const std::exception& e) {
-      return store::FromDatabaseError(e, "looking up payment " + Q(in.reference));
-    }
-
-    const Line& line = *agreement.FindLine(rec.line);
-    auto parts = fund.Attribute(in.amount, fund.Weights(rec.split));
-    if (!parts.ok()) {
-      fail(parts.status());
-      continue;
-    }
-    const std::string key = internal::Key(agreement, std::string(kind.key_word) + ":" + in.package_id + ":" +
-                                                         kind.key_action + ":" + in.reference);
-    Entry actual;
-    actual.key = key;
-    actual.book = Book::kActual;
-    actual.date = in.date;
-    actual.memo = internal::Memo(kind.memo(in.package_id, in.reference, rec));
-    for (const auto& [partner, part] : *parts) {
-      actual.postings.push_back({chart::SpendAccount(line), partner, rec.person, line.code, part});
-      actual.postings.push_back({chart::kPoolCash, partner, "", "", -part});
-    }
-    entries.push_back(std::move(actual));
-    const Money release = std::min(in.amount, rec.remaining);
-    if (release.sign() > 0) {
-      auto r = internal::ReleaseEntry(fund, rec.line, rec.person, rec.remaining_by_partner, rec.remaining,
-                                      release, key + ":release", in.date,
-                                      "Commitment released by " + std::string(kind.reference) + " " +
-                                          in.reference + ", " + in.package_id);
-      if (!r.ok()) {
-        fail(r.status());
-        continue;
-      }
-      entries.push_back(std::move(*r));
-    }
-    planned.push_back({i, release.sign() > 0});
+                           kind.reference);
   }
-  if (!refused.empty()) {
-    if (refusals) *refusals = refused;
-    const RunRefusal& first = refused.front();
-    if (run.size() == 1) return first.status;
-    std::string more;
-    if (refused.size() > 1) more = " (and " + std::to_string(refused.size() - 1) + " more)";
-    return first.status.WithContext("nothing in the run was paid" + more + "; payment " +
-                                    std::to_string(first.index + 1));
-  }
-  if (entries.empty()) return receipts;  // every payment was a retry
+  return Status();
+}
 
-  const std::string now = store::UtcTimestamp(journal.Now());
-  auto written = post(entries, [&](store::Database& db, const std::vector<Receipt>& r) {
-    // Every planned entry is new (retries were answered above); anything else is a race with
-    // another writer: give up rather than record the run wrongly.
-    if (r.size() != entries.size()) throw std::runtime_error("the payment run changed while it was written");
-    std::size_t k = 0;
-    for (const Planned& p : planned) {
-      const Invoice& in = run[p.index];
-      receipts[p.index] = r[k];
-      const long long actual_id = r[k++].id;
-      std::optional<long long> release_id;
-      if (p.with_release) release_id = r[k++].id;
-      internal::InsertEvent(db, kind.events_table, kind.id_column, in.package_id, "paid", actual_id,
-                            release_id, in.amount, in.reference, in.date, now, user);
+// A payment already recorded under the same reference: answered as a retry (its receipt) when the
+// amount is the same, refused when not. Returns whether it was there; an error only for a fault.
+StatusOr<bool> AnswerRetry(Journal& journal, const Kind& kind, const Invoice& in, std::size_t i,
+                           RunPlan& plan) {
+  std::optional<store::PaymentRow> paid;
+  try {
+    paid = store::FindPayment(journal.db(), kind.record, in.package_id, in.reference);
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "looking up payment " + Q(in.reference));
+  }
+  if (!paid) return false;
+  if (paid->amount != in.amount) {
+    plan.refused.push_back(
+        {i, Aborted(std::string(kind.reference) + " " + in.reference + " on " + in.package_id +
+                        " was already paid, for " + paid->amount.ToString(),
+                    kind.reference)});
+    return true;
+  }
+  auto stored = journal.GetEntry(paid->entry_id);
+  if (!stored.ok()) return stored.status();
+  plan.receipts[i] = Receipt{paid->entry_id, stored->hash, true};
+  return true;
+}
+
+// The entries of a new payment: the actual, split by the record's funders, and the release of the
+// same amount of commitment, no more than remains. Returns why the payment is refused, if it is.
+Status PlanEntries(Fund& fund, const Kind& kind, const Invoice& in, std::size_t i, Payable& rec,
+                   RunPlan& plan) {
+  const Agreement& agreement = fund.agreement();
+  const Line& line = *agreement.FindLine(rec.line);
+  auto parts = fund.Attribute(in.amount, fund.Weights(rec.split));
+  if (!parts.ok()) return parts.status();
+  const std::string key = internal::Key(agreement, std::string(kind.key_word) + ":" + in.package_id + ":" +
+                                                       kind.key_action + ":" + in.reference);
+  Entry actual;
+  actual.key = key;
+  actual.book = Book::kActual;
+  actual.date = in.date;
+  actual.memo = internal::Memo(kind.memo(in.package_id, in.reference, rec));
+  for (const auto& [partner, part] : *parts) {
+    actual.postings.push_back({chart::SpendAccount(line), partner, rec.person, line.code, part});
+    actual.postings.push_back({chart::kPoolCash, partner, "", "", -part});
+  }
+  plan.entries.push_back(std::move(actual));
+  const Money release = std::min(in.amount, rec.remaining);
+  if (release.sign() > 0) {
+    auto r = internal::ReleaseEntry(
+        fund, rec.line, rec.person, rec.remaining_by_partner, rec.remaining, release, key + ":release",
+        in.date,
+        "Commitment released by " + std::string(kind.reference) + " " + in.reference + ", " + in.package_id);
+    if (!r.ok()) return r.status();
+    plan.entries.push_back(std::move(*r));
+  }
+  plan.planned.push_back({i, release.sign() > 0});
+  return Status();
+}
+
+// Checks payment `i` and, when it is new and may be made, plans its entries. A refusal is noted
+// in the plan (every payment is checked, and every refused one named, before a run is refused);
+// the Status returned is an error only for a fault that ends the run at once.
+Status PlanPayment(Fund& fund, const Kind& kind, const Invoice& in, std::size_t i, RunPlan& plan) {
+  auto refuse = [&](const Status& st) {
+    plan.refused.push_back({i, st});
+    return Status();
+  };
+  if (Status st = CheckPayment(kind, in, plan); !st.ok()) return refuse(st);
+  auto it = plan.records.find(in.package_id);
+  if (it == plan.records.end()) {
+    auto loaded = kind.load(in.package_id);
+    if (!loaded.ok()) {
+      const Code code = loaded.status().code();
+      if (code == Code::kUnavailable || code == Code::kInternal) return loaded.status();
+      return refuse(loaded.status());
     }
-    // No partner's commitment on any record of the run may have gone below zero (another run may
-    // have released from the same record meanwhile).
-    for (const auto& record : records) {
-      const std::string& id = record.first;
-      for (const Money& m :
-           internal::CommittedByPartner(db, agreement, kind.events_table, kind.id_column, id)) {
-        if (m.sign() < 0) {
-          throw BeforeCommitRefusal(id + " was paid by someone else meanwhile; run the payments again");
-        }
+    it = plan.records.emplace(in.package_id, std::move(*loaded)).first;
+  }
+  auto retried = AnswerRetry(fund.journal(), kind, in, i, plan);
+  if (!retried.ok()) return retried.status();
+  if (*retried) return Status();
+  if (Status st = PlanEntries(fund, kind, in, i, it->second, plan); !st.ok()) return refuse(st);
+  return Status();
+}
+
+// The answer to a run with refused payments: the first refusal, with how many more there were.
+Status RefuseRun(std::size_t run_size, const std::vector<RunRefusal>& refused,
+                 std::vector<RunRefusal>* refusals) {
+  if (refusals) *refusals = refused;
+  const RunRefusal& first = refused.front();
+  if (run_size == 1) return first.status;
+  std::string more;
+  if (refused.size() > 1) more = " (and " + std::to_string(refused.size() - 1) + " more)";
+  return first.status.WithContext("nothing in the run was paid" + more + "; payment " +
+                                  std::to_string(first.index + 1));
+}
+
+// Inside the run's write: records each new payment as an event of its record, and checks that no
+// partner's commitment on any record of the run went below zero (another run may have released
+// from the same record meanwhile).
+void RecordRun(store::Database& db, const Agreement& agreement, const Kind& kind,
+               const std::vector<Invoice>& run, const std::vector<Receipt>& r, const std::string& now,
+               const std::string& user, RunPlan& plan) {
+  // Every planned entry is new (retries were answered before); anything else is a race with
+  // another writer: give up rather than record the run wrongly.
+  if (r.size() != plan.entries.size())
+    throw std::runtime_error("the payment run changed while it was written");
+  std::size_t k = 0;
+  for (const RunPlan::Planned& p : plan.planned) {
+    const Invoice& in = run[p.index];
+    plan.receipts[p.index] = r[k];
+    const long long actual_id = r[k++].id;
+    std::optional<long long> release_id;
+    if (p.with_release) release_id = r[k++].id;
+    internal::InsertEvent(db, kind.record, in.package_id, "paid", actual_id, release_id, in.amount,
+                          in.reference, in.date, now, user);
+  }
+  for (const auto& record : plan.records) {
+    const std::string& id = record.first;
+    for (const Money& m : internal::CommittedByPartner(db, agreement, kind.record, id)) {
+      if (m.sign() < 0) {
+        throw BeforeCommitRefusal(id + " was paid by someone else meanwhile; run the payments again");
       }
     }
+  }
+}
+
+StatusOr<std::vector<Receipt>> Run(Fund& fund, const Kind& kind, const std::vector<Invoice>& run,
+                                   const std::string& user, const Post& post,
+                                   std::vector<RunRefusal>* refusals) {
+  POOLBOOK_RETURN_IF_ERROR(CheckUser(user));
+  POOLBOOK_RETURN_IF_ERROR(CheckRunSize(run));
+  RunPlan plan;
+  plan.receipts.resize(run.size());
+  for (std::size_t i = 0; i < run.size(); ++i)
+    POOLBOOK_RETURN_IF_ERROR(PlanPayment(fund, kind, run[i], i, plan));
+  if (!plan.refused.empty()) return RefuseRun(run.size(), plan.refused, refusals);
+  if (plan.entries.empty()) return plan.receipts;  // every payment was a retry
+
+  const std::string now = store::UtcTimestamp(fund.journal().Now());
+  auto written = post(plan.entries, [&](store::Database& db, const std::vector<Receipt>& r) {
+    RecordRun(db, fund.agreement(), kind, run, r, now, user, plan);
   });
   if (!written.ok()) return written.status();
-  return receipts;
+  return plan.receipts;
 }
 
 }  // namespace
 
 StatusOr<std::vector<Receipt>> Fund::PayInvoices(const std::vector<Invoice>& run, const std::string& user,
                                                  std::vector<RunRefusal>* refusals) {
-  Kind kind{"fund_package_events",
-            "package_id",
+  Kind kind{store::RecordKind::kPackage,
             "package",
             "invoice",
             "invoice",
@@ -221,8 +256,7 @@ StatusOr<Receipt> Fund::PayInvoice(const std::string& package_id, const Money& a
 
 StatusOr<std::vector<Receipt>> Fund::PayPhbs(const std::vector<Invoice>& run, const std::string& user,
                                              std::vector<RunRefusal>* refusals) {
-  Kind kind{"fund_phb_events",
-            "phb_id",
+  Kind kind{store::RecordKind::kPhb,
             "phb",
             "paid",
             "payment",

@@ -6,6 +6,7 @@
 #include "ledger/entry.h"
 #include "ledger/fund/fund.h"
 #include "ledger/store/database.h"
+#include "ledger/store/people_store.h"
 
 namespace poolbook::fund {
 namespace {
@@ -90,15 +91,8 @@ StatusOr<std::string> Fund::RegisterPerson(const std::string& pseudonym, const s
   }
   try {
     store::WriteTransaction tx(journal_.db());
-    int known = 0;
-    journal_.db().sql() << "SELECT COUNT(*) FROM fund_people WHERE pseudonym = :p", soci::use(person),
-        soci::into(known);
-    if (known == 0) {
-      const std::string now = store::UtcTimestamp(journal_.Now());
-      journal_.db().sql() << "INSERT INTO fund_people (pseudonym, source, registered_at, registered_by)"
-                             " VALUES (:p, :s, :t, :u)",
-          soci::use(person), soci::use(source), soci::use(now), soci::use(user);
-    }
+    if (!store::PersonRegistered(journal_.db(), person))
+      store::InsertPerson(journal_.db(), person, source, store::UtcTimestamp(journal_.Now()), user);
     tx.Commit();
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "registering a person");
@@ -115,17 +109,7 @@ Status Fund::RegisterPeople(const std::vector<std::string>& pseudonyms, const st
   }
   try {
     store::WriteTransaction tx(journal_.db());
-    const std::string now = store::UtcTimestamp(journal_.Now());
-    std::string p;
-    soci::statement insert =
-        (journal_.db().sql().prepare << "INSERT INTO fund_people (pseudonym, source,"
-                                        " registered_at, registered_by) VALUES (:p, 'local', :t, :u)"
-                                        " ON CONFLICT (pseudonym) DO NOTHING",
-         soci::use(p), soci::use(now), soci::use(user));
-    for (const std::string& one : pseudonyms) {
-      p = one;
-      insert.execute(true);
-    }
+    store::InsertLocalPeople(journal_.db(), pseudonyms, store::UtcTimestamp(journal_.Now()), user);
     tx.Commit();
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "registering people");
@@ -135,10 +119,7 @@ Status Fund::RegisterPeople(const std::vector<std::string>& pseudonyms, const st
 
 Status Fund::CheckRegistered(const std::string& pseudonym) {
   try {
-    int known = 0;
-    journal_.db().sql() << "SELECT COUNT(*) FROM fund_people WHERE pseudonym = :p", soci::use(pseudonym),
-        soci::into(known);
-    if (known == 0) {
+    if (!store::PersonRegistered(journal_.db(), pseudonym)) {
       return NotFound("person \"" + pseudonym + "\" is not registered; register them first", "person");
     }
   } catch (const std::exception& e) {

@@ -13,6 +13,7 @@
 #include "ledger/fund/chart.h"
 #include "ledger/fund/fund.h"
 #include "ledger/fund/fund_internal.h"
+#include "ledger/store/fund_agreement_store.h"
 
 namespace poolbook::fund {
 
@@ -28,36 +29,32 @@ std::string PercentTwoDecimals(const Rational& part, const Rational& whole) {
   return cpp_int(h / 100).str() + "." + frac;
 }
 
-}  // namespace
+// The weights the rule shares the variance by, in agreement partner order.
+std::vector<Rational> RiskWeights(const Agreement& a) {
+  const fund::RiskShare& rule = a.risk_share;
+  if (rule.rule != RiskRule::kFixed) return a.ContributionShares();
+  std::vector<Rational> weights;
+  for (const AgreementPartner& p : a.partners) weights.push_back(rule.percent.at(p.code));
+  return weights;
+}
 
-StatusOr<RiskShareStatement> Fund::RiskShare() {
-  RiskShareStatement st;
-  st.year = agreement_.year;
-  const fund::RiskShare& rule = agreement_.risk_share;
-  st.rule = rule.rule == RiskRule::kFixed ? "fixed" : "proportional";
-  const std::size_t n = agreement_.partners.size();
-  std::vector<Rational> weights =
-      rule.rule == RiskRule::kFixed ? std::vector<Rational>() : agreement_.ContributionShares();
-  if (rule.rule == RiskRule::kFixed) {
-    for (const AgreementPartner& p : agreement_.partners) weights.push_back(rule.percent.at(p.code));
-  }
-  Rational total_weight(0);
-  for (const Rational& w : weights) total_weight += w;
-
+// Each partner's budget, spend, receipts and what it brought forward, from one snapshot; the
+// fund's budget and actual spend.
+Status ReadFigures(Journal& journal, const Agreement& a, RiskShareStatement& st) {
   try {
-    store::ReadTransaction snapshot(journal_.db());
-    for (const AgreementPartner& p : agreement_.partners) {
+    store::ReadTransaction snapshot(journal.db());
+    for (const AgreementPartner& p : a.partners) {
       RiskShareLine line;
       line.partner = p.code;
-      auto budget = journal_.Balance(Book::kBudget, chart::kBudgetLines, p.code);
-      auto spent = journal_.Balance(Book::kActual, "spend", p.code);
-      auto raised = journal_.Balance(Book::kActual, chart::kContributions, p.code);
-      auto receivable = journal_.Balance(Book::kActual, chart::kReceivable, p.code);
+      auto budget = journal.Balance(Book::kBudget, chart::kBudgetLines, p.code);
+      auto spent = journal.Balance(Book::kActual, "spend", p.code);
+      auto raised = journal.Balance(Book::kActual, chart::kContributions, p.code);
+      auto receivable = journal.Balance(Book::kActual, chart::kReceivable, p.code);
       for (const auto* s : {&budget, &spent, &raised, &receivable}) {
         if (!s->ok()) return s->status();
       }
       line.received = -*raised - *receivable;
-      auto reserves = journal_.Balance(Book::kActual, chart::kReserves, p.code);
+      auto reserves = journal.Balance(Book::kActual, chart::kReserves, p.code);
       if (!reserves.ok()) return reserves.status();
       line.brought_forward = -*reserves;
       line.budget = *budget;
@@ -69,9 +66,15 @@ StatusOr<RiskShareStatement> Fund::RiskShare() {
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "reading the year's figures");
   }
+  return Status();
+}
+
+// The variance, each partner's weight, and the rule, in words.
+void DescribeVarianceAndRule(const Agreement& a, const std::vector<Rational>& weights,
+                             RiskShareStatement& st) {
   st.variance = st.budget - st.actual;
   const bool overspend = st.variance.sign() < 0;
-  st.derivation.push_back("Budget: the revised budgets of all " + std::to_string(agreement_.lines.size()) +
+  st.derivation.push_back("Budget: the revised budgets of all " + std::to_string(a.lines.size()) +
                           " lines add up to " + st.budget.ToString() + ".");
   st.derivation.push_back("Actual: spend to date on all lines, net of recoveries, is " +
                           st.actual.ToString() + ".");
@@ -79,19 +82,24 @@ StatusOr<RiskShareStatement> Fund::RiskShare() {
                           (overspend               ? " (an overspend)."
                            : st.variance.is_zero() ? "."
                                                    : " (an underspend)."));
-
+  Rational total_weight(0);
+  for (const Rational& w : weights) total_weight += w;
   std::string weights_text;
-  for (std::size_t i = 0; i < n; ++i) {
+  for (std::size_t i = 0; i < st.partners.size(); ++i) {
     RiskShareLine& l = st.partners[i];
     l.weight = weights[i];
     l.percent = PercentTwoDecimals(weights[i], total_weight);
     weights_text += (i ? ", " : "") + l.partner + " " + l.percent + "%";
   }
-  st.derivation.push_back(rule.rule == RiskRule::kFixed
+  st.derivation.push_back(a.risk_share.rule == RiskRule::kFixed
                               ? "Rule: fixed percentages agreed in the fund: " + weights_text + "."
                               : "Rule: in proportion to each partner's agreed contribution: " + weights_text +
                                     ".");
+}
 
+// Each partner's share of the variance by weight, before caps.
+StatusOr<std::vector<Money>> ShareVariance(const std::vector<Rational>& weights, RiskShareStatement& st) {
+  const std::size_t n = st.partners.size();
   std::vector<Money> share(n);
   if (!st.variance.is_zero()) {
     auto parts = Apportion(st.variance, weights);
@@ -105,50 +113,58 @@ StatusOr<RiskShareStatement> Fund::RiskShare() {
   }
   st.derivation.push_back(
       "Each partner's share of the variance, split exactly (largest remainder): " + shares_text + ".");
+  return share;
+}
 
-  // Caps: only an overspend is capped. Move what is over a cap to the partners still below theirs.
-  if (overspend) {
-    for (std::size_t i = 0; i < n; ++i) {
-      auto c = rule.cap.find(st.partners[i].partner);
-      if (c != rule.cap.end()) st.partners[i].cap = c->second;
-    }
-    for (int round = 0; round <= static_cast<int>(n); ++round) {
-      Money over;
-      std::vector<Rational> free_weights(n, Rational(0));
-      bool any_free = false;
-      for (std::size_t i = 0; i < n; ++i) {
-        const auto& cap = st.partners[i].cap;
-        if (cap && -share[i] > *cap) {
-          over += -share[i] - *cap;  // what it bears beyond its cap (positive)
-          share[i] = -*cap;
-        } else if (!cap || -share[i] < *cap) {
-          free_weights[i] = weights[i];
-          any_free = any_free || weights[i] > 0;
-        }
-      }
-      if (over.is_zero()) break;
-      st.capped += over;
-      if (!any_free) {
-        // Every partner is at its cap: the lead budget holder bears the rest.
-        for (std::size_t i = 0; i < n; ++i) {
-          if (agreement_.partners[i].code == agreement_.lead_budget_holder) share[i] -= over;
-        }
-        st.derivation.push_back("Every partner is at its cap; the lead budget holder (" +
-                                agreement_.lead_budget_holder + ") bears the remaining " + over.ToString() +
-                                ".");
-        break;
-      }
-      auto moved = Apportion(-over, free_weights);
-      if (!moved.ok()) return moved.status();
-      for (std::size_t i = 0; i < n; ++i) share[i] += (*moved)[i];
-      st.derivation.push_back(
-          "Caps: " + over.ToString() +
-          " above partners' caps is shared among the partners below their caps, in the same"
-          " proportions.");
-    }
-  }
-  Money settlement_sum, share_sum;
+// Caps: only an overspend is capped. Moves what is over a cap to the partners still below theirs,
+// in proportion to their weights; when every partner is at its cap, the lead budget holder bears
+// the rest.
+Status ApplyCaps(const Agreement& a, const std::vector<Rational>& weights, std::vector<Money>& share,
+                 RiskShareStatement& st) {
+  const std::size_t n = st.partners.size();
   for (std::size_t i = 0; i < n; ++i) {
+    auto c = a.risk_share.cap.find(st.partners[i].partner);
+    if (c != a.risk_share.cap.end()) st.partners[i].cap = c->second;
+  }
+  for (int round = 0; round <= static_cast<int>(n); ++round) {
+    Money over;
+    std::vector<Rational> free_weights(n, Rational(0));
+    bool any_free = false;
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& cap = st.partners[i].cap;
+      if (cap && -share[i] > *cap) {
+        over += -share[i] - *cap;  // what it bears beyond its cap (positive)
+        share[i] = -*cap;
+      } else if (!cap || -share[i] < *cap) {
+        free_weights[i] = weights[i];
+        any_free = any_free || weights[i] > 0;
+      }
+    }
+    if (over.is_zero()) break;
+    st.capped += over;
+    if (!any_free) {
+      for (std::size_t i = 0; i < n; ++i) {
+        if (a.partners[i].code == a.lead_budget_holder) share[i] -= over;
+      }
+      st.derivation.push_back("Every partner is at its cap; the lead budget holder (" + a.lead_budget_holder +
+                              ") bears the remaining " + over.ToString() + ".");
+      break;
+    }
+    auto moved = Apportion(-over, free_weights);
+    if (!moved.ok()) return moved.status();
+    for (std::size_t i = 0; i < n; ++i) share[i] += (*moved)[i];
+    st.derivation.push_back("Caps: " + over.ToString() +
+                            " above partners' caps is shared among the partners below their caps, in the same"
+                            " proportions.");
+  }
+  return Status();
+}
+
+// Each partner's settlement and what it carries forward, in figures and words. The shares add up
+// to the variance and the settlements to zero, or the statement is wrong.
+void Settle(const std::vector<Money>& share, RiskShareStatement& st) {
+  Money settlement_sum, share_sum;
+  for (std::size_t i = 0; i < st.partners.size(); ++i) {
     RiskShareLine& l = st.partners[i];
     l.share = share[i];
     share_sum += l.share;
@@ -167,13 +183,23 @@ StatusOr<RiskShareStatement> Fund::RiskShare() {
   }
   POOLBOOK_INVARIANT(share_sum == st.variance, "the variance shares do not add up to the variance");
   POOLBOOK_INVARIANT(settlement_sum.is_zero(), "the risk-share settlements do not sum to zero");
+}
 
+}  // namespace
+
+StatusOr<RiskShareStatement> Fund::RiskShare() {
+  RiskShareStatement st;
+  st.year = agreement_.year;
+  st.rule = agreement_.risk_share.rule == RiskRule::kFixed ? "fixed" : "proportional";
+  const std::vector<Rational> weights = RiskWeights(agreement_);
+  POOLBOOK_RETURN_IF_ERROR(ReadFigures(journal_, agreement_, st));
+  DescribeVarianceAndRule(agreement_, weights, st);
+  auto share = ShareVariance(weights, st);
+  if (!share.ok()) return share.status();
+  if (st.variance.sign() < 0) POOLBOOK_RETURN_IF_ERROR(ApplyCaps(agreement_, weights, *share, st));
+  Settle(*share, st);
   try {
-    long long entry_id = 0;
-    soci::indicator ind = soci::i_null;
-    journal_.db().sql() << "SELECT entry_id FROM fund_settlements WHERE year = :y", soci::use(st.year),
-        soci::into(entry_id, ind);
-    if (journal_.db().sql().got_data() && ind == soci::i_ok) st.entry_id = entry_id;
+    st.entry_id = store::SettlementEntry(journal_.db(), st.year);
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "reading the settlement");
   }
@@ -189,10 +215,7 @@ StatusOr<RiskShareStatement> Fund::SettleYear(const Date& date, const std::strin
                               "approver");
   }
   try {
-    int settled = 0;
-    journal_.db().sql() << "SELECT COUNT(*) FROM fund_settlements WHERE year = :y",
-        soci::use(agreement_.year), soci::into(settled);
-    if (settled > 0) {
+    if (store::YearSettled(journal_.db(), agreement_.year)) {
       return FailedPrecondition("the risk share for " + Period{agreement_.year, 4}.FinancialYearLabel() +
                                 " is already settled");
     }
@@ -212,11 +235,7 @@ StatusOr<RiskShareStatement> Fund::SettleYear(const Date& date, const std::strin
   const std::string now = store::UtcTimestamp(journal_.Now());
   const int year = agreement_.year;
   auto record = [&](store::Database& db, std::optional<long long> entry_id) {
-    long long value = entry_id.value_or(0);
-    soci::indicator ind = entry_id ? soci::i_ok : soci::i_null;
-    db.sql() << "INSERT INTO fund_settlements (year, statement, entry_id, settled_at, settled_by)"
-                " VALUES (:y, :s, :e, :t, :u)",
-        soci::use(year), soci::use(statement), soci::use(value, ind), soci::use(now), soci::use(approver);
+    store::InsertSettlement(db, year, statement, entry_id, now, approver);
   };
   Entry e;
   e.key = internal::Key(agreement_, "risk-share");

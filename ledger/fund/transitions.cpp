@@ -6,6 +6,7 @@
 // journal, and ending the inpatient placement on discharge ends the overlap.
 #include "ledger/fund/fund.h"
 #include "ledger/fund/fund_internal.h"
+#include "ledger/store/fund_care_store.h"
 
 namespace poolbook::fund {
 
@@ -90,11 +91,9 @@ StatusOr<Transition> Fund::StartTransition(const TransitionSpec& spec, const std
   }
   try {
     store::WriteTransaction tx(journal_.db());
-    const std::string now = store::UtcTimestamp(journal_.Now()), planned = spec.planned_end.ToString();
-    journal_.db().sql() << "INSERT INTO fund_transitions (id, person, inpatient_package, community_package,"
-                           " planned_end, created_at, created_by) VALUES (:i, :p, :ip, :cp, :e, :t, :u)",
-        soci::use(spec.id), soci::use(spec.person), soci::use(spec.inpatient_package),
-        soci::use(spec.community_package), soci::use(planned), soci::use(now), soci::use(user);
+    const store::TransitionRow row{spec.id, spec.person, spec.inpatient_package, spec.community_package,
+                                   spec.planned_end};
+    store::InsertTransition(journal_.db(), row, store::UtcTimestamp(journal_.Now()), user);
     tx.Commit();
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "recording transition " + Q(spec.id));
@@ -105,13 +104,10 @@ StatusOr<Transition> Fund::StartTransition(const TransitionSpec& spec, const std
 StatusOr<Transition> Fund::GetTransition(const std::string& id) {
   TransitionSpec spec;
   try {
-    std::string planned;
-    journal_.db().sql() << "SELECT id, person, inpatient_package, community_package, planned_end"
-                           " FROM fund_transitions WHERE id = :id",
-        soci::use(id), soci::into(spec.id), soci::into(spec.person), soci::into(spec.inpatient_package),
-        soci::into(spec.community_package), soci::into(planned);
-    if (!journal_.db().sql().got_data()) return NotFound("there is no transition " + Q(id), "id");
-    spec.planned_end = *Date::Parse(planned);
+    auto row = store::FindTransition(journal_.db(), id);
+    if (!row) return NotFound("there is no transition " + Q(id), "id");
+    spec = TransitionSpec{row->id, row->person, row->inpatient_package, row->community_package,
+                          row->planned_end};
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "reading transition " + Q(id));
   }
@@ -121,9 +117,7 @@ StatusOr<Transition> Fund::GetTransition(const std::string& id) {
 StatusOr<std::vector<Transition>> Fund::Transitions() {
   std::vector<std::string> ids;
   try {
-    soci::rowset<std::string> rows =
-        (journal_.db().sql().prepare << "SELECT id FROM fund_transitions ORDER BY id");
-    for (const std::string& id : rows) ids.push_back(id);
+    ids = store::TransitionIds(journal_.db());
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "listing transitions");
   }

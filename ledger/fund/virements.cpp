@@ -5,6 +5,7 @@
 #include "ledger/fund/chart.h"
 #include "ledger/fund/fund.h"
 #include "ledger/fund/fund_internal.h"
+#include "ledger/store/fund_virements_store.h"
 
 namespace poolbook::fund {
 
@@ -14,33 +15,26 @@ namespace {
 
 const char* const kStateNames[] = {"pending", "approved", "rejected"};
 
-Virement ReadVirement(const soci::row& r) {
+Virement VirementFromRow(const store::VirementRow& r) {
   Virement v;
-  v.id = std::stoll(r.get<std::string>(0));
-  v.from_line = r.get<std::string>(1);
-  v.to_line = r.get<std::string>(2);
-  v.amount = Money::FromPence(static_cast<std::int64_t>(r.get<long long>(3)));
-  v.reason = r.get<std::string>(4);
-  v.date = *Date::Parse(r.get<std::string>(5));
-  v.requested_by = r.get<std::string>(6);
-  v.requested_at = r.get<std::string>(7);
-  const std::string state = r.get<std::string>(8);
-  v.state = state == "approved"   ? VirementState::kApproved
-            : state == "rejected" ? VirementState::kRejected
-                                  : VirementState::kPending;
-  if (r.get_indicator(9) == soci::i_ok) v.decided_by = r.get<std::string>(9);
-  if (r.get_indicator(10) == soci::i_ok) v.decided_at = r.get<std::string>(10);
-  if (r.get_indicator(11) == soci::i_ok) v.decision_note = r.get<std::string>(11);
-  if (r.get_indicator(12) == soci::i_ok) v.entry_id = r.get<long long>(12);
-  v.reference = r.get<std::string>(13);
+  v.id = r.id;
+  v.reference = r.reference;
+  v.from_line = r.from_line;
+  v.to_line = r.to_line;
+  v.amount = r.amount;
+  v.reason = r.reason;
+  v.date = r.date;
+  v.requested_by = r.requested_by;
+  v.requested_at = r.requested_at;
+  v.state = r.state == "approved"   ? VirementState::kApproved
+            : r.state == "rejected" ? VirementState::kRejected
+                                    : VirementState::kPending;
+  v.decided_by = r.decided_by;
+  v.decided_at = r.decided_at;
+  v.decision_note = r.decision_note;
+  v.entry_id = r.entry_id;
   return v;
 }
-
-constexpr const char* kVirementColumns =
-    // The id is read as text: SOCI types an INTEGER PRIMARY KEY column as int, not 64 bits.
-    "SELECT CAST(id AS TEXT), from_line, to_line, amount, reason, effective_date, requested_by, "
-    "requested_at, state,"
-    " decided_by, decided_at, decision_note, entry_id, reference FROM fund_virements";
 
 }  // namespace
 
@@ -59,9 +53,7 @@ StatusOr<std::map<std::string, Money>> Fund::RevisedBudgets() {
 StatusOr<std::vector<Virement>> Fund::VirementRegister() {
   std::vector<Virement> out;
   try {
-    soci::rowset<soci::row> rows =
-        (journal_.db().sql().prepare << std::string(kVirementColumns) + " ORDER BY id");
-    for (const soci::row& r : rows) out.push_back(ReadVirement(r));
+    for (const store::VirementRow& r : store::AllVirements(journal_.db())) out.push_back(VirementFromRow(r));
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "reading the virement register");
   }
@@ -116,6 +108,40 @@ void CheckGivingLine(store::Database& db, const Agreement& a, const Virement& v)
   }
 }
 
+// The lines, amount and reason of a request.
+Status CheckRequest(const Agreement& a, const std::string& from_line, const std::string& to_line,
+                    const Money& amount, const std::string& reason) {
+  if (!a.FindLine(from_line)) return NotFound("there is no budget line " + Q(from_line), "from_line");
+  if (!a.FindLine(to_line)) return NotFound("there is no budget line " + Q(to_line), "to_line");
+  if (from_line == to_line) {
+    return InvalidArgument("a virement moves budget between two different lines", "to_line");
+  }
+  if (amount.sign() <= 0) return InvalidArgument("a virement must move more than zero", "amount");
+  if (reason.empty())
+    return InvalidArgument("say why the budget is moved: the register records it", "reason");
+  return CheckText(reason, kReasonBytesMax, "reason");
+}
+
+// A new request's row: decided at once (within the threshold) or pending.
+store::VirementRow RowOf(const Virement& v, bool within_threshold, std::optional<long long> entry_id) {
+  store::VirementRow row;
+  row.reference = v.reference;
+  row.from_line = v.from_line;
+  row.to_line = v.to_line;
+  row.amount = v.amount;
+  row.reason = v.reason;
+  row.date = v.date;
+  row.requested_by = v.requested_by;
+  row.requested_at = v.requested_at;
+  row.state = within_threshold ? "approved" : "pending";
+  if (within_threshold) {
+    row.decided_by = "within threshold";
+    row.decided_at = v.requested_at;
+  }
+  row.entry_id = entry_id;
+  return row;
+}
+
 }  // namespace
 
 StatusOr<Virement> Fund::RequestVirement(const std::string& from_line, const std::string& to_line,
@@ -123,24 +149,12 @@ StatusOr<Virement> Fund::RequestVirement(const std::string& from_line, const std
                                          const std::string& reason, const std::string& user) {
   POOLBOOK_RETURN_IF_ERROR(CheckUser(user));
   POOLBOOK_RETURN_IF_ERROR(internal::CheckReference(reference, kReferenceBytesMax, "reference"));
-  if (!agreement_.FindLine(from_line))
-    return NotFound("there is no budget line " + Q(from_line), "from_line");
-  if (!agreement_.FindLine(to_line)) return NotFound("there is no budget line " + Q(to_line), "to_line");
-  if (from_line == to_line) {
-    return InvalidArgument("a virement moves budget between two different lines", "to_line");
-  }
-  if (amount.sign() <= 0) return InvalidArgument("a virement must move more than zero", "amount");
-  if (reason.empty())
-    return InvalidArgument("say why the budget is moved: the register records it", "reason");
-  POOLBOOK_RETURN_IF_ERROR(CheckText(reason, kReasonBytesMax, "reason"));
+  POOLBOOK_RETURN_IF_ERROR(CheckRequest(agreement_, from_line, to_line, amount, reason));
 
   // The same reference again: the same request is a retry, another one a conflict.
   try {
-    soci::row r;
-    journal_.db().sql() << std::string(kVirementColumns) + " WHERE reference = :r", soci::use(reference),
-        soci::into(r);
-    if (journal_.db().sql().got_data()) {
-      Virement v = ReadVirement(r);
+    if (auto row = store::FindVirementByReference(journal_.db(), reference)) {
+      Virement v = VirementFromRow(*row);
       if (v.from_line == from_line && v.to_line == to_line && v.amount == amount && v.date == date) {
         v.replayed = true;  // a retry
         return v;
@@ -164,25 +178,7 @@ StatusOr<Virement> Fund::RequestVirement(const std::string& from_line, const std
   v.requested_at = store::UtcTimestamp(journal_.Now());
   const bool within_threshold = amount <= agreement_.virement_threshold;
   auto insert = [&](store::Database& db, std::optional<long long> entry_id) {
-    long long last = 0;
-    soci::indicator last_ind;
-    db.sql() << "SELECT MAX(id) FROM fund_virements", soci::into(last, last_ind);
-    v.id = (last_ind == soci::i_ok ? last : 0) + 1;
-    const std::string state = within_threshold ? "approved" : "pending";
-    const long long pence = amount.pence64();
-    const std::string day = date.ToString();
-    soci::indicator entry_ind = entry_id ? soci::i_ok : soci::i_null;
-    long long entry_value = entry_id.value_or(0);
-    std::string decided_by = within_threshold ? "within threshold" : "";
-    soci::indicator decided_ind = within_threshold ? soci::i_ok : soci::i_null;
-    db.sql()
-        << "INSERT INTO fund_virements (id, reference, from_line, to_line, amount, reason, effective_date,"
-           " requested_by, requested_at, state, decided_by, decided_at, entry_id)"
-           " VALUES (:id, :ref, :f, :t, :a, :r, :d, :u, :at, :s, :db, :da, :e)",
-        soci::use(v.id), soci::use(reference), soci::use(from_line), soci::use(to_line), soci::use(pence),
-        soci::use(reason), soci::use(day), soci::use(user), soci::use(v.requested_at), soci::use(state),
-        soci::use(decided_by, decided_ind), soci::use(v.requested_at, decided_ind),
-        soci::use(entry_value, entry_ind);
+    v.id = store::InsertVirement(db, RowOf(v, within_threshold, entry_id));
   };
   if (!within_threshold) {
     // Recorded now, applied when the lead budget holder approves.
@@ -215,10 +211,9 @@ StatusOr<Virement> Fund::DecideVirement(long long id, bool approve, const std::s
   POOLBOOK_RETURN_IF_ERROR(CheckText(note, kReasonBytesMax, "note"));
   Virement v;
   try {
-    soci::row r;
-    journal_.db().sql() << std::string(kVirementColumns) + " WHERE id = :id", soci::use(id), soci::into(r);
-    if (!journal_.db().sql().got_data()) return NotFound("there is no virement " + std::to_string(id), "id");
-    v = ReadVirement(r);
+    auto row = store::FindVirement(journal_.db(), id);
+    if (!row) return NotFound("there is no virement " + std::to_string(id), "id");
+    v = VirementFromRow(*row);
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "reading the virement");
   }
@@ -239,15 +234,9 @@ StatusOr<Virement> Fund::DecideVirement(long long id, bool approve, const std::s
   const std::string now = store::UtcTimestamp(journal_.Now());
   const std::string changed = "virement " + std::to_string(id) + " was decided by someone else meanwhile";
   auto decide = [&](store::Database& db, std::optional<long long> entry_id) {
-    const std::string state = approve ? "approved" : "rejected";
-    soci::indicator entry_ind = entry_id ? soci::i_ok : soci::i_null;
-    long long entry_value = entry_id.value_or(0);
-    soci::statement update =
-        (db.sql().prepare << "UPDATE fund_virements SET state = :s, decided_by = :b, decided_at = :t,"
-                             " decision_note = :n, entry_id = :e WHERE id = :id AND state = 'pending'",
-         soci::use(state), soci::use(approver), soci::use(now), soci::use(note),
-         soci::use(entry_value, entry_ind), soci::use(id));
-    internal::UpdateOne(update, changed);
+    internal::RequireUnchanged(store::DecidePendingVirement(db, id, approve ? "approved" : "rejected",
+                                                            approver, now, note, entry_id),
+                               changed);
   };
   if (!approve) {
     try {

@@ -1,0 +1,108 @@
+#include "ledger/store/fund_packages_store.h"
+
+#include "ledger/store/stored_value.h"
+
+namespace poolbook::store {
+
+namespace {
+
+constexpr const char* kTable = "fund_packages";
+constexpr const char* kColumns =
+    "SELECT id, person, provider, line, rate, unit, units_per_week, start_date, end_date, split, "
+    "needs_approval, approved_by, approved_at FROM fund_packages";
+
+Money Pence(long long pence) { return Money::FromPence(static_cast<std::int64_t>(pence)); }
+
+PackageRow FromRow(const soci::row& r) {
+  PackageRow p;
+  p.id = r.get<std::string>(0);
+  p.person = r.get<std::string>(1);
+  p.provider = r.get<std::string>(2);
+  p.line = r.get<std::string>(3);
+  p.rate = Pence(r.get<long long>(4));
+  p.unit = r.get<std::string>(5);
+  p.units_per_week = r.get<std::string>(6);
+  p.start = StoredDate(r.get<std::string>(7), kTable, p.id);
+  p.end = StoredDate(r.get<std::string>(8), kTable, p.id);
+  p.split = r.get<std::string>(9);
+  p.needs_approval = r.get<int>(10) != 0;
+  if (r.get_indicator(11) == soci::i_ok) p.approved_by = r.get<std::string>(11);
+  if (r.get_indicator(12) == soci::i_ok) p.approved_at = r.get<std::string>(12);
+  return p;
+}
+
+}  // namespace
+
+std::optional<PackageRow> FindPackage(Database& db, const std::string& id) {
+  soci::row r;
+  db.sql() << std::string(kColumns) + " WHERE id = :id", soci::use(id), soci::into(r);
+  if (!db.sql().got_data()) return std::nullopt;
+  return FromRow(r);
+}
+
+std::vector<PackageRow> AllPackages(Database& db) {
+  std::vector<PackageRow> out;
+  soci::rowset<soci::row> rows = (db.sql().prepare << std::string(kColumns) + " ORDER BY id");
+  for (const soci::row& r : rows) out.push_back(FromRow(r));
+  return out;
+}
+
+void InsertPackage(Database& db, const PackageRow& p, const std::string& created_at,
+                   const std::string& created_by) {
+  const long long rate = p.rate.pence64();
+  const std::string start = p.start.ToString(), end = p.end.ToString();
+  const int needs_approval = p.needs_approval ? 1 : 0;
+  db.sql() << "INSERT INTO fund_packages (id, person, provider, line, rate, unit, units_per_week, start_date,"
+              " end_date, split, created_at, created_by, needs_approval)"
+              " VALUES (:i, :p, :v, :l, :r, :u, :w, :s, :e, :x, :t, :b, :n)",
+      soci::use(p.id), soci::use(p.person), soci::use(p.provider), soci::use(p.line), soci::use(rate),
+      soci::use(p.unit), soci::use(p.units_per_week), soci::use(start), soci::use(end), soci::use(p.split),
+      soci::use(created_at), soci::use(created_by), soci::use(needs_approval);
+}
+
+bool MovePackageEnd(Database& db, const std::string& id, const Date& old_end, const Date& new_end) {
+  const std::string old_text = old_end.ToString(), new_text = new_end.ToString();
+  soci::statement update =
+      (db.sql().prepare << "UPDATE fund_packages SET end_date = :e WHERE id = :id AND end_date = :old",
+       soci::use(new_text), soci::use(id), soci::use(old_text));
+  update.execute(true);
+  return update.get_affected_rows() == 1;
+}
+
+void ApproveCrisisPackage(Database& db, const std::string& id, const std::string& approver,
+                          const std::string& approved_at) {
+  db.sql()
+      << "UPDATE fund_packages SET approved_by = :b, approved_at = :t WHERE id = :id AND approved_by IS NULL",
+      soci::use(approver), soci::use(approved_at), soci::use(id);
+}
+
+std::vector<std::string> UnapprovedCrisisIds(Database& db) {
+  std::vector<std::string> ids;
+  soci::rowset<std::string> rows =
+      (db.sql().prepare
+       << "SELECT id FROM fund_packages WHERE needs_approval = 1 AND approved_by IS NULL ORDER BY id");
+  for (const std::string& id : rows) ids.push_back(id);
+  return ids;
+}
+
+std::vector<PackageTermsRow> AllPackageTerms(Database& db) {
+  std::vector<PackageTermsRow> out;
+  soci::rowset<soci::row> rows =
+      (db.sql().prepare << "SELECT k.id, k.line, k.rate, k.units_per_week, k.start_date, k.end_date,"
+                           " (SELECT CAST(COALESCE(SUM(amount), 0) AS TEXT) FROM fund_package_events"
+                           " WHERE package_id = k.id AND kind = 'paid') FROM fund_packages k");
+  for (const soci::row& r : rows) {
+    PackageTermsRow t;
+    t.id = r.get<std::string>(0);
+    t.line = r.get<std::string>(1);
+    t.rate = Pence(r.get<long long>(2));
+    t.units_per_week = r.get<std::string>(3);
+    t.start = StoredDate(r.get<std::string>(4), kTable, t.id);
+    t.end = StoredDate(r.get<std::string>(5), kTable, t.id);
+    t.paid = Pence(std::stoll(r.get<std::string>(6)));
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+}  // namespace poolbook::store

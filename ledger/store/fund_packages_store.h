@@ -1,0 +1,55 @@
+// The fund's packages of care (fund_packages): their terms as commissioned, a crisis package's
+// approval, and the terms the forecast's accruals need. Their histories are in fund_events_store.
+// Functions throw SOCI's exceptions, and StoredValueError for a stored date that does not read;
+// callers turn both into a Status (FromDatabaseError). Writes must be inside a WriteTransaction.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ledger/money.h"
+#include "ledger/period.h"
+#include "ledger/store/database.h"
+
+namespace poolbook::store {
+
+struct PackageRow {
+  std::string id, person, provider, line;
+  Money rate;
+  std::string unit;            // "hour", "day", "week", "night"
+  std::string units_per_week;  // an exact quantity as text: "75/2"
+  Date start, end;
+  std::string split;  // the funder split as JSON text; "{}" for the contribution shares
+  bool needs_approval = false;
+  std::string approved_by, approved_at;  // empty until approved
+};
+
+// Returns package `id`, or nothing when there is none.
+std::optional<PackageRow> FindPackage(Database& db, const std::string& id);
+// Returns every package, ordered by id.
+std::vector<PackageRow> AllPackages(Database& db);
+// Records a new package (approved_by and approved_at are not written). Throws on a duplicate id.
+void InsertPackage(Database& db, const PackageRow& row, const std::string& created_at,
+                   const std::string& created_by);
+// Moves package `id`'s end from `old_end` to `new_end`. Returns false, changing nothing, when the
+// package no longer ends on `old_end` (someone changed it meanwhile) or does not exist.
+bool MovePackageEnd(Database& db, const std::string& id, const Date& old_end, const Date& new_end);
+// Records the approval of crisis package `id`, unless it is approved already (then nothing).
+void ApproveCrisisPackage(Database& db, const std::string& id, const std::string& approver,
+                          const std::string& approved_at);
+// Returns the ids of crisis packages not yet approved, ordered.
+std::vector<std::string> UnapprovedCrisisIds(Database& db);
+
+// What a package's accruals need: its terms and what has been paid on it.
+struct PackageTermsRow {
+  std::string id, line;
+  Money rate;
+  std::string units_per_week;
+  Date start, end;
+  Money paid;
+};
+// Returns every package's terms and payments so far, in no set order.
+std::vector<PackageTermsRow> AllPackageTerms(Database& db);
+
+}  // namespace poolbook::store

@@ -1,0 +1,43 @@
+// The fund's personal health budgets (fund_phbs): their terms as agreed, and the terms the
+// forecast's accruals need. Their histories are in fund_events_store, recoveries in
+// fund_recoveries_store.
+// Functions throw SOCI's exceptions, and StoredValueError for a stored date that does not read;
+// callers turn both into a Status (FromDatabaseError). Writes must be inside a WriteTransaction.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ledger/money.h"
+#include "ledger/period.h"
+#include "ledger/store/database.h"
+
+namespace poolbook::store {
+
+struct PhbRow {
+  std::string id, person, line;
+  std::string mode;  // "notional", "third_party", "direct_payment"
+  Money indicative, agreed;
+  Date start, end, review;
+  std::string split;  // the funder split as JSON text; "{}" for the contribution shares
+};
+
+// Returns PHB `id`, or nothing when there is none.
+std::optional<PhbRow> FindPhb(Database& db, const std::string& id);
+// Returns every PHB, ordered by id.
+std::vector<PhbRow> AllPhbs(Database& db);
+// Records a new PHB. Throws on a duplicate id.
+void InsertPhb(Database& db, const PhbRow& row, const std::string& created_at, const std::string& created_by);
+
+// What a PHB's accruals need: its budget, its dates and what has been paid on it.
+struct PhbTermsRow {
+  std::string id, line;
+  Money agreed;
+  Date start, end;
+  Money paid;
+};
+// Returns every PHB's terms and payments so far, in no set order.
+std::vector<PhbTermsRow> AllPhbTerms(Database& db);
+
+}  // namespace poolbook::store
