@@ -188,10 +188,7 @@ class Importer {
     if (!r.all_ok()) {
       for (std::size_t i = 0; i < r.results.size(); ++i) {
         const Status& st = r.results[i].status();
-        if (r.results[i].ok() ||
-            (st.code() == Code::kAborted && st.message().rfind("not written, because", 0) == 0)) {
-          continue;
-        }
+        if (r.results[i].ok() || st.reason() == Reason::kAbandonedInBatch) continue;
         if (errors_.size() >= limits::kImportErrorsReportedMax) break;
         errors_.push_back("line " + std::to_string(chunk.pending[i].first_line) + " (key \"" +
                           chunk.entries[i].key + "\"): " + st.message());

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <stdexcept>
 #include <unordered_map>
 
 #include "ledger/chain.h"
@@ -57,7 +56,9 @@ store::BalanceDeltas SumBalances(const std::vector<Entry>& entries, Include incl
 
 Status NotWrittenBecauseOfOthers() {
   return Aborted(
-      "not written, because another entry in the same batch was refused; nothing in the batch was written");
+             "not written, because another entry in the same batch was refused; nothing in the batch was "
+             "written")
+      .With(Reason::kAbandonedInBatch);
 }
 
 }  // namespace
@@ -158,7 +159,8 @@ Status Journal::CheckState(const Entry& e, const PostOptions& options,
                                   ref_.closed_through->ToString() +
                                   "); post the correction into the current open period, " + open.ToString() +
                                   ", with a date on or after " + open.FirstDay().ToString(),
-                              "date");
+                              "date")
+        .With(Reason::kPeriodClosed);
   }
   for (std::size_t i = 0; i < e.postings.size(); ++i) {
     const Posting& p = e.postings[i];
@@ -197,7 +199,8 @@ Status Journal::CheckReversal(const Entry& e) {
   if (!e.reverses) return Status::Ok();
   auto original = store::FindEntryById(*db_, *e.reverses);
   if (!original)
-    return NotFound("there is no entry " + std::to_string(*e.reverses) + " to reverse", "reverses");
+    return NotFound("there is no entry " + std::to_string(*e.reverses) + " to reverse", "reverses")
+        .With(Reason::kNoSuchEntry);
   if (original->reverses) {
     return FailedPrecondition("entry " + std::to_string(*e.reverses) + " is itself the reversal of entry " +
                                   std::to_string(*original->reverses) +
@@ -226,148 +229,82 @@ Status Journal::CheckIdempotency(const Entry& e, const std::string& body_sha256,
   return Status::Ok();
 }
 
-BatchResult Journal::Write(const std::vector<Entry>& entries, const Prepared& prepared,
-                           const PostOptions& options, bool careful) {
-  const std::size_t n = entries.size();
-  BatchResult out;
-  out.results.assign(n, Internal("not processed"));
-  std::vector<bool> refused(n, false);
-  auto refuse = [&](std::size_t i, const Status& st) {
+// One Write call's state: each entry's answer so far, and the accounts the batch opens.
+struct Journal::WriteBatch {
+  WriteBatch(const Prepared& p, std::size_t count)
+      : prepared(p), n(count), refused(count, false), replays(count), same_as(count, count) {
+    out.results.assign(n, Internal("not processed"));
+  }
+  void Refuse(std::size_t i, const Status& st) {
     out.results[i] = st;
     refused[i] = true;
-  };
-  const std::vector<std::string>& bodies = prepared.bodies;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (!prepared.shape[i].ok()) refuse(i, prepared.shape[i]);
   }
-  auto abandon_all = [&] {
+  bool AnyRefused() const { return std::count(refused.begin(), refused.end(), true) > 0; }
+  // Every entry not refused itself is abandoned with the batch.
+  BatchResult AbandonAll() {
     for (std::size_t i = 0; i < n; ++i) {
       if (!refused[i]) out.results[i] = NotWrittenBecauseOfOthers();
     }
     return out;
-  };
-  if (options.mode == BatchMode::kAllOrNothing && std::count(refused.begin(), refused.end(), true) > 0) {
-    return abandon_all();
+  }
+  // Every entry not refused answers `st`.
+  BatchResult FailAll(const Status& st) {
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!refused[i]) out.results[i] = st;
+    }
+    return out;
+  }
+  // The receipts once committed: a repeated key answers as a replay of its first entry.
+  BatchResult Receipts() {
+    for (std::size_t i = 0; i < n; ++i) {
+      if (refused[i]) continue;
+      if (same_as[i] != n) {
+        Receipt r = *replays[same_as[i]];
+        r.replayed = true;
+        out.results[i] = r;
+      } else {
+        out.results[i] = *replays[i];
+      }
+    }
+    return out;
   }
 
-  std::vector<std::optional<Receipt>> replays(n);
-  std::vector<std::size_t> same_as(n, n);  // index of an earlier entry in this batch with the same key
+  const Prepared& prepared;
+  const std::size_t n;
+  BatchResult out;
+  std::vector<bool> refused;
+  std::vector<std::optional<Receipt>> replays;  // the receipt of each entry replayed or written
+  std::vector<std::size_t> same_as;             // an earlier entry of the batch with the same key (n: none)
+  std::vector<std::string> new_accounts;        // to open, in the order first posted to
+  std::vector<long long> new_ids;
+  std::vector<AccountType> new_types;
+  std::string now;  // the recorded time of every entry written
+};
+
+BatchResult Journal::Write(const std::vector<Entry>& entries, const Prepared& prepared,
+                           const PostOptions& options, bool careful) {
+  WriteBatch b(prepared, entries.size());
+  for (std::size_t i = 0; i < b.n; ++i) {
+    if (!prepared.shape[i].ok()) b.Refuse(i, prepared.shape[i]);
+  }
+  if (options.mode == BatchMode::kAllOrNothing && b.AnyRefused()) return b.AbandonAll();
   try {
     store::WriteTransaction tx(*db_);
     RefreshReference();
-    std::unordered_map<std::string, std::size_t> batch_keys;
-    std::vector<std::string> new_accounts;
-    std::unordered_map<std::string, bool> new_account_seen;
-    for (std::size_t i = 0; i < n; ++i) {
-      if (refused[i]) continue;
-      const Entry& e = entries[i];
-      if (careful) {
-        if (Status st = CheckIdempotency(e, bodies[i], replays[i]); !st.ok()) {
-          refuse(i, st);
-          continue;
-        }
-        if (replays[i]) continue;
-      }
-      if (auto [it, fresh] = batch_keys.emplace(e.key, i); !fresh) {
-        if (refused[it->second]) {
-          refuse(i, out.results[it->second].status());  // the same entry again: the same answer
-        } else if (bodies[it->second] != bodies[i]) {
-          refuse(i,
-                 Aborted("key " + Q(e.key) + " is used twice in this batch with different content", "key"));
-        } else {
-          same_as[i] = it->second;
-        }
-        continue;
-      }
-      std::vector<std::string> wanted;
-      Status st = CheckState(e, options, wanted);
-      if (st.ok()) st = CheckReversal(e);
-      if (!st.ok()) {
-        // A refused entry may still be a replay of one written before its period closed.
-        if (!careful) {
-          if (Status idem = CheckIdempotency(e, bodies[i], replays[i]); !idem.ok()) st = idem;
-          if (replays[i]) continue;
-        }
-        refuse(i, st);
-        continue;
-      }
-      for (std::string& a : wanted) {
-        if (new_account_seen.emplace(a, true).second) new_accounts.push_back(std::move(a));
-      }
-    }
-    if (options.mode == BatchMode::kAllOrNothing && std::count(refused.begin(), refused.end(), true) > 0) {
-      return abandon_all();
-    }
-
-    // Assign ids and hashes along the chain; sum balance changes.
-    store::Head head = store::ReadHead(*db_);
-    // Recorded times never go backwards along the chain (a clock stepped back records at the last
-    // entry's time), so the entries recorded at or before any moment are a first part of the
-    // chain: what "as at" reads (reports/totals.cpp), and what verify checks.
-    std::string now = store::UtcTimestamp(clock_());
-    if (now < head.last_recorded_at) now = head.last_recorded_at;
-    std::vector<store::NewEntry> fresh;
-    fresh.reserve(n);
-    std::string prev = head.last_hash;
-    long long id = head.last_id;
-    for (std::size_t i = 0; i < n; ++i) {
-      if (refused[i] || replays[i] || same_as[i] != n) continue;
-      const Entry& e = entries[i];
-      store::NewEntry ne;
-      ne.entry = &e;
-      ne.id = ++id;
-      ne.recorded_at = now;
-      ne.posted_by = options.users.empty() ? options.user : options.users[i];
-      ne.body_sha256 = bodies[i];
-      ne.prev_hash = prev;
-      ne.hash = Sha256Hex(CanonicalLink(ne.id, prev, now, ne.posted_by, bodies[i]));
-      prev = ne.hash;
-      replays[i] = Receipt{ne.id, ne.hash, false};
-      fresh.push_back(std::move(ne));
-    }
-    // Usually every entry that passed the shape check is new: the reading side summed them already.
-    const std::size_t shape_ok = static_cast<std::size_t>(std::count_if(
-        prepared.shape.begin(), prepared.shape.end(), [](const Status& st) { return st.ok(); }));
-    bool overflow = prepared.deltas_overflow;
-    store::BalanceDeltas recomputed;
-    if (fresh.size() != shape_ok) {
-      std::vector<bool> written(n, false);
-      for (const store::NewEntry& ne : fresh)
-        written[static_cast<std::size_t>(ne.entry - entries.data())] = true;
-      recomputed = SumBalances(
-          entries, [&](std::size_t i) { return written[i]; }, overflow);
-    }
-    const store::BalanceDeltas& deltas = fresh.size() == shape_ok ? prepared.deltas : recomputed;
-    if (overflow) throw std::overflow_error("typeof(balance): batch change beyond 64 bits");
-    for (const store::NewEntry& ne : fresh) {
-      Money sum;
-      for (const Posting& p : ne.entry->postings) sum += p.amount;
-      POOLBOOK_INVARIANT(sum.is_zero(), "an entry about to be written does not balance");
-    }
-    // New accounts take the next ids (we hold the write lock); then every change gets its ids.
-    std::vector<long long> new_ids;
-    std::vector<AccountType> new_types;
-    std::unordered_map<std::string_view, long long> new_account_ids;
-    for (const std::string& a : new_accounts) {
-      new_ids.push_back(ref_.last_account_id + static_cast<long long>(new_ids.size()) + 1);
-      new_types.push_back(*InferAccountType(a));
-      new_account_ids.emplace(a, new_ids.back());
-    }
-    store::BalanceChanges changes;
-    changes.reserve(deltas.size());
-    for (const store::BalanceDelta& d : deltas) {
-      auto account = ref_.accounts.find(std::string(d.account));
-      const long long account_id =
-          account != ref_.accounts.end() ? account->second.id : new_account_ids.at(d.account);
-      const long long partner_id = ref_.partners.at(std::string(d.partner)).id;
-      changes.push_back({BookNumber(*ParseBook(d.book)), account_id, partner_id, d.amount, d.postings});
-    }
-    std::sort(changes.begin(), changes.end(), [](const auto& a, const auto& b) { return a.Key() < b.Key(); });
-    if (!new_accounts.empty()) {
-      store::InsertAccounts(*db_, new_ids, new_accounts, new_types, now);
+    CheckBatch(entries, options, careful, b);
+    if (options.mode == BatchMode::kAllOrNothing && b.AnyRefused()) return b.AbandonAll();
+    const std::vector<store::NewEntry> fresh = Chain(entries, options, b);
+    const store::BalanceChanges changes = ChangesFor(entries, fresh, b);
+    if (!b.new_accounts.empty()) {
+      store::InsertAccounts(*db_, b.new_ids, b.new_accounts, b.new_types, b.now);
       store::BumpRefVersion(*db_);
     }
     store::AppendEntries(*db_, fresh, changes);
+    if (!fresh.empty()) {
+      const store::Head head = store::ReadHead(*db_);
+      POOLBOOK_INVARIANT(head.last_id == fresh.back().id && head.last_hash == fresh.back().hash,
+                         "after an append, the chain head is not the last entry appended");
+    }
     if (options.before_commit && !fresh.empty()) {
       std::vector<Receipt> written;
       written.reserve(fresh.size());
@@ -375,56 +312,165 @@ BatchResult Journal::Write(const std::vector<Entry>& entries, const Prepared& pr
       options.before_commit(*db_, written);
     }
     tx.Commit();
-    // Our own reference change is known exactly: no need to reload everything.
-    if (!new_accounts.empty()) {
-      for (std::size_t k = 0; k < new_accounts.size(); ++k) {
-        ref_.account_names[new_ids[k]] = new_accounts[k];
-        ref_.accounts[new_accounts[k]] =
-            store::AccountRow{new_ids[k], new_accounts[k], new_types[k], now, std::nullopt};
-      }
-      ref_.last_account_id = new_ids.back();
-      ref_.version += 1;
-    }
+    RememberNewAccounts(b);
   } catch (const BeforeCommitRefusal& e) {
     // The caller's own records refused the batch (their state changed meanwhile): nothing written.
-    for (std::size_t i = 0; i < n; ++i) {
-      if (!refused[i]) out.results[i] = Aborted(e.what());
-    }
-    return out;
+    return b.FailAll(Aborted(e.what()));
   } catch (const std::exception& e) {
-    // A constraint the database enforces (a reused key, a second reversal, a balance overflow) is
-    // about one entry: find it. Anything else (busy, disk) is about the database: stop at once.
-    const bool about_an_entry = store::IsConstraintError(e);
-    if (about_an_entry && !careful) return Write(entries, prepared, options, /*careful=*/true);
-    if (about_an_entry && options.mode == BatchMode::kEach && n > 1) {
-      // Isolate the entry the database refused: write the rest one at a time.
-      for (std::size_t i = 0; i < n; ++i) {
-        if (refused[i]) continue;
-        const std::vector<Entry> one = {entries[i]};
-        PostOptions alone = options;  // each entry keeps its own poster
-        if (!options.users.empty()) alone.users = {options.users[i]};
-        BatchResult r = Write(one, Prepare(one), alone, /*careful=*/true);
-        out.results[i] = std::move(r.results[0]);
+    return AfterFailure(e, entries, options, careful, b);
+  }
+  return b.Receipts();
+}
+
+void Journal::CheckBatch(const std::vector<Entry>& entries, const PostOptions& options, bool careful,
+                         WriteBatch& b) {
+  const std::vector<std::string>& bodies = b.prepared.bodies;
+  std::unordered_map<std::string, std::size_t> batch_keys;
+  std::unordered_map<std::string, bool> new_account_seen;
+  for (std::size_t i = 0; i < b.n; ++i) {
+    if (b.refused[i]) continue;
+    const Entry& e = entries[i];
+    if (careful) {
+      if (Status st = CheckIdempotency(e, bodies[i], b.replays[i]); !st.ok()) {
+        b.Refuse(i, st);
+        continue;
       }
-      return out;
+      if (b.replays[i]) continue;
     }
-    Status fault = store::FromDatabaseError(e, "writing entries");
-    for (std::size_t i = 0; i < n; ++i) {
-      if (!refused[i]) out.results[i] = fault;
+    if (auto [it, fresh] = batch_keys.emplace(e.key, i); !fresh) {
+      if (b.refused[it->second]) {
+        b.Refuse(i, b.out.results[it->second].status());  // the same entry again: the same answer
+      } else if (bodies[it->second] != bodies[i]) {
+        b.Refuse(i,
+                 Aborted("key " + Q(e.key) + " is used twice in this batch with different content", "key"));
+      } else {
+        b.same_as[i] = it->second;
+      }
+      continue;
     }
-    return out;
+    std::vector<std::string> wanted;
+    Status st = CheckState(e, options, wanted);
+    if (st.ok()) st = CheckReversal(e);
+    if (!st.ok()) {
+      // A refused entry may still be a replay of one written before its period closed.
+      if (!careful) {
+        if (Status idem = CheckIdempotency(e, bodies[i], b.replays[i]); !idem.ok()) st = idem;
+        if (b.replays[i]) continue;
+      }
+      b.Refuse(i, st);
+      continue;
+    }
+    for (std::string& a : wanted) {
+      if (new_account_seen.emplace(a, true).second) b.new_accounts.push_back(std::move(a));
+    }
   }
-  for (std::size_t i = 0; i < n; ++i) {
-    if (refused[i]) continue;
-    if (same_as[i] != n) {
-      Receipt r = *replays[same_as[i]];
-      r.replayed = true;
-      out.results[i] = r;
-    } else {
-      out.results[i] = *replays[i];
-    }
+}
+
+std::vector<store::NewEntry> Journal::Chain(const std::vector<Entry>& entries, const PostOptions& options,
+                                            WriteBatch& b) {
+  store::Head head = store::ReadHead(*db_);
+  // Recorded times never go backwards along the chain (a clock stepped back records at the last
+  // entry's time), so the entries recorded at or before any moment are a first part of the
+  // chain: what "as at" reads (reports/totals.cpp), and what verify checks.
+  b.now = store::UtcTimestamp(clock_());
+  if (b.now < head.last_recorded_at) b.now = head.last_recorded_at;
+  std::vector<store::NewEntry> fresh;
+  fresh.reserve(b.n);
+  std::string prev = head.last_hash;
+  long long id = head.last_id;
+  for (std::size_t i = 0; i < b.n; ++i) {
+    if (b.refused[i] || b.replays[i] || b.same_as[i] != b.n) continue;
+    const Entry& e = entries[i];
+    Money sum;
+    for (const Posting& p : e.postings) sum += p.amount;
+    POOLBOOK_INVARIANT(sum.is_zero(), "an entry about to be written does not balance");
+    store::NewEntry ne;
+    ne.entry = &e;
+    ne.id = ++id;
+    ne.recorded_at = b.now;
+    ne.posted_by = options.users.empty() ? options.user : options.users[i];
+    ne.body_sha256 = b.prepared.bodies[i];
+    ne.prev_hash = prev;
+    ne.hash = Sha256Hex(CanonicalLink(ne.id, prev, b.now, ne.posted_by, ne.body_sha256));
+    prev = ne.hash;
+    b.replays[i] = Receipt{ne.id, ne.hash, false};
+    fresh.push_back(std::move(ne));
   }
-  return out;
+  return fresh;
+}
+
+store::BalanceChanges Journal::ChangesFor(const std::vector<Entry>& entries,
+                                          const std::vector<store::NewEntry>& fresh, WriteBatch& b) {
+  // Usually every entry that passed the shape check is new: the reading side summed them already.
+  const Prepared& prepared = b.prepared;
+  const std::size_t shape_ok = static_cast<std::size_t>(
+      std::count_if(prepared.shape.begin(), prepared.shape.end(), [](const Status& st) { return st.ok(); }));
+  bool overflow = prepared.deltas_overflow;
+  store::BalanceDeltas recomputed;
+  if (fresh.size() != shape_ok) {
+    std::vector<bool> written(b.n, false);
+    for (const store::NewEntry& ne : fresh)
+      written[static_cast<std::size_t>(ne.entry - entries.data())] = true;
+    recomputed = SumBalances(
+        entries, [&](std::size_t i) { return written[i]; }, overflow);
+  }
+  const store::BalanceDeltas& deltas = fresh.size() == shape_ok ? prepared.deltas : recomputed;
+  if (overflow) throw store::BalanceOverflow();
+  // New accounts take the next ids (we hold the write lock); then every change gets its ids.
+  std::unordered_map<std::string_view, long long> new_account_ids;
+  for (const std::string& a : b.new_accounts) {
+    b.new_ids.push_back(ref_.last_account_id + static_cast<long long>(b.new_ids.size()) + 1);
+    b.new_types.push_back(*InferAccountType(a));
+    new_account_ids.emplace(a, b.new_ids.back());
+  }
+  store::BalanceChanges changes;
+  changes.reserve(deltas.size());
+  std::map<int, Int128> per_book;
+  for (const store::BalanceDelta& d : deltas) {
+    auto account = ref_.accounts.find(std::string(d.account));
+    const long long account_id =
+        account != ref_.accounts.end() ? account->second.id : new_account_ids.at(d.account);
+    const long long partner_id = ref_.partners.at(std::string(d.partner)).id;
+    changes.push_back({BookNumber(*ParseBook(d.book)), account_id, partner_id, d.amount, d.postings});
+    per_book[changes.back().book] += d.amount;
+  }
+  for (const auto& [book, sum] : per_book)
+    POOLBOOK_INVARIANT(sum == 0, "the balance changes of a batch do not sum to zero within a book");
+  std::sort(changes.begin(), changes.end(), [](const auto& x, const auto& y) { return x.Key() < y.Key(); });
+  return changes;
+}
+
+void Journal::RememberNewAccounts(const WriteBatch& b) {
+  // Our own reference change is known exactly: no need to reload everything.
+  if (b.new_accounts.empty()) return;
+  for (std::size_t k = 0; k < b.new_accounts.size(); ++k) {
+    ref_.account_names[b.new_ids[k]] = b.new_accounts[k];
+    ref_.accounts[b.new_accounts[k]] =
+        store::AccountRow{b.new_ids[k], b.new_accounts[k], b.new_types[k], b.now, std::nullopt};
+  }
+  ref_.last_account_id = b.new_ids.back();
+  ref_.version += 1;
+}
+
+BatchResult Journal::AfterFailure(const std::exception& e, const std::vector<Entry>& entries,
+                                  const PostOptions& options, bool careful, WriteBatch& b) {
+  // A constraint the database enforces (a reused key, a second reversal, a balance overflow) is
+  // about one entry: find it. Anything else (busy, disk) is about the database: stop at once.
+  const bool about_an_entry = store::IsConstraintError(e);
+  if (about_an_entry && !careful) return Write(entries, b.prepared, options, /*careful=*/true);
+  if (about_an_entry && options.mode == BatchMode::kEach && b.n > 1) {
+    // Isolate the entry the database refused: write the rest one at a time.
+    for (std::size_t i = 0; i < b.n; ++i) {
+      if (b.refused[i]) continue;
+      const std::vector<Entry> one = {entries[i]};
+      PostOptions alone = options;  // each entry keeps its own poster
+      if (!options.users.empty()) alone.users = {options.users[i]};
+      BatchResult r = Write(one, Prepare(one), alone, /*careful=*/true);
+      b.out.results[i] = std::move(r.results[0]);
+    }
+    return b.out;
+  }
+  return b.FailAll(store::FromDatabaseError(e, "writing entries"));
 }
 
 // ---- Reversal and periods ---------------------------------------------------------------------

@@ -147,8 +147,8 @@ class Journal {
   // Every maintained balance, ordered by book, account, partner (all books when `book` is empty).
   StatusOr<std::vector<BalanceRow>> Balances(std::optional<Book> book);
   // Per account with any posting in `book`, the balance over all partners, ordered by account.
-  // Summed by the database (64-bit per account, read as text so it stays exact); if an account's
-  // total would pass 64 bits, summed here from the per-partner rows instead.
+  // Summed by the database in high and low 32-bit parts (store::SumBalancesByAccount), so an
+  // account's total stays exact even past 64 bits.
   StatusOr<std::vector<AccountTotal>> AccountTotals(Book book);
   StatusOr<std::vector<store::AccountRow>> Accounts();  // ordered by name
   StatusOr<std::vector<store::PartnerRow>> Partners();  // ordered by code
@@ -160,8 +160,26 @@ class Journal {
  private:
   Journal(std::unique_ptr<store::Database> db, Clock clock);
   void RefreshReference();
+  // The write path (journal.cpp). `careful` looks each key up first; the fast path leaves a reused
+  // key to the database's unique index and, on any constraint, runs again carefully.
+  struct WriteBatch;
   BatchResult Write(const std::vector<Entry>& entries, const Prepared& prepared, const PostOptions& options,
                     bool careful);
+  // Checks every entry not yet refused against the ledger's state, finds replays and repeated keys,
+  // and collects the accounts to open.
+  void CheckBatch(const std::vector<Entry>& entries, const PostOptions& options, bool careful, WriteBatch& b);
+  // Gives each new entry its id and hashes along the chain.
+  std::vector<store::NewEntry> Chain(const std::vector<Entry>& entries, const PostOptions& options,
+                                     WriteBatch& b);
+  // The balance changes of the new entries, by ids; ids for the accounts the batch opens. Throws
+  // store::BalanceOverflow() when a change does not fit 64 bits.
+  store::BalanceChanges ChangesFor(const std::vector<Entry>& entries,
+                                   const std::vector<store::NewEntry>& fresh, WriteBatch& b);
+  void RememberNewAccounts(const WriteBatch& b);
+  // The answer after the write transaction failed with `e` (rolled back): a constraint is about an
+  // entry, so the batch is tried again carefully or entry by entry; anything else fails every entry.
+  BatchResult AfterFailure(const std::exception& e, const std::vector<Entry>& entries,
+                           const PostOptions& options, bool careful, WriteBatch& b);
   Status CheckState(const Entry& e, const PostOptions& options, std::vector<std::string>& new_accounts) const;
   Status CheckReversal(const Entry& e);
   Status CheckIdempotency(const Entry& e, const std::string& body_sha256, std::optional<Receipt>& replay);

@@ -2,6 +2,7 @@
 // transaction that also bumps meta.ref_version, so every writer reloads its cached copy.
 #include "ledger/journal.h"
 #include "ledger/limits.h"
+#include "ledger/store/reference_store.h"
 
 namespace poolbook {
 namespace {
@@ -24,8 +25,7 @@ Status Journal::AddPartner(const std::string& code, const std::string& name) {
     }
     std::string now = store::UtcTimestamp(clock_());
     const long long id = ref_.last_partner_id + 1;
-    db_->sql() << "INSERT INTO partners (id, code, name, created_at) VALUES (:i, :c, :n, :t)", soci::use(id),
-        soci::use(code), soci::use(name), soci::use(now);
+    store::InsertPartner(*db_, id, code, name, now);
     store::BumpRefVersion(*db_);
     tx.Commit();
   } catch (const std::exception& e) {
@@ -41,21 +41,14 @@ Status Journal::ClosePartner(const std::string& code) {
     auto it = ref_.partners.find(code);
     if (it == ref_.partners.end()) return NotFound("there is no partner " + Q(code), "code");
     if (it->second.closed_at) return FailedPrecondition("partner " + code + " is already closed", "code");
-    long long book = 0, account = 0, balance = 0;
-    const long long partner_id = it->second.id;
-    soci::statement st =
-        (db_->sql().prepare << "SELECT book, account_id, balance FROM balances"
-                               " WHERE partner_id = :p AND balance <> 0 ORDER BY book, account_id",
-         soci::into(book), soci::into(account), soci::into(balance), soci::use(partner_id));
-    st.execute(true);
-    if (st.got_data()) {
+    if (auto open = store::FirstOpenBalanceOfPartner(*db_, it->second.id)) {
       return FailedPrecondition("partner " + code + " still has a balance of " +
-                                Money::FromPence(balance).ToString() + " on " + ref_.account_names[account] +
-                                " in the " + BookName(*BookFromNumber(book)) +
+                                Money::FromPence(static_cast<std::int64_t>(open->balance)).ToString() +
+                                " on " + ref_.account_names[open->other] + " in the " +
+                                BookName(*BookFromNumber(open->book)) +
                                 " book; settle it before closing the partner");
     }
-    std::string now = store::UtcTimestamp(clock_());
-    db_->sql() << "UPDATE partners SET closed_at = :t WHERE code = :c", soci::use(now), soci::use(code);
+    store::ClosePartnerRow(*db_, code, store::UtcTimestamp(clock_()));
     store::BumpRefVersion(*db_);
     tx.Commit();
   } catch (const std::exception& e) {
@@ -76,7 +69,7 @@ Status Journal::OpenAccount(const std::string& name, AccountType type) {
                              " account");
       }
       if (!it->second.closed_at) return AlreadyExists("account " + name + " is already open");
-      db_->sql() << "UPDATE accounts SET closed_at = NULL WHERE name = :n", soci::use(name);
+      store::SetAccountClosedAt(*db_, name, std::nullopt);
     } else {
       store::InsertAccounts(*db_, {ref_.last_account_id + 1}, {name}, {type}, now);
     }
@@ -95,21 +88,14 @@ Status Journal::CloseAccount(const std::string& name) {
     auto it = ref_.accounts.find(name);
     if (it == ref_.accounts.end()) return NotFound("there is no account " + Q(name));
     if (it->second.closed_at) return FailedPrecondition("account " + name + " is already closed");
-    long long book = 0, partner = 0, balance = 0;
-    const long long account_id = it->second.id;
-    soci::statement st =
-        (db_->sql().prepare << "SELECT book, partner_id, balance FROM balances"
-                               " WHERE account_id = :a AND balance <> 0 ORDER BY book, partner_id",
-         soci::into(book), soci::into(partner), soci::into(balance), soci::use(account_id));
-    st.execute(true);
-    if (st.got_data()) {
+    if (auto open = store::FirstOpenBalanceOfAccount(*db_, it->second.id)) {
       return FailedPrecondition("account " + name + " still has a balance of " +
-                                Money::FromPence(balance).ToString() + " for partner " +
-                                ref_.partner_codes[partner] + " in the " + BookName(*BookFromNumber(book)) +
+                                Money::FromPence(static_cast<std::int64_t>(open->balance)).ToString() +
+                                " for partner " + ref_.partner_codes[open->other] + " in the " +
+                                BookName(*BookFromNumber(open->book)) +
                                 " book; move it to another account before closing this one");
     }
-    std::string now = store::UtcTimestamp(clock_());
-    db_->sql() << "UPDATE accounts SET closed_at = :t WHERE name = :n", soci::use(now), soci::use(name);
+    store::SetAccountClosedAt(*db_, name, store::UtcTimestamp(clock_()));
     store::BumpRefVersion(*db_);
     tx.Commit();
   } catch (const std::exception& e) {
@@ -126,7 +112,8 @@ StatusOr<PeriodCloseResult> Journal::ClosePeriod(const Period& through, const st
     if (ref_.closed_through && through <= *ref_.closed_through) {
       return FailedPrecondition("period " + through.ToString() +
                                 " is already closed (the books are closed through " +
-                                ref_.closed_through->ToString() + ")");
+                                ref_.closed_through->ToString() + ")")
+          .With(Reason::kPeriodAlreadyClosed);
     }
     const Date today = Today();
     if (through.LastDay() >= today) {
@@ -136,8 +123,7 @@ StatusOr<PeriodCloseResult> Journal::ClosePeriod(const Period& through, const st
     PeriodCloseResult result{
         ref_.closed_through ? std::optional<Period>(ref_.closed_through->Next()) : std::nullopt, through};
     std::string period = through.ToString(), now = store::UtcTimestamp(clock_());
-    db_->sql() << "INSERT INTO period_closes (through_period, closed_at, closed_by) VALUES (:p, :t, :u)",
-        soci::use(period), soci::use(now), soci::use(user);
+    store::InsertPeriodClose(*db_, period, now, user);
     store::BumpRefVersion(*db_);
     tx.Commit();
     return result;

@@ -6,7 +6,9 @@
 #include <cstdio>
 #include <ctime>
 
+#include "ledger/store/engine.h"
 #include "ledger/store/schema.h"
+#include "ledger/store/sqlite_statement.h"
 
 namespace poolbook::store {
 namespace {
@@ -36,6 +38,8 @@ StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& connection
   std::unique_ptr<Database> db(new Database());
   try {
     db->sql_.open(soci::sqlite3, *params);
+    // Extended result codes: a failure is then classified by its code alone (FromDatabaseError).
+    sqlite_api::sqlite3_extended_result_codes(NativeHandle(*db), 1);
     for (const std::string& stmt : db->dialect_.ConnectionSetup()) {
       if (stmt.find("journal_mode") != std::string::npos) {
         std::string mode;
@@ -74,10 +78,21 @@ StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& connection
   return db;
 }
 
+Database::~Database() = default;
+
+Appender& Database::appender() {
+  if (!appender_) appender_ = MakeSqliteAppender(*this);  // Backend::kSqlite is the only one
+  return *appender_;
+}
+
 long long Database::schema_version() {
   long long v = 0;
   sql_ << "SELECT MAX(version) FROM schema_version", soci::into(v);
   return v;
+}
+
+void Database::SetBusyTimeout(std::chrono::milliseconds timeout) {
+  sql_ << dialect_.BusyTimeout(static_cast<long long>(timeout.count()));
 }
 
 WriteTransaction::WriteTransaction(Database& db) : db_(db) { db_.sql() << db_.dialect().BeginWrite(); }
@@ -125,26 +140,48 @@ ReadTransaction::~ReadTransaction() {
   }
 }
 
+namespace {
+
+// SQLite's extended result code of a failed statement (0 when `e` is not SQLite's). Extended
+// codes are on for every connection (Database::Open); the primary code is its low byte.
+int SqliteResult(const std::exception& e) {
+  const auto* sqlite = dynamic_cast<const soci::sqlite3_soci_error*>(&e);
+  return sqlite ? sqlite->result() : 0;
+}
+
+}  // namespace
+
+Refusal BalanceOverflow() {
+  return Refusal(Status(Code::kFailedPrecondition,
+                        "the write would take a balance beyond the largest amount the ledger can hold; "
+                        "nothing was written",
+                        {}, Reason::kBalanceOverflow));
+}
+
+Refusal TotalOverflow(std::string_view account, std::string_view partner, std::string_view period) {
+  return Refusal(Status(Code::kFailedPrecondition,
+                        "the total of " + std::string(account) + " for " + std::string(partner) + " in " +
+                            std::string(period) +
+                            " would pass the largest amount the ledger stores; nothing was written",
+                        {}, Reason::kBalanceOverflow));
+}
+
 bool IsConstraintError(const std::exception& e) {
-  const std::string what = e.what();
-  return what.find("constraint failed") != std::string::npos ||
-         what.find("typeof(balance)") != std::string::npos || what.find(kTotalTooLarge) != std::string::npos;
+  if (dynamic_cast<const Refusal*>(&e)) return true;
+  return (SqliteResult(e) & 0xff) == SQLITE_CONSTRAINT;
 }
 
 Status FromDatabaseError(const std::exception& e, const std::string& doing) {
-  std::string what = e.what();
-  if (what.find("database is locked") != std::string::npos || what.find("busy") != std::string::npos) {
-    return Internal("the ledger was busy with another writer for too long while " + doing +
-                    "; nothing was written, try again");
+  if (const auto* refusal = dynamic_cast<const Refusal*>(&e)) return refusal->status();
+  const int primary = SqliteResult(e) & 0xff;
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
+    return Unavailable("the ledger was busy with another writer for too long while " + doing +
+                       "; nothing was written, try again")
+        .With(Reason::kBusy);
   }
-  if (what.find("typeof(balance)") != std::string::npos) {
-    return FailedPrecondition(
-        "the write would take a balance beyond the largest amount the ledger can hold; "
-        "nothing was written");
-  }
-  if (what.find(kTotalTooLarge) != std::string::npos)
-    return FailedPrecondition(what + "; nothing was written");
-  return Internal("the database failed while " + doing + ": " + what + "; nothing was written");
+  Status fault = Internal("the database failed while " + doing + ": " + e.what() + "; nothing was written");
+  if (primary == SQLITE_CONSTRAINT) return fault.With(Reason::kConstraint);
+  return fault;
 }
 
 std::string UtcTimestamp(std::chrono::system_clock::time_point t) {

@@ -8,7 +8,9 @@
 
 #include <chrono>
 #include <memory>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "ledger/status.h"
 #include "ledger/store/dialect.h"
@@ -17,20 +19,32 @@ namespace poolbook::store {
 
 inline constexpr long long kSchemaVersion = 6;
 
+class Appender;
+
 class Database {
  public:
-  // Opens (creating an SQLite file if absent) and applies any pending migrations.
+  ~Database();
+  // Opens (creating an SQLite file if absent) and applies any pending migrations. InvalidArgument
+  // for a connection string of another engine or an odd path; FailedPrecondition for a schema newer
+  // than this program; otherwise the database's failure (FromDatabaseError: Unavailable with
+  // Reason::kBusy while another writer holds the lock, Internal for the rest).
   static StatusOr<std::unique_ptr<Database>> Open(const std::string& connection);
 
   soci::session& sql() { return sql_; }
   const Dialect& dialect() const { return dialect_; }
+  // The engine's append path (engine.h), made on first use and kept with the connection.
+  Appender& appender();
   long long schema_version();
+  // How long a statement waits for another connection's lock before it fails with SQLITE_BUSY
+  // (Unavailable, Reason::kBusy). Open sets limits::kBusyTimeoutSeconds.
+  void SetBusyTimeout(std::chrono::milliseconds timeout);
 
  private:
   friend class ReadTransaction;
   Database() = default;
   soci::session sql_;
   Dialect dialect_;
+  std::unique_ptr<Appender> appender_;
   int read_depth_ = 0;  // ReadTransactions open on this connection (only the outermost is real)
 };
 
@@ -63,14 +77,34 @@ class ReadTransaction {
   Database& db_;
 };
 
-// True when the database refused a statement for breaking a constraint (a unique key, a CHECK):
-// a fault of one entry, not of the database.
-bool IsConstraintError(const std::exception& e);
-// What the append path says when a report total (a month's sum for one account, partner and line)
-// would pass 64 bits: refused like a balance that would.
-inline constexpr const char* kTotalTooLarge = "would pass the largest amount the ledger stores";
+// A write the store refuses for a cause of its own making (a maintained balance or report total
+// that would pass 64 bits), thrown out of a write transaction like a database error. It carries
+// the Status to answer with, so that callers classify it by code and reason, never by its text.
+class Refusal : public std::runtime_error {
+ public:
+  explicit Refusal(Status status) : std::runtime_error(status.message()), status_(std::move(status)) {}
+  const Status& status() const { return status_; }
 
-// Turns an exception from SOCI into a Status a person can act on.
+ private:
+  Status status_;
+};
+
+// The refusal of a write that would take a maintained balance past 64 bits: FailedPrecondition
+// with Reason::kBalanceOverflow.
+Refusal BalanceOverflow();
+// The refusal of a write that would take a report total (one month's sum for `account`, `partner`
+// and a line in `period`) past 64 bits: FailedPrecondition with Reason::kBalanceOverflow.
+Refusal TotalOverflow(std::string_view account, std::string_view partner, std::string_view period);
+
+// True when the database refused a statement for breaking a constraint (a unique key, a CHECK;
+// SQLITE_CONSTRAINT and its extended codes), or the store refused a row (Refusal): a fault of one
+// entry, not of the database.
+bool IsConstraintError(const std::exception& e);
+
+// Turns an exception from the store into a Status a person can act on, classified by SQLite's
+// result code: SQLITE_BUSY / SQLITE_LOCKED give Unavailable with Reason::kBusy (nothing was
+// done; try again), SQLITE_CONSTRAINT* gives Internal with Reason::kConstraint, a Refusal its own
+// Status, anything else Internal.
 Status FromDatabaseError(const std::exception& e, const std::string& doing);
 
 // The current UTC time as "2025-06-30T12:34:56.123456Z".

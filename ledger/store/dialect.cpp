@@ -6,10 +6,14 @@ namespace poolbook::store {
 
 std::vector<std::string> Dialect::ConnectionSetup() const {
   return {
-      "PRAGMA busy_timeout = " + std::to_string(limits::kBusyTimeoutSeconds * 1000),
+      BusyTimeout(limits::kBusyTimeoutSeconds * 1000LL),
       "PRAGMA journal_mode = WAL",
       "PRAGMA synchronous = FULL",
   };
+}
+
+std::string Dialect::BusyTimeout(long long milliseconds) const {
+  return "PRAGMA busy_timeout = " + std::to_string(milliseconds);
 }
 
 std::string Dialect::BeginWrite() const { return "BEGIN IMMEDIATE"; }

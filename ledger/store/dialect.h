@@ -1,6 +1,6 @@
-// The dialect seam: every SQL statement that differs between database engines is here, and the one
-// engine-specific write path (AppendEntries, sqlite_append.cpp: the hot path of every write, bound
-// through SQLite's native handle). The rest of the SQL in ledger/store is portable.
+// The dialect: every SQL statement that differs between database engines, for the statements run
+// through SOCI (the rest of the SQL in ledger/store is portable). The other half of the engine seam,
+// the hot paths written against an engine's native API (the append), is in engine.h.
 #pragma once
 
 #include <string>
@@ -15,6 +15,8 @@ struct Dialect {
 
   // Run once on every new connection: WAL, durable commits (synchronous=FULL), a busy timeout.
   std::vector<std::string> ConnectionSetup() const;
+  // Sets how long a statement waits for another connection's lock, in milliseconds.
+  std::string BusyTimeout(long long milliseconds) const;
   // Starts a write transaction that holds the single writer's lock from its first statement.
   std::string BeginWrite() const;
   // A column constraint that refuses a balance which overflowed 64 bits (SQLite would silently turn

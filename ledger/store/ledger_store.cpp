@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "ledger/store/engine.h"
+
 namespace poolbook::store {
 namespace {
 
@@ -113,6 +115,10 @@ void InsertAccounts(Database& db, const std::vector<long long>& ids, const std::
   std::vector<std::string> name_values = names;
   db.sql() << "INSERT INTO accounts (id, name, type, opened_at) VALUES (:i, :n, :t, :o)",
       soci::use(id_values), soci::use(name_values), soci::use(type_names), soci::use(times);
+}
+
+void AppendEntries(Database& db, const std::vector<NewEntry>& entries, const BalanceChanges& changes) {
+  db.appender().Append(entries, changes);
 }
 
 std::optional<StoredEntry> ReadEntry(Database& db, long long id) {

@@ -1,5 +1,6 @@
-// The ledger's SQL: every statement the journal and verify run, behind plain functions.
-// Functions throw SOCI's exceptions; the journal turns them into a Status (FromDatabaseError).
+// The journal's core SQL: reference data, the chain head, entries by key and id, the append.
+// Functions throw the store's exceptions (soci::soci_error, or soci::sqlite3_soci_error with
+// SQLite's result code, or a Refusal); callers turn them into a Status with FromDatabaseError.
 // Write functions must be called inside a WriteTransaction.
 #pragma once
 
@@ -44,15 +45,21 @@ struct RefData {
   std::optional<Period> closed_through;
 };
 
+// Returns the version of the reference data (meta.ref_version), bumped by every change to
+// partners, accounts or closed periods.
 long long ReadRefVersion(Database& db);
-void LoadRefData(Database& db, RefData& out);  // sets out.version too
-long long BumpRefVersion(Database& db);        // returns the new version
+// Replaces `out` with the partners, accounts and closed periods as stored, and their version. A
+// stored account type or period that does not parse stops the process (POOLBOOK_INVARIANT).
+void LoadRefData(Database& db, RefData& out);
+// Adds one to the reference data's version and returns the new version. In a WriteTransaction.
+long long BumpRefVersion(Database& db);
 
 struct Head {
   long long last_id = 0;
   std::string last_hash;
   std::string last_recorded_at;  // of the last entry; empty when there is none
 };
+// Returns the chain head: the last entry's id and hash (0 and the genesis hash when there is none).
 Head ReadHead(Database& db);
 
 // An entry already in the journal, as far as idempotency and reversal checks need it.
@@ -62,8 +69,11 @@ struct EntryStamp {
   std::string hash;
   std::optional<long long> reverses;
 };
+// Returns the entry written under `key`, or empty when there is none.
 std::optional<EntryStamp> FindEntryByKey(Database& db, const std::string& key);
+// Returns entry `id`, or empty when there is none.
 std::optional<EntryStamp> FindEntryById(Database& db, long long id);
+// Returns the id of the entry that reverses entry `id`, or empty when it is not reversed.
 std::optional<long long> FindReversalOf(Database& db, long long id);
 
 // An entry ready to append: its id and hashes are final.
@@ -96,14 +106,13 @@ struct BalanceChange {
 // Sorted by Key(): the table's order, so the upserts walk it front to back.
 using BalanceChanges = std::vector<BalanceChange>;
 
-// Appends `entries` (ids consecutive after the current head) with their postings, applies the
-// balance deltas and moves the chain head to the last entry. The hot path of every write: on
-// SQLite it binds straight from the entries through the connection's native handle (see
-// sqlite_append.cpp) rather than copying every value into SOCI's bulk vectors.
+// Appends `entries` with their postings, applies the balance changes, keeps the report totals and
+// moves the chain head: db.appender().Append (engine.h), whose contract this is.
 void AppendEntries(Database& db, const std::vector<NewEntry>& entries, const BalanceChanges& changes);
 
-// Inserts accounts with the given ids (the caller holds the write lock and takes them from
-// RefData::last_account_id).
+// Inserts accounts with the given ids, names and types, opened at `now` (the caller holds the
+// write lock and takes the ids from RefData::last_account_id). A name already there breaks the
+// unique key: the database's constraint error.
 void InsertAccounts(Database& db, const std::vector<long long>& ids, const std::vector<std::string>& names,
                     const std::vector<AccountType>& types, const std::string& now);
 
@@ -119,6 +128,8 @@ struct StoredEntry {
   std::string hash;
   std::optional<long long> reversed_by;
 };
+// Returns entry `id` with its postings (in order) and the entry that reversed it, or empty when
+// there is none. A stored book or date that does not parse stops the process (POOLBOOK_INVARIANT).
 std::optional<StoredEntry> ReadEntry(Database& db, long long id);
 
 }  // namespace poolbook::store

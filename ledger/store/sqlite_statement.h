@@ -1,7 +1,7 @@
 // One prepared statement on the SQLite connection under a SOCI session, through the native API:
 // for the paths that bind and read many rows (the append, the report totals, the exports), where
-// SOCI's per-row overhead shows. Errors are thrown as soci::soci_error, like every other statement,
-// so callers see one kind of failure (and IsConstraintError reads them the same way).
+// SOCI's per-row overhead shows. Errors are thrown as soci::sqlite3_soci_error, like every other
+// statement, so callers see one kind of failure (and FromDatabaseError reads its result code).
 #pragma once
 
 #include <soci/soci.h>
@@ -76,10 +76,13 @@ class SqliteStatement {
   void Check(int rc) {
     if (rc != SQLITE_OK) Fail();
   }
+  // Throws what SOCI throws for a failed statement: the message with SQLite's extended result
+  // code, by which FromDatabaseError classifies it.
   [[noreturn]] void Fail() {
     std::string message = sqlite_api::sqlite3_errmsg(db_);
+    const int code = sqlite_api::sqlite3_extended_errcode(db_);
     if (stmt_) sqlite_api::sqlite3_reset(stmt_);
-    throw soci::soci_error(message);
+    throw soci::sqlite3_soci_error(message, code);
   }
   sqlite_api::sqlite3* db_;
   sqlite_api::sqlite3_stmt* stmt_ = nullptr;

@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <chrono>
+#include <stdexcept>
+
 #include "ledger/fund/demo.h"
 #include "ledger/store/schema.h"
 #include "ledger/verify.h"
@@ -98,6 +101,43 @@ TEST_F(LedgerTest, AReadTransactionInsideAnotherKeepsItsSnapshot) {
   EXPECT_EQ(inner, 0);
   EXPECT_EQ(after_inner, 0);
   EXPECT_EQ(after, 2);
+}
+
+// Another connection holding the write lock past the busy timeout: the write is refused as
+// Unavailable (try again), with Reason::kBusy, and nothing is written.
+TEST_F(LedgerTest, ADatabaseBusyPastTheTimeoutIsUnavailable) {
+  auto other = store::Database::Open(dir_.File("ledger.db"));
+  ASSERT_TRUE(other.ok()) << other.status().message();
+  const std::string before = Snap();
+  journal_->db().SetBusyTimeout(std::chrono::milliseconds(50));
+  {
+    store::WriteTransaction holding(**other);
+    auto r = journal_->Post(MakeEntry("while-busy"), "t");
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), Code::kUnavailable) << r.status().message();
+    EXPECT_EQ(r.status().reason(), Reason::kBusy);
+    Status st = journal_->AddPartner("LATE", "Late partner");
+    EXPECT_EQ(st.code(), Code::kUnavailable) << st.message();
+    EXPECT_EQ(st.reason(), Reason::kBusy);
+  }
+  EXPECT_EQ(Snap(), before);
+  EXPECT_TRUE(journal_->Post(MakeEntry("after"), "t").ok());
+}
+
+// A constraint the database enforces is classified by SQLite's result code.
+TEST_F(LedgerTest, AConstraintErrorIsClassifiedByItsCode) {
+  ASSERT_TRUE(journal_->Post(MakeEntry("k"), "t").ok());
+  Status st;
+  try {
+    journal_->db().sql() << "DELETE FROM entries";
+  } catch (const std::exception& e) {
+    EXPECT_TRUE(store::IsConstraintError(e)) << e.what();
+    st = store::FromDatabaseError(e, "deleting");
+  }
+  EXPECT_EQ(st.code(), Code::kInternal);
+  EXPECT_EQ(st.reason(), Reason::kConstraint);
+  EXPECT_FALSE(store::IsConstraintError(std::runtime_error("constraint failed")));
+  EXPECT_EQ(store::FromDatabaseError(std::runtime_error("database is locked"), "x").code(), Code::kInternal);
 }
 
 TEST(DatabaseOpen, RefusesOtherKindsOfDatabaseAndOddPaths) {
