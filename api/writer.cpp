@@ -16,9 +16,11 @@ struct Writer::Job {
 
 namespace {
 
+// `n` answers of `st`. An OK answer (a run or an access-log write, which write no entry of their
+// own) carries an empty receipt: a StatusOr is never made from an OK Status.
 BatchResult Answer(std::size_t n, const Status& st) {
   BatchResult r;
-  r.results.assign(n == 0 ? 1 : n, st);
+  r.results.assign(n == 0 ? 1 : n, st.ok() ? StatusOr<Receipt>(Receipt{}) : StatusOr<Receipt>(st));
   return r;
 }
 
