@@ -15,6 +15,7 @@
 #include "api/routes/route.h"
 #include "api/web/pages.h"
 #include "ledger/store/database.h"
+#include "ledger/store/ledger_store.h"
 
 namespace poolbook::api {
 namespace {
@@ -476,8 +477,7 @@ void Server::Install() {
       return;
     }
     try {
-      long long head = 0;
-      (*lease)->db().sql() << "SELECT last_entry_id FROM chain_head", soci::into(head);
+      const long long head = store::ReadHead((*lease)->db()).last_id;
       res.set_content(
           json{{"status", "ready"}, {"entries", head}, {"writes_waiting", writer_->queued()}}.dump(),
           "application/json");
