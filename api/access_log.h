@@ -1,36 +1,22 @@
 // The access log of personal data: every response that shows a person's data records who saw
 // which person, through which route, when — written and durable before the response is sent.
-// Auditors read it through GET /api/v1/access-log.
+// Auditors read it through GET /api/v1/access-log. The rows live in ledger/store/access_log_store.h.
 #pragma once
 
-#include <optional>
-#include <string>
 #include <vector>
 
 #include "ledger/status.h"
-#include "ledger/store/database.h"
+#include "ledger/store/access_log_store.h"
 
 namespace poolbook::api {
 
-struct AccessRecord {
-  long long id = 0;  // given when written
-  std::string at;    // UTC timestamp
-  std::string user, role;
-  std::string person;  // pseudonym
-  std::string method;
-  std::string route;   // the route's pattern, e.g. /api/v1/people/{pseudonym}
-  std::string target;  // the request's path and query as sent
-};
+using AccessRecord = store::AccessRecord;
+using AccessQuery = store::AccessQuery;
 
-// Appends `records` (inside the caller's write transaction).
+// Appends `records` (inside the caller's write transaction); throws the database's exception.
 void InsertAccessRecords(store::Database& db, const std::vector<AccessRecord>& records);
 
-struct AccessQuery {
-  std::string person, user;
-  std::string from, to;  // UTC timestamps or dates; empty: unbounded
-  long long after_id = 0;
-  long long limit = 100;
-};
+// The records that match `q`; FromDatabaseError's Status when the database cannot be read.
 StatusOr<std::vector<AccessRecord>> QueryAccessLog(store::Database& db, const AccessQuery& q);
 
 }  // namespace poolbook::api

@@ -5,6 +5,7 @@
 
 #include "ledger/chain.h"
 #include "ledger/entry.h"
+#include "ledger/store/users_store.h"
 
 namespace poolbook::api {
 namespace {
@@ -75,17 +76,29 @@ StatusOr<IssuedToken> InsertToken(store::Database& db, const std::string& user, 
   const std::string secret = RandomHex(kSecretBytes);
   if (t.id.empty() || secret.empty()) return Internal("the system's random number source failed");
   t.token = "pbt_" + t.id + "_" + secret;
-  const std::string hash = Sha256Hex(t.token);
-  soci::indicator disabled = soci::i_null;
-  std::string disabled_at;
-  db.sql() << "SELECT disabled_at FROM api_users WHERE name = :n", soci::use(user),
-      soci::into(disabled_at, disabled);
-  if (!db.sql().got_data()) return NotFound("there is no user called \"" + user + "\"", "name");
-  if (disabled == soci::i_ok) return FailedPrecondition("user \"" + user + "\" is disabled", "name");
-  db.sql() << "INSERT INTO api_tokens (id, user_name, sha256, label, created_at, created_by)"
-              " VALUES (:i, :u, :h, :l, :a, :b)",
-      soci::use(t.id), soci::use(user), soci::use(hash), soci::use(label), soci::use(now), soci::use(by);
+  const std::optional<bool> disabled = store::UserDisabled(db, user);
+  if (!disabled) return NotFound("there is no user called \"" + user + "\"", "name");
+  if (*disabled) return FailedPrecondition("user \"" + user + "\" is disabled", "name");
+  store::InsertToken(db, store::StoredToken{user, t.id, label, now, by, std::nullopt}, Sha256Hex(t.token));
   return t;
+}
+
+// The users with their tokens, as the store gives them.
+StatusOr<std::vector<UserRow>> JoinUsers(const std::vector<store::StoredUser>& users,
+                                         const std::vector<store::StoredToken>& tokens) {
+  std::vector<UserRow> out;
+  for (const store::StoredUser& s : users) {
+    auto role = ParseRole(s.role);
+    if (!role.ok()) return Internal("a stored role does not read");
+    out.push_back(UserRow{s.name, *role, s.created_at, s.created_by, s.disabled_at, {}});
+  }
+  for (const store::StoredToken& t : tokens) {
+    for (UserRow& u : out) {
+      if (u.name != t.user) continue;
+      u.tokens.push_back(TokenRow{t.id, t.label, t.created_at, t.created_by, t.revoked_at});
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -96,12 +109,9 @@ StatusOr<IssuedToken> CreateUser(store::Database& db, const std::string& name, R
   POOLBOOK_RETURN_IF_ERROR(CheckName(name));
   try {
     store::WriteTransaction tx(db);
-    int n = 0;
-    db.sql() << "SELECT COUNT(*) FROM api_users WHERE name = :n", soci::use(name), soci::into(n);
-    if (n > 0) return AlreadyExists("there is already a user called \"" + name + "\"", "name");
-    const std::string role_name = RoleName(role);
-    db.sql() << "INSERT INTO api_users (name, role, created_at, created_by) VALUES (:n, :r, :a, :b)",
-        soci::use(name), soci::use(role_name), soci::use(now), soci::use(by);
+    if (store::UserExists(db, name))
+      return AlreadyExists("there is already a user called \"" + name + "\"", "name");
+    store::InsertUser(db, name, RoleName(role), now, by);
     auto t = InsertToken(db, name, token_label, by, now);
     if (t.ok()) tx.Commit();  // otherwise the user is rolled back with the token
     return t;
@@ -126,11 +136,9 @@ Status RevokeToken(store::Database& db, const std::string& token_id, const std::
                    const std::string& now) {
   try {
     store::WriteTransaction tx(db);
-    int n = 0;
-    db.sql() << "SELECT COUNT(*) FROM api_tokens WHERE id = :i", soci::use(token_id), soci::into(n);
-    if (n == 0) return NotFound("there is no token with id \"" + token_id.substr(0, 40) + "\"", "id");
-    db.sql() << "UPDATE api_tokens SET revoked_at = :a, revoked_by = :b WHERE id = :i AND revoked_at IS NULL",
-        soci::use(now), soci::use(by), soci::use(token_id);
+    if (!store::TokenExists(db, token_id))
+      return NotFound("there is no token with id \"" + token_id.substr(0, 40) + "\"", "id");
+    store::RevokeTokenRow(db, token_id, now, by);
     tx.Commit();
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "revoking a token");
@@ -142,15 +150,8 @@ Status DisableUser(store::Database& db, const std::string& name, const std::stri
                    const std::string& now) {
   try {
     store::WriteTransaction tx(db);
-    int n = 0;
-    db.sql() << "SELECT COUNT(*) FROM api_users WHERE name = :n", soci::use(name), soci::into(n);
-    if (n == 0) return NotFound("there is no user called \"" + name + "\"", "name");
-    db.sql()
-        << "UPDATE api_users SET disabled_at = :a, disabled_by = :b WHERE name = :n AND disabled_at IS NULL",
-        soci::use(now), soci::use(by), soci::use(name);
-    db.sql() << "UPDATE api_tokens SET revoked_at = :a, revoked_by = :b WHERE user_name = :n AND revoked_at "
-                "IS NULL",
-        soci::use(now), soci::use(by), soci::use(name);
+    if (!store::UserExists(db, name)) return NotFound("there is no user called \"" + name + "\"", "name");
+    store::DisableUserRows(db, name, now, by);
     tx.Commit();
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "disabling a user");
@@ -159,38 +160,11 @@ Status DisableUser(store::Database& db, const std::string& name, const std::stri
 }
 
 StatusOr<std::vector<UserRow>> ListUsers(store::Database& db) {
-  std::vector<UserRow> out;
   try {
-    soci::rowset<soci::row> users = (db.sql().prepare << "SELECT name, role, created_at, created_by, "
-                                                         "disabled_at FROM api_users ORDER BY name");
-    for (const soci::row& r : users) {
-      UserRow u;
-      u.name = r.get<std::string>(0);
-      auto role = ParseRole(r.get<std::string>(1));
-      if (!role.ok()) return Internal("a stored role does not read");
-      u.role = *role;
-      u.created_at = r.get<std::string>(2);
-      u.created_by = r.get<std::string>(3);
-      if (r.get_indicator(4) == soci::i_ok) u.disabled_at = r.get<std::string>(4);
-      out.push_back(std::move(u));
-    }
-    soci::rowset<soci::row> tokens =
-        (db.sql().prepare << "SELECT user_name, id, label, created_at, created_by, revoked_at FROM api_tokens"
-                             " ORDER BY created_at, id");
-    for (const soci::row& r : tokens) {
-      const std::string user = r.get<std::string>(0);
-      for (UserRow& u : out) {
-        if (u.name != user) continue;
-        TokenRow t{r.get<std::string>(1), r.get<std::string>(2), r.get<std::string>(3), r.get<std::string>(4),
-                   std::nullopt};
-        if (r.get_indicator(5) == soci::i_ok) t.revoked_at = r.get<std::string>(5);
-        u.tokens.push_back(std::move(t));
-      }
-    }
+    return JoinUsers(store::ReadUsers(db), store::ReadTokens(db));
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "listing users");
   }
-  return out;
 }
 
 StatusOr<std::optional<Principal>> Authenticate(store::Database& db, std::string_view token) {
@@ -202,26 +176,20 @@ StatusOr<std::optional<Principal>> Authenticate(store::Database& db, std::string
   }
   const std::string id(token.substr(4, kIdHexDigits));
   const std::string presented = Sha256Hex(token);
-  std::string stored(64, '0'), user, role_name;
-  soci::indicator revoked = soci::i_null, disabled = soci::i_null;
-  std::string revoked_at, disabled_at;
-  bool found = false;
+  std::optional<store::TokenCredential> found;
   try {
-    db.sql() << "SELECT t.sha256, t.revoked_at, u.name, u.role, u.disabled_at FROM api_tokens t"
-                " JOIN api_users u ON u.name = t.user_name WHERE t.id = :i",
-        soci::use(id), soci::into(stored), soci::into(revoked_at, revoked), soci::into(user),
-        soci::into(role_name), soci::into(disabled_at, disabled);
-    found = db.sql().got_data();
+    found = store::FindTokenCredential(db, id);
   } catch (const std::exception& e) {
     return Unavailable(std::string("the ledger could not be read to check the token: ") + e.what());
   }
+  const std::string stored = found ? found->sha256 : std::string(64, '0');
   if (stored.size() != presented.size()) return std::optional<Principal>();
   // Compared in constant time, whether or not the id was found.
   const bool same = CRYPTO_memcmp(stored.data(), presented.data(), presented.size()) == 0;
-  if (!found || !same || revoked == soci::i_ok || disabled == soci::i_ok) return std::optional<Principal>();
-  auto role = ParseRole(role_name);
+  if (!found || !same || found->revoked || found->user_disabled) return std::optional<Principal>();
+  auto role = ParseRole(found->role);
   if (!role.ok()) return std::optional<Principal>();
-  return std::optional<Principal>(Principal{user, *role, id});
+  return std::optional<Principal>(Principal{found->user, *role, id});
 }
 
 }  // namespace poolbook::api

@@ -17,7 +17,8 @@
 //   503 /problems/unavailable      busy or stopping: nothing was done; try again
 //   503 /problems/done-not-shown   a write was done, but its result is not shown: the access log
 //                                  could not be written
-//   500 /problems/internal         a fault of ours; the log has the detail
+//   500 /problems/internal         a fault of ours: the body gives only a request id (also in the
+//                                  Request-Id header); the server's log has the detail under it
 #pragma once
 
 #include <nlohmann/json.hpp>

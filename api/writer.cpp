@@ -16,15 +16,11 @@ struct Writer::Job {
 
 namespace {
 
-// The same answer for each of `n` jobs: `st`'s refusal, or (for a job that writes no entry, such as
-// the access log or a fund run) an empty receipt when it succeeded.
+// `n` answers of `st`. An OK answer (a run or an access-log write, which write no entry of their
+// own) carries an empty receipt: a StatusOr is never made from an OK Status.
 BatchResult Answer(std::size_t n, const Status& st) {
   BatchResult r;
-  if (st.ok()) {
-    r.results.assign(n == 0 ? 1 : n, StatusOr<Receipt>(Receipt{}));
-  } else {
-    r.results.assign(n == 0 ? 1 : n, StatusOr<Receipt>(st));
-  }
+  r.results.assign(n == 0 ? 1 : n, st.ok() ? StatusOr<Receipt>(Receipt{}) : StatusOr<Receipt>(st));
   return r;
 }
 
@@ -153,6 +149,59 @@ void Writer::WriteGroup(std::vector<std::shared_ptr<Job>>& posts) {
   posts.clear();
 }
 
+void Writer::AnswerLateAndLogs(std::deque<std::shared_ptr<Job>>& jobs) {
+  const auto now = std::chrono::steady_clock::now();
+  std::vector<AccessRecord> records;
+  std::vector<std::shared_ptr<Job>> logs;
+  for (auto& job : jobs) {
+    if (now - job->queued_at > options_.start_deadline) {
+      job->done.set_value(
+          Answer(job->entries.size(), Unavailable("the server was too busy to begin this write within " +
+                                                  std::to_string(options_.start_deadline.count() / 1000) +
+                                                  " seconds; nothing was written; try again")));
+      job.reset();
+    } else if (job->kind == Job::kLog) {
+      records.insert(records.end(), job->records.begin(), job->records.end());
+      logs.push_back(std::move(job));
+    }
+  }
+  if (logs.empty()) return;
+  Status st;
+  try {
+    store::WriteTransaction tx(journal_->db());
+    InsertAccessRecords(journal_->db(), records);
+    tx.Commit();
+  } catch (const std::exception& e) {
+    st = store::FromDatabaseError(e, "writing the access log");
+  }
+  for (auto& j : logs) j->done.set_value(Answer(1, st));
+}
+
+void Writer::RunAlone(Job& job) {
+  if (job.kind == Job::kBatch) {
+    PostOptions o;
+    o.mode = BatchMode::kAllOrNothing;
+    o.user = job.user;
+    BatchResult r;
+    try {
+      r = journal_->PostBatch(job.entries, o);
+    } catch (...) {
+      r = Answer(job.entries.size(), Internal("writing the batch failed unexpectedly; nothing was written"));
+    }
+    job.done.set_value(std::move(r));
+  } else if (job.kind == Job::kRun) {
+    Status st;
+    try {
+      st = job.run(*journal_);
+    } catch (const std::exception& e) {
+      st = Internal(std::string("a write failed: ") + e.what());
+    } catch (...) {
+      st = Internal("a write failed unexpectedly");
+    }
+    job.done.set_value(Answer(1, st));
+  }
+}
+
 void Writer::Loop() {
   for (;;) {
     std::deque<std::shared_ptr<Job>> jobs;
@@ -162,64 +211,18 @@ void Writer::Loop() {
       if (queue_.empty()) return;  // stopping, and every queued write is done
       jobs.swap(queue_);
     }
-    const auto now = std::chrono::steady_clock::now();
-    std::vector<AccessRecord> records;
-    std::vector<std::shared_ptr<Job>> logs, posts;
-    for (auto& job : jobs) {
-      if (now - job->queued_at > options_.start_deadline) {
-        job->done.set_value(
-            Answer(job->entries.size(), Unavailable("the server was too busy to begin this write within " +
-                                                    std::to_string(options_.start_deadline.count() / 1000) +
-                                                    " seconds; nothing was written; try again")));
-        job.reset();
-      } else if (job->kind == Job::kLog) {
-        records.insert(records.end(), job->records.begin(), job->records.end());
-        logs.push_back(std::move(job));
-      }
-    }
-    if (!logs.empty()) {
-      Status st;
-      try {
-        store::WriteTransaction tx(journal_->db());
-        InsertAccessRecords(journal_->db(), records);
-        tx.Commit();
-      } catch (const std::exception& e) {
-        st = store::FromDatabaseError(e, "writing the access log");
-      }
-      for (auto& j : logs) j->done.set_value(Answer(1, st));
-    }
+    AnswerLateAndLogs(jobs);
     // In arrival order: runs of single posts are written together; anything else alone.
+    std::vector<std::shared_ptr<Job>> posts;
     for (auto& job : jobs) {
-      if (!job) continue;
+      if (!job || job->kind == Job::kLog) continue;
       if (job->kind == Job::kPost) {
         posts.push_back(job);
         if (posts.size() >= limits::kEntriesPerCommitMax) WriteGroup(posts);
         continue;
       }
       WriteGroup(posts);
-      if (job->kind == Job::kBatch) {
-        PostOptions o;
-        o.mode = BatchMode::kAllOrNothing;
-        o.user = job->user;
-        BatchResult r;
-        try {
-          r = journal_->PostBatch(job->entries, o);
-        } catch (...) {
-          r = Answer(job->entries.size(),
-                     Internal("writing the batch failed unexpectedly; nothing was written"));
-        }
-        job->done.set_value(std::move(r));
-      } else if (job->kind == Job::kRun) {
-        Status st;
-        try {
-          st = job->run(*journal_);
-        } catch (const std::exception& e) {
-          st = Internal(std::string("a write failed: ") + e.what());
-        } catch (...) {
-          st = Internal("a write failed unexpectedly");
-        }
-        job->done.set_value(Answer(1, st));
-      }
+      RunAlone(*job);
     }
     WriteGroup(posts);
   }

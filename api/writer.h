@@ -60,6 +60,10 @@ class Writer {
   Writer(std::unique_ptr<Journal> journal, Options options);
   Status Enqueue(std::shared_ptr<Job> job);
   void Loop();
+  // Answers Unavailable to the jobs that waited past options_.start_deadline (leaving null in
+  // their place), and writes every access-log job's records in one transaction.
+  void AnswerLateAndLogs(std::deque<std::shared_ptr<Job>>& jobs);
+  void RunAlone(Job& job);  // a batch or a run
   void WriteGroup(std::vector<std::shared_ptr<Job>>& posts);
 
   std::unique_ptr<Journal> journal_;

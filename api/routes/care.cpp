@@ -1,6 +1,7 @@
 // Care bought for people: packages, payment runs, crisis approvals and transitions (dual-running).
 #include "api/fund_json.h"
 #include "api/routes/route.h"
+#include "ledger/store/care_ids_store.h"
 
 namespace poolbook::api {
 namespace {
@@ -43,25 +44,6 @@ Reply GetPackage(Context& c) {
   return Reply::Json(PackageJson(*p));
 }
 
-// A page of ids from a fund table, by id, optionally for one person or line.
-StatusOr<std::vector<std::string>> Page(store::Database& db, const std::string& table,
-                                        const std::string& person, const std::string& line,
-                                        const std::string& after, long long limit) {
-  std::vector<std::string> ids;
-  try {
-    soci::rowset<std::string> rows =
-        (db.sql().prepare << "SELECT id FROM " + table +
-                                 " WHERE id > :a AND (:p1 = '' OR person = :p2) AND (:l1 = '' OR line = :l2)"
-                                 " ORDER BY id LIMIT :n",
-         soci::use(after), soci::use(person), soci::use(person), soci::use(line), soci::use(line),
-         soci::use(limit));
-    for (const std::string& id : rows) ids.push_back(id);
-  } catch (const std::exception& e) {
-    return store::FromDatabaseError(e, "listing " + table);
-  }
-  return ids;
-}
-
 Reply ListPackages(Context& c) {
   In q = In::Query(c.req);
   const std::string person = q.OptStr("person"), line = q.OptStr("line"), after = q.OptStr("cursor");
@@ -69,18 +51,22 @@ Reply ListPackages(Context& c) {
   if (Status st = q.Finish(); !st.ok()) return Reply::Bad(st);
   auto f = c.ReadFund();
   if (!f.ok()) return Reply::Refused(f.status());
-  auto ids = Page(c.read().db(), "fund_packages", person, line, after, limit + 1);
-  if (!ids.ok()) return Reply::Refused(ids.status());
-  const bool more = static_cast<long long>(ids->size()) > limit;
-  if (more) ids->pop_back();
+  std::vector<std::string> ids;
+  try {
+    ids = store::PackageIdsPage(c.read().db(), person, line, after, limit + 1);
+  } catch (const std::exception& e) {
+    return Reply::Refused(store::FromDatabaseError(e, "listing packages"));
+  }
+  const bool more = static_cast<long long>(ids.size()) > limit;
+  if (more) ids.pop_back();
   json items = json::array();
-  for (const std::string& id : *ids) {
+  for (const std::string& id : ids) {
     auto p = (*f)->GetPackage(id);
     if (!p.ok()) return Reply::Refused(p.status());
     c.Viewed(p->spec.person);
     items.push_back(PackageJson(*p));
   }
-  return Reply::Json({{"packages", items}, {"next_cursor", more ? json(ids->back()) : json(nullptr)}});
+  return Reply::Json({{"packages", items}, {"next_cursor", more ? json(ids.back()) : json(nullptr)}});
 }
 
 Reply EndPackage(Context& c) {

@@ -4,6 +4,7 @@
 #include "api/fund_json.h"
 #include "api/routes/route.h"
 #include "ledger/limits.h"
+#include "ledger/store/entry_listing_store.h"
 
 namespace poolbook::api {
 namespace {
@@ -129,61 +130,31 @@ Reply List(Context& c) {
   const long long after = q.OptInt("cursor", 0, 0, std::numeric_limits<long long>::max() / 2);
   const long long limit = PageLimit(q, c.config);
   if (Status st = q.Finish(); !st.ok()) return Reply::Bad(st);
-  // Only the filters given become conditions, so the person index is used when a person is named.
-  std::vector<std::string> values;
-  values.reserve(8);
-  std::string where = " WHERE e.id > " + std::to_string(after);
-  bool postings = false;
-  auto add = [&](const std::string& cond, const std::string& v) {
-    where += " AND " + cond;
-    values.push_back(v);
-  };
-  if (from) add("e.effective_date >= :v" + std::to_string(values.size()), from->ToString());
-  if (to) add("e.effective_date <= :v" + std::to_string(values.size()), to->ToString());
-  if (book) add("e.book = :v" + std::to_string(values.size()), BookName(*book));
-  if (!account.empty()) {
-    add("(p.account = :v" + std::to_string(values.size()), account);
-    where += " OR p.account LIKE :v" + std::to_string(values.size()) + " ESCAPE '\\')";
-    std::string prefix;
-    for (char ch : account) {
-      if (ch == '%' || ch == '_' || ch == '\\') prefix += '\\';
-      prefix += ch;
-    }
-    values.push_back(prefix + ":%");
-    postings = true;
-  }
-  if (!partner.empty()) add("p.partner = :v" + std::to_string(values.size()), partner), postings = true;
-  if (!person.empty()) add("p.person = :v" + std::to_string(values.size()), person), postings = true;
-  if (!line.empty()) add("p.line = :v" + std::to_string(values.size()), line), postings = true;
-  const std::string sql = "SELECT DISTINCT CAST(e.id AS TEXT) AS id_text, e.id FROM entries e" +
-                          std::string(postings ? " JOIN postings p ON p.entry_id = e.id" : "") + where +
-                          " ORDER BY e.id LIMIT " + std::to_string(limit + 1);
-  std::vector<long long> ids;
+  store::EntryFilter f;
+  if (from) f.from = from->ToString();
+  if (to) f.to = to->ToString();
+  if (book) f.book = BookName(*book);
+  f.account = account;
+  f.partner = partner;
+  f.person = person;
+  f.line = line;
+  f.after_id = after;
+  f.limit = limit + 1;
+  std::vector<store::StoredEntry> entries;
   try {
-    store::Database& db = c.read().db();
-    std::string id_text;
-    soci::statement st(db.sql());
-    st.exchange(soci::into(id_text));
-    for (const std::string& v : values) st.exchange(soci::use(v));
-    st.alloc();
-    st.prepare(sql);
-    st.define_and_bind();
-    st.execute(false);
-    while (st.fetch()) ids.push_back(std::stoll(id_text));
+    entries = store::ListEntries(c.read().db(), f);
   } catch (const std::exception& e) {
     return Reply::Refused(store::FromDatabaseError(e, "listing entries"));
   }
-  const bool more = static_cast<long long>(ids.size()) > limit;
-  if (more) ids.pop_back();
+  const bool more = static_cast<long long>(entries.size()) > limit;
+  if (more) entries.pop_back();
   json items = json::array();
-  for (long long id : ids) {
-    auto e = c.read().GetEntry(id);
-    if (!e.ok()) return Reply::Refused(e.status());
-    ViewedIn(c, e->entry);
-    items.push_back(EntryToJson(*e));
+  for (const store::StoredEntry& e : entries) {
+    ViewedIn(c, e.entry);
+    items.push_back(EntryToJson(e));
   }
   json out = {{"entries", items}};
-  out["next_cursor"] = more ? json(std::to_string(ids.back())) : json(nullptr);
+  out["next_cursor"] = more ? json(std::to_string(entries.back().id)) : json(nullptr);
   return Reply::Json(out);
 }
 

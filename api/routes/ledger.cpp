@@ -1,6 +1,7 @@
 // The ledger's reference data and figures: accounts, balances (now or as at a date), partners,
 // periods, the trial balance, and the auditor's chain check.
 #include "api/routes/route.h"
+#include "ledger/store/posting_sums_store.h"
 #include "ledger/verify.h"
 #include "reports/trial_balance.h"
 
@@ -53,6 +54,18 @@ bool Under(const std::string& account, const std::string& root) {
   return root.empty() || account == root || account.rfind(root + ":", 0) == 0;
 }
 
+// Balances as at a date: summed from the postings of entries effective on or before it.
+StatusOr<std::vector<store::BalanceAsAtRow>> BalancesAsAt(Context& c, const Date& as_at,
+                                                          const std::optional<Book>& book) {
+  try {
+    store::Database& db = c.read().db();
+    store::ReadTransaction tx(db);
+    return store::BalancesAsAt(db, as_at.ToString(), book ? BookName(*book) : "");
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "summing balances as at " + as_at.ToString());
+  }
+}
+
 Reply Balances(Context& c) {
   In q = In::Query(c.req);
   const std::optional<Book> book = q.OptBook("book");
@@ -73,32 +86,17 @@ Reply Balances(Context& c) {
                      {"postings", r.postings}});
     }
   } else {
-    // As at a date: summed from the postings of entries effective on or before it.
-    try {
-      store::Database& db = c.read().db();
-      store::ReadTransaction tx(db);
-      const std::string date = as_at->ToString();
-      const std::string b = book ? BookName(*book) : "";
-      soci::rowset<soci::row> rows =
-          (db.sql().prepare
-               << "SELECT e.book, p.account, p.partner, CAST(SUM(p.amount) AS TEXT), CAST(COUNT(*) AS TEXT)"
-                  " FROM postings p JOIN entries e ON e.id = p.entry_id"
-                  " WHERE e.effective_date <= :d AND (:b1 = '' OR e.book = :b2)"
-                  " GROUP BY e.book, p.account, p.partner ORDER BY e.book, p.account, p.partner",
-           soci::use(date), soci::use(b), soci::use(b));
-      for (const soci::row& r : rows) {
-        const std::string acc = r.get<std::string>(1), par = r.get<std::string>(2);
-        if (!Under(acc, account) || (!partner.empty() && par != partner)) continue;
-        auto m = PenceSum(r.get<std::string>(3));
-        if (!m.ok()) return Reply::Refused(m.status());
-        out.push_back({{"book", r.get<std::string>(0)},
-                       {"account", acc},
-                       {"partner", par},
-                       {"balance", m->ToString()},
-                       {"postings", std::stoll(r.get<std::string>(4))}});
-      }
-    } catch (const std::exception& e) {
-      return Reply::Refused(store::FromDatabaseError(e, "summing balances as at " + as_at->ToString()));
+    auto rows = BalancesAsAt(c, *as_at, book);
+    if (!rows.ok()) return Reply::Refused(rows.status());
+    for (const store::BalanceAsAtRow& r : *rows) {
+      if (!Under(r.account, account) || (!partner.empty() && r.partner != partner)) continue;
+      auto m = PenceSum(r.pence);
+      if (!m.ok()) return Reply::Refused(m.status());
+      out.push_back({{"book", r.book},
+                     {"account", r.account},
+                     {"partner", r.partner},
+                     {"balance", m->ToString()},
+                     {"postings", r.postings}});
     }
   }
   json result = {{"balances", out}};

@@ -5,6 +5,8 @@
 
 #include "api/fund_json.h"
 #include "api/routes/route.h"
+#include "ledger/store/care_ids_store.h"
+#include "ledger/store/posting_sums_store.h"
 
 namespace poolbook::api {
 namespace {
@@ -41,17 +43,28 @@ Reply Register(Context& c) {
   return Reply::Written({{"pseudonym", out}}, "/api/v1/people/" + out, known);
 }
 
-StatusOr<std::vector<std::string>> Ids(store::Database& db, const std::string& table,
+StatusOr<std::vector<std::string>> Ids(store::Database& db, store::CareRecord kind,
                                        const std::string& person) {
-  std::vector<std::string> ids;
   try {
-    soci::rowset<std::string> rows =
-        (db.sql().prepare << "SELECT id FROM " + table + " WHERE person = :p ORDER BY id", soci::use(person));
-    for (const std::string& id : rows) ids.push_back(id);
+    return store::CareIdsForPerson(db, kind, person);
   } catch (const std::exception& e) {
-    return store::FromDatabaseError(e, "reading " + table);
+    return store::FromDatabaseError(e, "reading a person's care records");
   }
-  return ids;
+}
+
+// Spend and commitments by book, line and partner, from the person's postings.
+StatusOr<json> Totals(store::Database& db, const std::string& person) {
+  json out = json::array();
+  try {
+    for (const store::PersonTotalRow& r : store::PersonTotals(db, person)) {
+      auto m = PenceSum(r.pence);
+      if (!m.ok()) return m.status();
+      out.push_back({{"book", r.book}, {"line", r.line}, {"partner", r.partner}, {"amount", m->ToString()}});
+    }
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "summing a person's postings");
+  }
+  return out;
 }
 
 Reply Person(Context& c) {
@@ -64,9 +77,9 @@ Reply Person(Context& c) {
   store::Database& db = c.read().db();
   store::ReadTransaction tx(db);
   json out = {{"pseudonym", person}};
-  auto packages = Ids(db, "fund_packages", person);
-  auto phbs = Ids(db, "fund_phbs", person);
-  auto transitions = Ids(db, "fund_transitions", person);
+  auto packages = Ids(db, store::CareRecord::kPackage, person);
+  auto phbs = Ids(db, store::CareRecord::kPhb, person);
+  auto transitions = Ids(db, store::CareRecord::kTransition, person);
   for (const auto* ids : {&packages, &phbs, &transitions})
     if (!ids->ok()) return Reply::Refused(ids->status());
   out["packages"] = json::array();
@@ -87,25 +100,9 @@ Reply Person(Context& c) {
     if (!t.ok()) return Reply::Refused(t.status());
     out["transitions"].push_back(TransitionJson(*t, true));
   }
-  // Spend and commitments by book, line and partner, from the person's postings.
-  out["totals"] = json::array();
-  try {
-    soci::rowset<soci::row> rows =
-        (db.sql().prepare << "SELECT e.book, COALESCE(p.line, ''), p.partner, CAST(SUM(p.amount) AS TEXT)"
-                             " FROM postings p JOIN entries e ON e.id = p.entry_id WHERE p.person = :p"
-                             " GROUP BY e.book, p.line, p.partner ORDER BY e.book, p.line, p.partner",
-         soci::use(person));
-    for (const soci::row& r : rows) {
-      auto m = PenceSum(r.get<std::string>(3));
-      if (!m.ok()) return Reply::Refused(m.status());
-      out["totals"].push_back({{"book", r.get<std::string>(0)},
-                               {"line", r.get<std::string>(1)},
-                               {"partner", r.get<std::string>(2)},
-                               {"amount", m->ToString()}});
-    }
-  } catch (const std::exception& e) {
-    return Reply::Refused(store::FromDatabaseError(e, "summing a person's postings"));
-  }
+  auto totals = Totals(db, person);
+  if (!totals.ok()) return Reply::Refused(totals.status());
+  out["totals"] = std::move(*totals);
   c.Viewed(person);
   return Reply::Json(out);
 }

@@ -1,6 +1,7 @@
 // Personal health budgets: agreeing, balances held, recoveries and their reconsideration.
 #include "api/fund_json.h"
 #include "api/routes/route.h"
+#include "ledger/store/care_ids_store.h"
 
 namespace poolbook::api {
 namespace {
@@ -57,10 +58,7 @@ Reply List(Context& c) {
   if (!f.ok()) return Reply::Refused(f.status());
   std::vector<std::string> ids;
   try {
-    soci::rowset<std::string> rows =
-        (c.read().db().sql().prepare << "SELECT id FROM fund_phbs WHERE id > :a ORDER BY id LIMIT :n",
-         soci::use(after), soci::use(limit + 1));
-    for (const std::string& id : rows) ids.push_back(id);
+    ids = store::PhbIdsPage(c.read().db(), after, limit + 1);
   } catch (const std::exception& e) {
     return Reply::Refused(store::FromDatabaseError(e, "listing PHBs"));
   }

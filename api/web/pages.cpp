@@ -163,6 +163,102 @@ Reply PersonPage(Context& c) {
   return Html(Layout(r->title, b, c.who.user));
 }
 
+// Partners: contributions received against spend, as a chart and the transparency report's table.
+std::string PartnersSection(const reports::Report& transparency) {
+  const reports::Table& partners = *transparency.Find("partners");
+  std::vector<std::string> names;
+  reports::Series received{"Contributions received", {}}, spent{"Spent", {}};
+  for (const auto& row : partners.rows) {
+    names.push_back(row[0] + " " + row[1]);
+    received.values.push_back(*Money::Parse(row[3]));
+    spent.values.push_back(*Money::Parse(row[6]));
+  }
+  std::string b = "<h2>Each partner's money</h2>\n";
+  b += reports::BarChartSvg(
+      "chart-partners", "Contributions received and spend, by partner",
+      "For each partner, the contributions it paid into the pool and the spend attributed to it. "
+      "In all, " +
+          (*partners.total)[3] + " received and " + (*partners.total)[6] +
+          " spent; the figures are in the table below.",
+      names, {received, spent});
+  reports::Report partners_only = transparency;
+  partners_only.tables = {partners};
+  partners_only.notes.clear();
+  partners_only.summary.clear();
+  b += reports::ReportHtml(partners_only, nullptr, nullptr);
+  return b;
+}
+
+// Lines: revised budget, actual and forecast outturn.
+std::string LinesSection(const reports::Report& monitoring, Context& c) {
+  const reports::Table& lines = monitoring.tables.front();
+  std::vector<std::string> line_names;
+  reports::Series budget{"Revised budget", {}}, actual{"Actual to date", {}},
+      forecast{"Forecast outturn", {}};
+  for (const auto& row : lines.rows) {
+    line_names.push_back(row[0]);
+    budget.values.push_back(*Money::Parse(row[5]));
+    actual.values.push_back(*Money::Parse(row[6]));
+    forecast.values.push_back(*Money::Parse(row[9]));
+  }
+  std::string b = "<h2>Budget, spend and forecast by line</h2>\n";
+  b += reports::BarChartSvg(
+      "chart-lines", "Revised budget, actual to date and forecast outturn, by line",
+      "For each budget line, its revised budget, what it has spent and its forecast outturn. In "
+      "all: budget " +
+          (*lines.total)[5] + ", actual " + (*lines.total)[6] + ", forecast " + (*lines.total)[9] +
+          ". The figures are in the budget monitoring report.",
+      line_names, {budget, actual, forecast});
+  b += "<p><a href=\"/reports/budget-monitoring" + HtmlEscape(ScopeQuery(c)) +
+       "\">Budget monitoring, line by line</a></p>\n";
+  return b;
+}
+
+// Dual-running: the overlap cost by the month each overlap began.
+std::string DualRunningSection(const std::vector<fund::Transition>& transitions, const reports::Scope& scope,
+                               Context& c) {
+  std::vector<std::string> months;
+  std::map<std::string, Money> by_month;
+  for (Period p = scope.from; p <= scope.to; p = p.Next()) {
+    months.push_back(p.ToString());
+    by_month[p.ToString()] = Money();
+  }
+  Money dual;
+  for (const fund::Transition& t : transitions) {
+    if (!t.overlap_start) continue;
+    auto it = by_month.find(Period::Of(*t.overlap_start).ToString());
+    if (it == by_month.end()) continue;
+    it->second += t.overlap_cost;
+    dual += t.overlap_cost;
+  }
+  reports::Series cost{"Dual-running cost", {}};
+  for (const std::string& m : months) cost.values.push_back(by_month[m]);
+  std::string b = "<h2>Dual-running while people leave hospital</h2>\n";
+  b += reports::BarChartSvg(
+      "chart-dual-running", "Dual-running cost by the month the overlap began",
+      "The cost of running a community package alongside a hospital placement, by the month the "
+      "overlap began: " +
+          dual.ToString() +
+          " in all. Each transition is listed in the "
+          "dual-running report.",
+      months, {cost});
+  b += "<p><a href=\"/reports/dual-running" + HtmlEscape(ScopeQuery(c)) +
+       "\">Dual-running, transition by transition</a></p>\n";
+  return b;
+}
+
+// Links to every report but the one-person report, in the same scope.
+std::string ReportLinks(Context& c) {
+  std::string b = "<nav class=\"reports\" id=\"reports\"><h2>Reports</h2><ul>\n";
+  for (const reports::ReportInfo& r : reports::Catalogue()) {
+    if (std::string(r.name) == "person") continue;
+    b += "<li><a href=\"/reports/" + std::string(r.name) + HtmlEscape(ScopeQuery(c)) + "\">" +
+         HtmlEscape(r.title) + "</a></li>\n";
+  }
+  b += "</ul></nav>\n";
+  return b;
+}
+
 // The fund's home page: who put in what and where it went, budget against spend and forecast by
 // line, and dual-running over time; then links to every report.
 Reply Home(Context& c) {
@@ -188,88 +284,10 @@ Reply Home(Context& c) {
   b += ScopeForm(c, "/", req->scope);
   b += "<p class=\"summary\" id=\"fund-summary\">" + HtmlEscape(transparency->summary) + " " +
        HtmlEscape(monitoring->summary) + "</p>\n";
-
-  // Partners: contributions received against spend.
-  const reports::Table& partners = *transparency->Find("partners");
-  std::vector<std::string> names;
-  reports::Series received{"Contributions received", {}}, spent{"Spent", {}};
-  for (const auto& row : partners.rows) {
-    names.push_back(row[0] + " " + row[1]);
-    received.values.push_back(*Money::Parse(row[3]));
-    spent.values.push_back(*Money::Parse(row[6]));
-  }
-  b += "<h2>Each partner's money</h2>\n";
-  b += reports::BarChartSvg(
-      "chart-partners", "Contributions received and spend, by partner",
-      "For each partner, the contributions it paid into the pool and the spend attributed to it. "
-      "In all, " +
-          (*partners.total)[3] + " received and " + (*partners.total)[6] +
-          " spent; the figures are in the table below.",
-      names, {received, spent});
-  reports::Report partners_only = *transparency;
-  partners_only.tables = {partners};
-  partners_only.notes.clear();
-  partners_only.summary.clear();
-  b += reports::ReportHtml(partners_only, nullptr, nullptr);
-
-  // Lines: revised budget, actual and forecast outturn.
-  const reports::Table& lines = monitoring->tables.front();
-  std::vector<std::string> line_names;
-  reports::Series budget{"Revised budget", {}}, actual{"Actual to date", {}},
-      forecast{"Forecast outturn", {}};
-  for (const auto& row : lines.rows) {
-    line_names.push_back(row[0]);
-    budget.values.push_back(*Money::Parse(row[5]));
-    actual.values.push_back(*Money::Parse(row[6]));
-    forecast.values.push_back(*Money::Parse(row[9]));
-  }
-  b += "<h2>Budget, spend and forecast by line</h2>\n";
-  b += reports::BarChartSvg(
-      "chart-lines", "Revised budget, actual to date and forecast outturn, by line",
-      "For each budget line, its revised budget, what it has spent and its forecast outturn. In "
-      "all: budget " +
-          (*lines.total)[5] + ", actual " + (*lines.total)[6] + ", forecast " + (*lines.total)[9] +
-          ". The figures are in the budget monitoring report.",
-      line_names, {budget, actual, forecast});
-  b += "<p><a href=\"/reports/budget-monitoring" + HtmlEscape(ScopeQuery(c)) +
-       "\">Budget monitoring, line by line</a></p>\n";
-
-  // Dual-running: the overlap cost by the month each overlap began.
-  std::vector<std::string> months;
-  std::map<std::string, Money> by_month;
-  for (Period p = req->scope.from; p <= req->scope.to; p = p.Next()) {
-    months.push_back(p.ToString());
-    by_month[p.ToString()] = Money();
-  }
-  Money dual;
-  for (const fund::Transition& t : *transitions) {
-    if (!t.overlap_start) continue;
-    auto it = by_month.find(Period::Of(*t.overlap_start).ToString());
-    if (it == by_month.end()) continue;
-    it->second += t.overlap_cost;
-    dual += t.overlap_cost;
-  }
-  reports::Series cost{"Dual-running cost", {}};
-  for (const std::string& m : months) cost.values.push_back(by_month[m]);
-  b += "<h2>Dual-running while people leave hospital</h2>\n";
-  b += reports::BarChartSvg(
-      "chart-dual-running", "Dual-running cost by the month the overlap began",
-      "The cost of running a community package alongside a hospital placement, by the month the "
-      "overlap began: " +
-          dual.ToString() +
-          " in all. Each transition is listed in the "
-          "dual-running report.",
-      months, {cost});
-  b += "<p><a href=\"/reports/dual-running" + HtmlEscape(ScopeQuery(c)) +
-       "\">Dual-running, transition by transition</a></p>\n";
-
-  b += "<nav class=\"reports\" id=\"reports\"><h2>Reports</h2><ul>\n";
-  for (const reports::ReportInfo& r : reports::Catalogue()) {
-    if (std::string(r.name) == "person") continue;
-    b += "<li><a href=\"/reports/" + std::string(r.name) + HtmlEscape(ScopeQuery(c)) + "\">" +
-         HtmlEscape(r.title) + "</a></li>\n";
-  }
-  b += "</ul></nav>\n";
+  b += PartnersSection(*transparency);
+  b += LinesSection(*monitoring, c);
+  b += DualRunningSection(*transitions, req->scope, c);
+  b += ReportLinks(c);
   return Html(Layout(a.name, b, c.who.user));
 }
 

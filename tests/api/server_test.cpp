@@ -316,5 +316,50 @@ TEST_F(ApiServerTest, RequestLogLinesAreStructured) {
   EXPECT_TRUE(j.contains("ms"));
 }
 
+TEST_F(ApiServerTest, AnInternalErrorShowsOnlyARequestIdAndLogsTheDetail) {
+  // A database fault: the access log's table is gone, so reading it fails inside the database.
+  journal_->db().sql() << "ALTER TABLE access_log RENAME TO access_log_gone";
+  httplib::Client cl = Client();
+  httplib::Result r = cl.Get("/api/v1/access-log", {{"Authorization", "Bearer " + tokens_[Role::kAuditor]}});
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 500) << r->body;
+  const std::string id = r->get_header_value("Request-Id");
+  ASSERT_FALSE(id.empty());
+  json body = json::parse(r->body, nullptr, false);
+  ASSERT_TRUE(body.is_object()) << r->body;
+  EXPECT_EQ(body["type"], "/problems/internal");
+  EXPECT_EQ(body["request_id"], id);
+  EXPECT_NE(body["detail"].get<std::string>().find(id), std::string::npos);
+  EXPECT_EQ(r->body.find("access_log"), std::string::npos) << r->body;
+  EXPECT_EQ(r->body.find("no such table"), std::string::npos) << r->body;
+  server_->Stop();
+  listener_.join();
+  std::ifstream in(config_.access_log);
+  std::string line;
+  bool logged = false;
+  while (std::getline(in, line)) {
+    json j = json::parse(line, nullptr, false);
+    if (!j.is_object() || !j.contains("error")) continue;
+    EXPECT_EQ(j["request_id"], id);
+    EXPECT_NE(j["error"].get<std::string>().find("no such table"), std::string::npos) << line;
+    logged = true;
+  }
+  EXPECT_TRUE(logged);
+}
+
+TEST_F(ApiServerTest, EveryResponseCarriesARequestIdAndAClientsOwnIsKept) {
+  httplib::Client cl = Client();
+  httplib::Result mine = cl.Get("/healthz", {{"Request-Id", "client-42"}});
+  ASSERT_TRUE(mine);
+  EXPECT_EQ(mine->get_header_value("Request-Id"), "client-42");
+  httplib::Result made = cl.Get("/api/v1/partners");  // no token: a 401
+  ASSERT_TRUE(made);
+  EXPECT_EQ(made->status, 401);
+  EXPECT_EQ(made->get_header_value("Request-Id").size(), 16u);
+  httplib::Result odd = cl.Get("/healthz", {{"Request-Id", "not a usable id"}});
+  ASSERT_TRUE(odd);
+  EXPECT_EQ(odd->get_header_value("Request-Id").size(), 16u);
+}
+
 }  // namespace
 }  // namespace poolbook::testing
