@@ -79,7 +79,7 @@ Reply PostBatch(Context& c) {
     for (std::size_t i = 0; i < r.results.size(); ++i) {
       if (r.results[i].ok()) continue;
       const Status& st = r.results[i].status();
-      if (st.message().find("not written") != std::string::npos && r.results.size() > 1) continue;
+      if (st.reason() == Reason::kAbandonedInBatch && r.results.size() > 1) continue;
       if (!first) first = st;
       json e = {{"index", i}, {"detail", st.message()}};
       if (!st.field().empty()) e["field"] = "entries[" + std::to_string(i) + "]." + st.field();
@@ -176,7 +176,7 @@ Reply ReverseOne(Context& c) {
     return r.ok() ? Status::Ok() : r.status();
   });
   if (!st.ok()) {
-    if (st.code() == Code::kNotFound && st.message().rfind("there is no entry", 0) == 0)
+    if (st.code() == Code::kNotFound && st.reason() == Reason::kNoSuchEntry)
       return Reply::Missing(st.message());
     return Reply::Refused(st);
   }

@@ -175,7 +175,7 @@ Reply ClosePeriod(Context& c) {
   });
   if (!st.ok()) {
     // Closing what is already closed is a conflict with what is recorded.
-    if (st.code() == Code::kFailedPrecondition && st.message().find("already closed") != std::string::npos)
+    if (st.reason() == Reason::kPeriodAlreadyClosed)
       return Reply::Fail(MakeProblem(409, st.message(), "through"));
     return Reply::Refused(st);
   }

@@ -202,7 +202,7 @@ StatusOr<std::vector<Receipt>> Fund::PostTogether(
     // Report the entry that was refused, not the ones abandoned because of it.
     for (std::size_t k = 0; k < r.results.size(); ++k) {
       const Status& st = r.results[k].status();
-      if (!r.results[k].ok() && st.message().find("because another entry") == std::string::npos) return st;
+      if (!r.results[k].ok() && st.reason() != Reason::kAbandonedInBatch) return st;
     }
     return r.results[i].status();
   }
@@ -231,10 +231,10 @@ StatusOr<std::vector<PartnerPosition>> Fund::Positions() {
       pos.settled = *settled;
       pos.brought_forward = -*reserves;  // a credit: what the partner's past years left it
       pos.pool = *pool;
-      // The partner identity (docs/fund.md): every movement of a partner's pool:cash is one of
-      // these four, all read from one snapshot, so they account for it to the penny.
-      POOLBOOK_INVARIANT(pos.brought_forward + pos.received - pos.spent - pos.settled == pos.pool,
-                         "a partner's position does not add up to its pool:cash balance");
+      // The partner identity (docs/fund.md), brought forward + received - spent - settled = pool,
+      // holds for everything the fund's operations write, and the tests check it after every
+      // step. It is not asserted here: an entry posted through the ledger's own interface may
+      // move pool:cash too, and a user's entry must never stop the server.
       out.push_back(pos);
     }
   } catch (const std::exception& e) {
