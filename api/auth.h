@@ -1,4 +1,4 @@
-// Who may call the API: users, their roles (DESIGN §2) and their bearer tokens.
+// Who may call the API: users, their roles (docs/design.md §2) and their bearer tokens.
 //
 // A token reads "pbt_<id>_<secret>": the id (12 hex digits) finds its row, and the SHA-256 of the
 // whole token is compared with the stored hash in constant time. Only the hash is stored; the

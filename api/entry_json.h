@@ -1,4 +1,4 @@
-// The JSON form of an entry (DESIGN §4), shared by the CLI and (later) the HTTP API.
+// The JSON form of an entry (docs/design.md §4), shared by the CLI and (later) the HTTP API.
 // Amounts are decimal strings; a JSON number where an amount belongs is refused.
 #pragma once
 

@@ -1,4 +1,4 @@
-// The server's one writer (DESIGN §4, "One writer"). SQLite allows one writing transaction at a
+// The server's one writer (docs/design.md §4, "One writer"). SQLite allows one writing transaction at a
 // time, so every write the server makes passes through this queue and one thread:
 //
 //   - single-entry posts waiting at the same moment are written together in one transaction

@@ -1,4 +1,4 @@
-// Entries and postings: the values every interface shares (DESIGN §4), and the checks that need
+// Entries and postings: the values every interface shares (docs/design.md §4), and the checks that need
 // nothing but the entry itself. Checks against the ledger's state (accounts, partners, periods,
 // idempotency) are the journal's (journal.h).
 #pragma once

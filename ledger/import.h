@@ -1,4 +1,4 @@
-// CSV import of entries (DESIGN §4): one row per posting, header
+// CSV import of entries (docs/design.md §4): one row per posting, header
 //   key,book,date,memo,account,partner,person,line,amount
 // (columns in any order, all nine present, no others). Rows of one entry share its key and are
 // consecutive; book, date and memo must be the same on every row of an entry.

@@ -1,4 +1,4 @@
-// The reports (DESIGN §5), each built from a Scope into a Report (reports/table.h) that every route
+// The reports (docs/design.md §5), each built from a Scope into a Report (reports/table.h) that every route
 // — the API, `poolbook report NAME`, the web pages — writes out in its own format.
 //
 // Where each report's rules live:

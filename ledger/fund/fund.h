@@ -1,4 +1,4 @@
-// The pooled fund: every operation of DESIGN §3 as a function that writes ordinary, balanced
+// The pooled fund: every operation of docs/design.md §3 as a function that writes ordinary, balanced
 // entries into the journal (nothing here bypasses it), together with the fund's own records
 // (the agreement, packages, virements) in the same transaction.
 //

@@ -25,7 +25,7 @@ bool Contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }
 
-// Verbatim from DESIGN §4.
+// Verbatim from docs/design.md §4.
 const char* const kDesignExample = R"({
   "key": "inv-2025-000123",
   "book": "actual",

@@ -19,7 +19,7 @@ Posting P(std::string account, std::string partner, std::int64_t pence, std::str
   return Posting{std::move(account), std::move(partner), std::move(person), std::move(line), M(pence)};
 }
 
-// The DESIGN §4 example: balanced and well-formed.
+// The docs/design.md §4 example: balanced and well-formed.
 Entry ValidEntry() {
   Entry e;
   e.key = "inv-2025-000123";
