@@ -101,8 +101,8 @@ HttpMapping HttpStatusFor(Code code, Reason reason) {
 Problem FromStatus(const Status& st) {
   const HttpMapping m = HttpStatusFor(st.code(), st.reason());
   if (m.status == 500) {
-    return MakeProblem(
-        500, "the request could not be completed because of a fault on our side: " + st.message());
+    return MakeProblem(500,
+                       "the request could not be completed because of a fault on our side: " + st.message());
   }
   Problem p = MakeProblem(m.status, st.message(), st.field());
   p.slug = m.slug;

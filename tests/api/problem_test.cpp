@@ -11,12 +11,18 @@
 namespace poolbook::api {
 namespace {
 
-const std::vector<Code> kCodes = {Code::kOk,           Code::kInvalidArgument, Code::kNotFound,
-                                  Code::kFailedPrecondition, Code::kAlreadyExists, Code::kAborted,
-                                  Code::kUnavailable,  Code::kInternal};
-const std::vector<Reason> kReasons = {Reason::kNone,     Reason::kPeriodClosed,     Reason::kAbandonedInBatch,
-                                      Reason::kBalanceOverflow, Reason::kBusy,      Reason::kConstraint,
-                                      Reason::kMalformedJson,   Reason::kNoSuchEntry, Reason::kPeriodAlreadyClosed};
+const std::vector<Code> kCodes = {
+    Code::kOk,      Code::kInvalidArgument, Code::kNotFound, Code::kFailedPrecondition, Code::kAlreadyExists,
+    Code::kAborted, Code::kUnavailable,     Code::kInternal};
+const std::vector<Reason> kReasons = {Reason::kNone,
+                                      Reason::kPeriodClosed,
+                                      Reason::kAbandonedInBatch,
+                                      Reason::kBalanceOverflow,
+                                      Reason::kBusy,
+                                      Reason::kConstraint,
+                                      Reason::kMalformedJson,
+                                      Reason::kNoSuchEntry,
+                                      Reason::kPeriodAlreadyClosed};
 
 struct Expected {
   int status;

@@ -30,9 +30,15 @@ TEST(Status, MostRefusalsHaveNoReason) {
 }
 
 TEST(Status, EveryReasonHasItsOwnName) {
-  const Reason all[] = {Reason::kNone,          Reason::kPeriodClosed, Reason::kAbandonedInBatch,
-                        Reason::kBalanceOverflow, Reason::kBusy,       Reason::kConstraint,
-                        Reason::kMalformedJson,   Reason::kNoSuchEntry, Reason::kPeriodAlreadyClosed};
+  const Reason all[] = {Reason::kNone,
+                        Reason::kPeriodClosed,
+                        Reason::kAbandonedInBatch,
+                        Reason::kBalanceOverflow,
+                        Reason::kBusy,
+                        Reason::kConstraint,
+                        Reason::kMalformedJson,
+                        Reason::kNoSuchEntry,
+                        Reason::kPeriodAlreadyClosed};
   std::set<std::string> names;
   for (Reason r : all) names.insert(ReasonName(r));
   EXPECT_EQ(names.size(), std::size(all));
@@ -44,13 +50,19 @@ StatusOr<int> Refused() { return NotFound("there is no entry 7"); }
 TEST(StatusOrDeathTest, ValueOfAnErrorStopsTheProcessWithItsMessage) {
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   StatusOr<int> r = Refused();
-  EXPECT_DEATH({ (void)r.value(); }, "value of a StatusOr that holds an error: not_found: there is no entry 7");
+  EXPECT_DEATH({ (void)r.value(); },
+               "value of a StatusOr that holds an error: not_found: there is no entry 7");
   EXPECT_DEATH({ (void)*r; }, "there is no entry 7");
 }
 
 TEST(StatusOrDeathTest, MadeFromOkStopsTheProcess) {
   GTEST_FLAG_SET(death_test_style, "threadsafe");
-  EXPECT_DEATH({ StatusOr<int> r{Status::Ok()}; (void)r; }, "StatusOr made from an OK Status");
+  EXPECT_DEATH(
+      {
+        StatusOr<int> r{Status::Ok()};
+        (void)r;
+      },
+      "StatusOr made from an OK Status");
 }
 
 TEST(StatusOr, ValueOfSuccess) {
