@@ -18,6 +18,7 @@ Status LogSeen(CliContext& c, Journal& journal, const std::vector<std::string>& 
                const std::string& command, const std::string& what) {
   if (people.empty()) return Status();
   std::vector<AccessRecord> seen;
+  seen.reserve(people.size());
   const std::string now = store::UtcTimestamp(std::chrono::system_clock::now());
   for (const std::string& p : people) seen.push_back({0, now, c.User(), "cli", p, "CLI", command, command});
   try {

@@ -51,6 +51,7 @@ Reply LogViews(const httplib::Request& req, const Principal& who, const std::str
                const Clock& clock, Reply reply) {
   if (reply.status >= 300 || viewed.empty()) return reply;
   std::vector<AccessRecord> records;
+  records.reserve(viewed.size());
   const std::string now = store::UtcTimestamp(clock());
   const std::string target = Target(req);
   for (const std::string& person : viewed)

@@ -38,7 +38,7 @@ void WidenBacklog(int port) {
 }
 
 // The text of the exception a handler threw, for the log.
-std::string ExceptionText(std::exception_ptr ep) {
+std::string ExceptionText(const std::exception_ptr& ep) {
   try {
     if (ep) std::rethrow_exception(ep);
   } catch (const std::exception& e) {
@@ -203,7 +203,7 @@ void Server::InstallHooks() {
       }));
   // A handler that throws: a fault of ours. The client gets the request id, the log the text.
   http_->set_exception_handler(
-      [this](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+      [this](const httplib::Request& req, httplib::Response& res, const std::exception_ptr& ep) {
         SendProblem(req, res, MakeProblem(500, "a handler threw: " + ExceptionText(ep)));
       });
   http_->set_logger([this](const httplib::Request& req, const httplib::Response& res) {

@@ -46,7 +46,7 @@ struct Streaming {
 
 void SetStreamedBody(httplib::Response& res, const std::string& content_type,
                      std::function<Status(std::ostream&)> write, std::shared_ptr<void> hold,
-                     std::function<void(const Status&)> aborted) {
+                     const std::function<void(const Status&)>& aborted) {
   auto s = std::make_shared<Streaming>();
   s->write = std::move(write);
   s->hold = std::move(hold);

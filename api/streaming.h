@@ -19,6 +19,6 @@ namespace poolbook::api {
 // that the client sees the body did not end.
 void SetStreamedBody(httplib::Response& res, const std::string& content_type,
                      std::function<Status(std::ostream&)> write, std::shared_ptr<void> hold,
-                     std::function<void(const Status&)> aborted);
+                     const std::function<void(const Status&)>& aborted);
 
 }  // namespace poolbook::api

@@ -195,7 +195,7 @@ Status CheckText(std::string_view text, std::size_t bytes_max, const std::string
   }
   // Well-formed UTF-8 (shortest form, no surrogates, at most U+10FFFF) without control characters
   // (C0, DEL and C1: an overlong or C1 line break must not slip through).
-  const Status bad = InvalidArgument(what + " is not valid UTF-8 text");
+  Status bad = InvalidArgument(what + " is not valid UTF-8 text");
   for (std::size_t i = 0; i < text.size();) {
     auto c = static_cast<unsigned char>(text[i]);
     std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;

@@ -19,7 +19,7 @@ using Int128 = boost::multiprecision::checked_int128_t;
 class Money {
  public:
   Money() = default;
-  static Money FromPence(Int128 pence) { return Money(pence); }
+  static Money FromPence(const Int128& pence) { return Money(pence); }
   static Money FromPence(std::int64_t pence) { return Money(Int128(pence)); }
 
   // Parses a decimal amount of pounds: an optional '-', digits, and optionally '.' with one or two
@@ -56,7 +56,7 @@ class Money {
   friend bool operator>=(const Money& a, const Money& b) { return a.pence_ >= b.pence_; }
 
  private:
-  explicit Money(Int128 pence) : pence_(pence) {}
+  explicit Money(const Int128& pence) : pence_(pence) {}
   Int128 pence_ = 0;
 };
 

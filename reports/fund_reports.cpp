@@ -12,7 +12,6 @@ using internal::Amount;
 using internal::Cumulative;
 using internal::Figures;
 using internal::Of;
-using internal::Partners;
 using internal::Pct;
 using internal::Percent;
 using internal::Read;

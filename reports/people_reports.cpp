@@ -13,7 +13,6 @@ using internal::Amount;
 using internal::Cumulative;
 using internal::Of;
 using internal::OneDecimal;
-using internal::Partners;
 using internal::S;
 using internal::Start;
 using internal::Text;

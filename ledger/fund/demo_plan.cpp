@@ -2,6 +2,7 @@
 // section 117 aftercare), transitions from hospital and crisis support.
 #include <cstdio>
 #include <set>
+#include <utility>
 
 #include "ledger/fund/demo_internal.h"
 
@@ -65,7 +66,7 @@ std::size_t AddPackage(Plan& plan, const std::string& id, const std::string& per
   p.spec.line = line;
   p.spec.rate = rate;
   p.spec.unit = unit;
-  p.spec.units_per_week = upw;
+  p.spec.units_per_week = std::move(upw);
   p.spec.start = start;
   p.spec.end = end;
   p.spec.provider = provider;
@@ -77,7 +78,7 @@ std::size_t AddPackage(Plan& plan, const std::string& id, const std::string& per
 // Packages, some of them section 117 aftercare split 50/50 between the ICB and the council.
 void PlanPackages(Plan& plan, int first, int n_pkg, Rng& rng) {
   for (int i = 0; i < n_pkg; ++i) {
-    const std::string& person = plan.people[static_cast<std::size_t>(first + i)];
+    const std::string& person = plan.people[static_cast<std::size_t>(first) + static_cast<std::size_t>(i)];
     const bool s117 = rng.Chance(8);
     const Date start = rng.Chance(70) ? kFirst : Day(Num(kFirst) + rng.Between(0, 320));
     const std::size_t k =
@@ -96,7 +97,7 @@ void PlanPackages(Plan& plan, int first, int n_pkg, Rng& rng) {
 // and a community package that starts before the discharge.
 void PlanTransitions(Plan& plan, int first, int n_trans, Rng& rng) {
   for (int i = 0; i < n_trans; ++i) {
-    const std::string& person = plan.people[static_cast<std::size_t>(first + i)];
+    const std::string& person = plan.people[static_cast<std::size_t>(first) + static_cast<std::size_t>(i)];
     DemoTransition t;
     t.id = "TR-" + std::to_string(300001 + i);
     t.person = person;
@@ -121,7 +122,7 @@ void PlanCrises(Plan& plan, int first, int first_pkg, int n_pkg, Rng& rng) {
   plan.crises = crisis_only + people / 50;
   for (int i = 0; i < plan.crises; ++i) {
     const std::string& person =
-        i < crisis_only ? plan.people[static_cast<std::size_t>(first + i)]
+        i < crisis_only ? plan.people[static_cast<std::size_t>(first) + static_cast<std::size_t>(i)]
                         : plan.people[static_cast<std::size_t>(first_pkg + rng.Between(0, n_pkg - 1))];
     const Date start = Day(Num(kFirst) + 4 + rng.Between(0, 330));
     const std::size_t k =

@@ -137,7 +137,8 @@ StatusOr<std::unique_ptr<Fund>> Fund::Load(Journal& journal) {
 }
 
 Status Fund::CheckSplit(const std::map<std::string, Rational>& split) const {
-  for (const auto& [partner, w] : split) {
+  for (const auto& [code, w] : split) {
+    const std::string& partner = code;  // a structured binding can't be captured before C++20's fix
     if (std::none_of(agreement_.partners.begin(), agreement_.partners.end(),
                      [&](const AgreementPartner& p) { return p.code == partner; })) {
       return NotFound("the funder split names " + internal::Q(partner) + ", not a partner of the fund",

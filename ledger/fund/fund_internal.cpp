@@ -115,6 +115,7 @@ StatusOr<Entry> ReleaseEntry(Fund& fund, const std::string& line_code, const std
                              std::vector<Money>& remaining_by_partner, Money& remaining, const Money& amount,
                              const std::string& key, const Date& date, const std::string& memo) {
   std::vector<Rational> weights;
+  weights.reserve(remaining_by_partner.size());
   for (const Money& m : remaining_by_partner)
     weights.emplace_back(m.sign() > 0 ? Rational(m.pence()) : Rational(0));
   auto parts = fund.Attribute(amount, weights);

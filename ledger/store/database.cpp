@@ -40,15 +40,15 @@ StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& connection
     db->sql_.open(soci::sqlite3, *params);
     // Extended result codes: a failure is then classified by its code alone (FromDatabaseError).
     sqlite_api::sqlite3_extended_result_codes(NativeHandle(*db), 1);
-    for (const std::string& stmt : db->dialect_.ConnectionSetup()) {
-      if (stmt.find("journal_mode") != std::string::npos) {
-        std::string mode;
-        db->sql_ << stmt, soci::into(mode);
-        if (mode != "wal")
-          return Internal("the database could not switch to write-ahead logging (mode " + mode + ")");
-      } else {
-        db->sql_ << stmt;
+    for (const Dialect::SetupStatement& stmt : db->dialect_.ConnectionSetup()) {
+      if (stmt.answer.empty()) {
+        db->sql_ << stmt.sql;
+        continue;
       }
+      std::string answer;
+      db->sql_ << stmt.sql, soci::into(answer);
+      if (answer != stmt.answer)
+        return Internal("the database refused \"" + stmt.sql + "\": it answered \"" + answer + "\"");
     }
     const auto migrations = Migrations(db->dialect_);
     long long have = 0;

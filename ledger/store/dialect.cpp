@@ -4,11 +4,11 @@
 
 namespace poolbook::store {
 
-std::vector<std::string> Dialect::ConnectionSetup() const {
+std::vector<Dialect::SetupStatement> Dialect::ConnectionSetup() const {
   return {
-      BusyTimeout(limits::kBusyTimeoutSeconds * 1000LL),
-      "PRAGMA journal_mode = WAL",
-      "PRAGMA synchronous = FULL",
+      {BusyTimeout(limits::kBusyTimeoutSeconds * 1000LL), ""},
+      {"PRAGMA journal_mode = WAL", "wal"},
+      {"PRAGMA synchronous = FULL", ""},
   };
 }
 

@@ -13,8 +13,15 @@ enum class Backend { kSqlite };
 struct Dialect {
   Backend backend = Backend::kSqlite;
 
-  // Run once on every new connection: WAL, durable commits (synchronous=FULL), a busy timeout.
-  std::vector<std::string> ConnectionSetup() const;
+  // One statement run on every new connection. When `answer` is not empty the statement returns a
+  // single text value, and the connection is refused unless it is that value (a PRAGMA that can
+  // quietly fail to take effect, such as switching to write-ahead logging, says what it did).
+  struct SetupStatement {
+    std::string sql;
+    std::string answer;
+  };
+  // Run once on every new connection: a busy timeout, WAL, durable commits (synchronous=FULL).
+  std::vector<SetupStatement> ConnectionSetup() const;
   // Sets how long a statement waits for another connection's lock, in milliseconds.
   std::string BusyTimeout(long long milliseconds) const;
   // Starts a write transaction that holds the single writer's lock from its first statement.

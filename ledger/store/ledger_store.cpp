@@ -109,6 +109,7 @@ void InsertAccounts(Database& db, const std::vector<long long>& ids, const std::
                     const std::vector<AccountType>& types, const std::string& now) {
   if (names.empty()) return;
   std::vector<std::string> type_names;
+  type_names.reserve(types.size());
   for (AccountType t : types) type_names.push_back(AccountTypeName(t));
   std::vector<std::string> times(names.size(), now);
   std::vector<long long> id_values = ids;

@@ -4,7 +4,11 @@
 
 namespace poolbook::store {
 
-std::vector<std::vector<std::string>> Migrations(const Dialect& d) {
+namespace {
+
+// The migrations list DDL as adjacent string literals that the compiler joins into one statement.
+// NOLINTBEGIN(bugprone-suspicious-missing-comma)
+std::vector<std::string> Version1(const Dialect& d) {
   std::vector<std::string> v1 = {
       // Counters: ref_version changes whenever partners, accounts or periods change, so a writer
       // knows when to reload its cached copy of them.
@@ -63,11 +67,15 @@ std::vector<std::vector<std::string>> Migrations(const Dialect& d) {
     for (std::string& t : d.AppendOnlyTriggers(table)) v1.push_back(std::move(t));
   }
 
-  // Version 2: partners and accounts get small integer ids, and the maintained balances are keyed
-  // by numbers (book 1 actual, 2 budget, 3 commitment; account id; partner id) instead of text:
-  // smaller rows and cheaper comparisons, since every write updates one balance row per account
-  // and partner it touches. Postings still name accounts and partners, so the hashed journal does
-  // not change. Ids are given in the order the rows were made.
+  return v1;
+}
+
+// Version 2: partners and accounts get small integer ids, and the maintained balances are keyed
+// by numbers (book 1 actual, 2 budget, 3 commitment; account id; partner id) instead of text:
+// smaller rows and cheaper comparisons, since every write updates one balance row per account
+// and partner it touches. Postings still name accounts and partners, so the hashed journal does
+// not change. Ids are given in the order the rows were made.
+std::vector<std::string> Version2(const Dialect& d) {
   const std::string row_id = d.RowIdType();
   std::vector<std::string> v2 = {
       "CREATE TABLE partners_v2 (id " + row_id +
@@ -105,10 +113,14 @@ std::vector<std::vector<std::string>> Migrations(const Dialect& d) {
       // Writers reload partners and accounts (now with ids).
       "UPDATE meta SET value = value + 1 WHERE name = 'ref_version'",
   };
+  return v2;
+}
 
-  // Version 3: the pooled fund's own records, kept beside the journal and written in the same
-  // transaction as the entries they explain (ledger/fund). Money lives only in the journal; these
-  // say which entries belong to what (a package, a virement) and hold the agreement.
+// Version 3: the pooled fund's own records, kept beside the journal and written in the same
+// transaction as the entries they explain (ledger/fund). Money lives only in the journal; these
+// say which entries belong to what (a package, a virement) and hold the agreement.
+std::vector<std::string> Version3(const Dialect& d) {
+  const std::string row_id = d.RowIdType();
   std::vector<std::string> v3 = {
       // One agreement per financial year; the newest is the fund's current year.
       "CREATE TABLE fund_agreement (year INTEGER PRIMARY KEY, agreement TEXT NOT NULL,"
@@ -174,10 +186,14 @@ std::vector<std::vector<std::string>> Migrations(const Dialect& d) {
                             "fund_contribution_variations"}) {
     for (std::string& t : d.AppendOnlyTriggers(table)) v3.push_back(std::move(t));
   }
+  return v3;
+}
 
-  // Version 4: the API's users and bearer tokens, and the access log of personal data (api/).
-  // A token is stored only as the SHA-256 of its text; its public id (the part before the secret)
-  // finds the row, and the hash is then compared in constant time.
+// Version 4: the API's users and bearer tokens, and the access log of personal data (api/).
+// A token is stored only as the SHA-256 of its text; its public id (the part before the secret)
+// finds the row, and the hash is then compared in constant time.
+std::vector<std::string> Version4(const Dialect& d) {
+  const std::string row_id = d.RowIdType();
   std::vector<std::string> v4 = {
       "CREATE TABLE api_users (name TEXT PRIMARY KEY,"
       " role TEXT NOT NULL CHECK (role IN ('finance_officer', 'lead_budget_holder', 'commissioner',"
@@ -195,11 +211,14 @@ std::vector<std::vector<std::string>> Migrations(const Dialect& d) {
       "CREATE INDEX postings_person ON postings (person, entry_id) WHERE person IS NOT NULL",
   };
   for (std::string& t : d.AppendOnlyTriggers("access_log")) v4.push_back(std::move(t));
+  return v4;
+}
 
-  // Version 5: the reports' maintained totals, kept with every append like the balances (and
-  // checked against the postings by verify): per book, account, partner, line and period, and the
-  // same per person. A report reads these small tables instead of summing every posting; "as at"
-  // a past moment, it takes away the entries recorded after it (found by entries_recorded_at).
+// Version 5: the reports' maintained totals, kept with every append like the balances (and
+// checked against the postings by verify): per book, account, partner, line and period, and the
+// same per person. A report reads these small tables instead of summing every posting; "as at"
+// a past moment, it takes away the entries recorded after it (found by entries_recorded_at).
+std::vector<std::string> Version5(const Dialect& d) {
   std::vector<std::string> v5 = {
       "CREATE TABLE report_totals (book TEXT NOT NULL, account TEXT NOT NULL, partner TEXT NOT NULL,"
       " line TEXT NOT NULL, period TEXT NOT NULL,"
@@ -221,16 +240,19 @@ std::vector<std::vector<std::string>> Migrations(const Dialect& d) {
       " FROM postings p JOIN entries e ON e.id = p.entry_id WHERE p.person IS NOT NULL"
       " GROUP BY 1, 2, 3, 4, 5, 6",
   };
+  return v5;
+}
 
-  // Version 6: two more maintained sums, each checked by verify.
-  // - What each package and PHB still has committed, per partner: kept with the record's events
-  //   (ledger/fund, InsertEvent) from the postings of the entries each event names, on the
-  //   record's line's commitment account ("commitment:care:<line>"), instead of summing those
-  //   postings for every record on every read.
-  // - The report totals of each block of kTotalsBlockEntries entries, in entry order. Recorded
-  //   times never go backwards along the chain, so the entries recorded at or before a moment are
-  //   a first part of it: "as at" sums whole blocks and reads the postings of at most two partial
-  //   blocks, instead of every entry recorded after the moment.
+// Version 6: two more maintained sums, each checked by verify.
+// - What each package and PHB still has committed, per partner: kept with the record's events
+//   (ledger/fund, InsertEvent) from the postings of the entries each event names, on the
+//   record's line's commitment account ("commitment:care:<line>"), instead of summing those
+//   postings for every record on every read.
+// - The report totals of each block of kTotalsBlockEntries entries, in entry order. Recorded
+//   times never go backwards along the chain, so the entries recorded at or before a moment are
+//   a first part of it: "as at" sums whole blocks and reads the postings of at most two partial
+//   blocks, instead of every entry recorded after the moment.
+std::vector<std::string> Version6(const Dialect& d) {
   const std::string k = std::to_string(kTotalsBlockEntries);
   std::vector<std::string> v6;
   for (const auto& [records, events, id] : {std::tuple{"fund_packages", "fund_package_events", "package_id"},
@@ -266,7 +288,15 @@ std::vector<std::vector<std::string>> Migrations(const Dialect& d) {
       " SUM(p.amount >> 32), SUM(p.amount & 4294967295) FROM entries e JOIN postings p ON p.entry_id = e.id"
       " WHERE e.id <= (SELECT last_entry_id / " +
       k + " * " + k + " FROM chain_head) GROUP BY 1, 2, 3, 4, 5, 6");
-  return {v1, v2, v3, v4, v5, v6};
+  return v6;
+}
+
+// NOLINTEND(bugprone-suspicious-missing-comma)
+
+}  // namespace
+
+std::vector<std::vector<std::string>> Migrations(const Dialect& d) {
+  return {Version1(d), Version2(d), Version3(d), Version4(d), Version5(d), Version6(d)};
 }
 
 }  // namespace poolbook::store
