@@ -100,6 +100,7 @@ json RiskShareJson(const fund::RiskShareStatement& rs) {
                {"variance", rs.variance.ToString()},
                {"capped", rs.capped.ToString()},
                {"settled", rs.entry_id.has_value()},
+               {"preview", !rs.entry_id.has_value()},
                {"derivation", rs.derivation},
                {"partners", json::array()}};
   if (rs.entry_id) risk["entry_id"] = *rs.entry_id;
@@ -137,6 +138,7 @@ json PackageJson(const fund::Package& p) {
           {"remaining", p.remaining.ToString()},
           {"ended", p.ended},
           {"commissioned", p.commissioned.ToString()},
+          {"crisis", p.crisis},
           {"needs_approval", p.needs_approval},
           {"approved_by", Opt(p.approved_by)},
           {"approved_at", Opt(p.approved_at)}};

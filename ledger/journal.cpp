@@ -101,15 +101,21 @@ StatusOr<Receipt> Journal::Post(const Entry& entry, const std::string& user) {
 }
 
 BatchResult Journal::PostBatch(const std::vector<Entry>& entries, const PostOptions& options) {
-  return PostPrepared(entries, Prepare(entries), options);
+  return PostPrepared(entries, Prepare(entries, options.fund_keys), options);
 }
 
-Journal::Prepared Journal::Prepare(const std::vector<Entry>& entries) {
+Journal::Prepared Journal::Prepare(const std::vector<Entry>& entries, bool fund_keys) {
   Prepared p;
   p.shape.reserve(entries.size());
   p.bodies.resize(entries.size());
   for (std::size_t i = 0; i < entries.size(); ++i) {
     p.shape.push_back(ValidateShape(entries[i]));
+    if (p.shape.back().ok() && !fund_keys && entries[i].key.rfind(kFundKeyPrefix, 0) == 0) {
+      p.shape.back() = InvalidArgument("the key \"" + entries[i].key.substr(0, 60) +
+                                           "\" begins with \"fund:\", which is kept for the fund's own "
+                                           "operations; choose another key",
+                                       "key");
+    }
     if (p.shape.back().ok()) p.bodies[i] = Sha256Hex(CanonicalBody(entries[i]));
   }
   p.deltas = SumBalances(
@@ -465,7 +471,7 @@ BatchResult Journal::AfterFailure(const std::exception& e, const std::vector<Ent
       const std::vector<Entry> one = {entries[i]};
       PostOptions alone = options;  // each entry keeps its own poster
       if (!options.users.empty()) alone.users = {options.users[i]};
-      BatchResult r = Write(one, Prepare(one), alone, /*careful=*/true);
+      BatchResult r = Write(one, Prepare(one, options.fund_keys), alone, /*careful=*/true);
       b.out.results[i] = std::move(r.results[0]);
     }
     return b.out;
@@ -480,6 +486,15 @@ StatusOr<Receipt> Journal::Reverse(long long id, const ReverseOptions& options) 
     return InvalidArgument("say why the entry is reversed (a reason is required)", "reason");
   auto original = GetEntry(id);
   if (!original.ok()) return original.status();
+  if (original->entry.key.rfind(kFundKeyPrefix, 0) == 0) {
+    return FailedPrecondition(
+               "entry " + std::to_string(id) + " was written by the fund (key \"" + original->entry.key +
+                   "\"): reversing it on its own would leave the fund's record of it disagreeing with "
+                   "the journal. Correct it through the fund's operation for that record instead "
+                   "(docs/user-guide.md, Corrections)",
+               "id")
+        .With(Reason::kWrittenByFund);
+  }
   Entry mirror;
   mirror.key = options.key.empty() ? "reversal-of-" + std::to_string(id) : options.key;
   mirror.book = original->entry.book;

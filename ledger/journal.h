@@ -39,12 +39,21 @@ enum class BatchMode {
   kEach,          // each entry stands alone: refused ones are skipped, the rest written together
 };
 
+// The keys of the entries the fund's operations write ("fund:2025:package:PK-1:commissioned").
+// Nobody else may write one, so a key names the operation and record that wrote the entry; and an
+// entry with such a key is not reversed on its own (Journal::Reverse): the fund's record of it
+// would then disagree with the journal.
+inline constexpr std::string_view kFundKeyPrefix = "fund:";
+
 struct PostOptions {
   std::string user = "cli";  // recorded as posted_by
   // When not empty, one per entry: who posted each (the server commits many users' requests in
   // one transaction). Overrides `user`.
   std::vector<std::string> users;
   bool create_accounts = false;  // open unknown accounts, typed by InferAccountType
+  // Only the fund's own operations (ledger/fund) set this: they alone may write keys that begin
+  // with kFundKeyPrefix.
+  bool fund_keys = false;
   BatchMode mode = BatchMode::kEach;
   // Runs inside the write transaction, after the entries are appended and before the commit, with
   // the receipts of the entries just written (in order; none replayed). Callers that keep their
@@ -123,7 +132,8 @@ class Journal {
     store::BalanceDeltas deltas;
     bool deltas_overflow = false;  // a change beyond 64 bits: the batch will be refused
   };
-  static Prepared Prepare(const std::vector<Entry>& entries);
+  // `fund_keys`: as PostOptions::fund_keys (keys beginning kFundKeyPrefix are refused otherwise).
+  static Prepared Prepare(const std::vector<Entry>& entries, bool fund_keys = false);
   // PostBatch with Prepare already done. Requires `prepared` to come from Prepare(entries).
   BatchResult PostPrepared(const std::vector<Entry>& entries, const Prepared& prepared,
                            const PostOptions& options);

@@ -47,6 +47,8 @@ const char* ReasonName(Reason reason) {
       return "no_such_entry";
     case Reason::kPeriodAlreadyClosed:
       return "period_already_closed";
+    case Reason::kWrittenByFund:
+      return "written_by_fund";
   }
   return "unknown";
 }

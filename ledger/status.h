@@ -39,14 +39,15 @@ const char* CodeName(Code code);
 // Why a refusal was made, where its code alone does not say. kNone for most refusals.
 enum class Reason {
   kNone,
-  kPeriodClosed,        // the entry's period (or the period asked for) is closed
-  kAbandonedInBatch,    // not written because another entry of the same batch was refused
-  kBalanceOverflow,     // a balance or a report total would pass the largest amount stored
-  kBusy,                // the database stayed locked by another writer past the busy timeout
-  kConstraint,          // the database refused a row for breaking a constraint (unique key, CHECK)
-  kMalformedJson,       // a request body that is not JSON at all
-  kNoSuchEntry,         // an entry id that is not in the journal
-  kPeriodAlreadyClosed  // closing a period that is already closed
+  kPeriodClosed,         // the entry's period (or the period asked for) is closed
+  kAbandonedInBatch,     // not written because another entry of the same batch was refused
+  kBalanceOverflow,      // a balance or a report total would pass the largest amount stored
+  kBusy,                 // the database stayed locked by another writer past the busy timeout
+  kConstraint,           // the database refused a row for breaking a constraint (unique key, CHECK)
+  kMalformedJson,        // a request body that is not JSON at all
+  kNoSuchEntry,          // an entry id that is not in the journal
+  kPeriodAlreadyClosed,  // closing a period that is already closed
+  kWrittenByFund,        // a generic reversal of an entry a fund operation wrote
 };
 
 const char* ReasonName(Reason reason);

@@ -149,7 +149,8 @@ Reply Crises(Context& c) {
   auto f = c.ReadFund();
   if (!f.ok()) return Reply::Refused(f.status());
   In q = In::Query(c.req);
-  const Date as_at = q.OptDate("as_at").value_or(Date{(*f)->agreement().year + 1, 3, 31});
+  // Days waiting are counted to today (by the journal's clock) unless another day is asked for.
+  const Date as_at = q.OptDate("as_at").value_or(c.read().Today());
   const bool overdue = q.OptBool("overdue", false);
   if (Status st = q.Finish(); !st.ok()) return Reply::Bad(st);
   auto list = (*f)->UnapprovedCrises(as_at, overdue);

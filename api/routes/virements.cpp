@@ -8,15 +8,30 @@ namespace {
 
 using nlohmann::json;
 
+// `state=pending|approved|rejected`: only the virements in that state. Empty: all of them.
+StatusOr<std::optional<fund::VirementState>> StateFilter(const std::string& text) {
+  if (text.empty()) return std::optional<fund::VirementState>();
+  for (auto s :
+       {fund::VirementState::kPending, fund::VirementState::kApproved, fund::VirementState::kRejected}) {
+    if (text == fund::VirementStateName(s)) return std::optional<fund::VirementState>(s);
+  }
+  return InvalidArgument("state must be pending, approved or rejected, not \"" + text.substr(0, 40) + "\"",
+                         "state");
+}
+
 Reply List(Context& c) {
   In q = In::Query(c.req);
+  auto state = StateFilter(q.OptStr("state"));
   if (Status st = q.Finish(); !st.ok()) return Reply::Bad(st);
+  if (!state.ok()) return Reply::Bad(state.status());
   auto f = c.ReadFund();
   if (!f.ok()) return Reply::Refused(f.status());
   auto v = (*f)->VirementRegister();
   if (!v.ok()) return Reply::Refused(v.status());
   json out = json::array();
-  for (const auto& x : *v) out.push_back(VirementJson(x));
+  for (const auto& x : *v) {
+    if (!*state || x.state == **state) out.push_back(VirementJson(x));
+  }
   return Reply::Json({{"virements", out}});
 }
 

@@ -15,7 +15,7 @@ StatusOr<Package> Fund::ApproveCrisis(const std::string& package_id, const std::
   POOLBOOK_RETURN_IF_ERROR(CheckUser(approver));
   auto package = GetPackage(package_id);
   if (!package.ok()) return package.status();
-  if (!package->needs_approval) {
+  if (!package->crisis) {
     return FailedPrecondition("package " + package_id + " is not a crisis package; only crises need approval",
                               "package");
   }

@@ -183,6 +183,7 @@ StatusOr<std::vector<Receipt>> Fund::PostTogether(
   PostOptions options;
   options.user = user;
   options.mode = BatchMode::kAllOrNothing;
+  options.fund_keys = true;
   const int year = agreement_.year;
   options.before_commit = [&](store::Database& db, const std::vector<Receipt>& written) {
     // A fund loaded before its next year was started must not write into the closed year.

@@ -169,7 +169,8 @@ struct Package {
   std::vector<Money> remaining_by_partner;  // the same, per partner in agreement order
   bool ended = false;                       // ended early (or shortened) at least once
   Date commissioned;                        // the commitment's effective date
-  bool needs_approval = false;              // a crisis package the lead budget holder has not yet approved
+  bool crisis = false;          // commissioned as crisis support: the lead budget holder approves it
+  bool needs_approval = false;  // a crisis package the lead budget holder has not yet approved
   std::string approved_by, approved_at;
   bool replayed = false;  // this call found it already there (a retry); never stored
 };
@@ -398,8 +399,9 @@ class Fund {
   // Forecast outturn per line as at `as_of` (forecast.cpp).
   StatusOr<std::vector<LineForecast>> Forecast(const Date& as_of);
 
-  // Year end (risk_share.cpp). The statement on the actuals so far; SettleYear, signed off by the
-  // lead budget holder, posts it (once per year) dated `date`.
+  // Year end (risk_share.cpp). The statement on the actuals so far (a preview until settled);
+  // SettleYear, signed off by the lead budget holder, posts it (once per year) dated `date`, which
+  // must be the year's last day, with every month before the last closed.
   StatusOr<RiskShareStatement> RiskShare();
   StatusOr<RiskShareStatement> SettleYear(const Date& date, const std::string& approver,
                                           const std::string& approver_partner);
@@ -427,6 +429,8 @@ class Fund {
 
  private:
   Fund(Journal& journal, Agreement agreement) : journal_(journal), agreement_(std::move(agreement)) {}
+  // Refuses a sign-off of the risk share before the year end (SettleYear).
+  Status CheckYearReadyToSettle(const Date& date);
   // Posts `entries` all or nothing, running `records` in the same transaction.
   StatusOr<std::vector<Receipt>> PostTogether(
       const std::vector<Entry>& entries, const std::string& user,

@@ -81,7 +81,8 @@ StatusOr<Package> PackageFromRow(const store::PackageRow& r) {
   auto split = internal::SplitFromText(r.split);
   if (!split.ok()) return split.status();
   s.split = *split;
-  p.needs_approval = r.needs_approval;
+  p.crisis = r.needs_approval;  // the column records that approval was needed, once
+  p.needs_approval = r.needs_approval && r.approved_by.empty();
   p.approved_by = r.approved_by;
   p.approved_at = r.approved_at;
   return p;

@@ -68,8 +68,7 @@ Status CheckRunSize(const std::vector<Invoice>& run) {
 Status CheckPayment(const Kind& kind, const Invoice& in, RunPlan& plan) {
   POOLBOOK_RETURN_IF_ERROR(internal::CheckReference(in.reference, kReferenceBytesMax, kind.reference));
   if (in.amount.sign() <= 0) {
-    return InvalidArgument("a payment must be for more than zero; record a credit note as a reversal",
-                           "amount");
+    return InvalidArgument("a payment must be for more than zero (a credit note is not a payment)", "amount");
   }
   if (!plan.in_run.insert({in.package_id, in.reference}).second) {
     return InvalidArgument(std::string(kind.reference) + " " + in.reference + " for " + in.package_id +

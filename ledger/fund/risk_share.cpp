@@ -206,6 +206,30 @@ StatusOr<RiskShareStatement> Fund::RiskShare() {
   return st;
 }
 
+// The risk share is signed off at the year end, not before: dated the year's last day, with every
+// month before the last closed. The settlement is then the last entry of the year's final month,
+// which is closed after it; until then GET risk-share is a preview (its entry_id is null).
+Status Fund::CheckYearReadyToSettle(const Date& date) {
+  const std::string label = Period{agreement_.year, 4}.FinancialYearLabel();
+  const Date last{agreement_.year + 1, 3, 31};
+  if (date != last) {
+    return FailedPrecondition("the risk share for " + label + " is signed off on the year's last day, " +
+                                  last.ToString() + ", not " + date.ToString(),
+                              "date");
+  }
+  const Period february{agreement_.year + 1, 2};
+  const std::optional<Period> closed = journal_.ClosedThrough();
+  if (!closed || *closed < february) {
+    return FailedPrecondition(
+        "the risk share for " + label + " can be signed off only when every month up to " +
+            february.ToString() +
+            " is closed; closed so far: " + (closed ? "up to " + closed->ToString() : std::string("none")) +
+            ". Until then the statement is a preview",
+        "date");
+  }
+  return Status::Ok();
+}
+
 StatusOr<RiskShareStatement> Fund::SettleYear(const Date& date, const std::string& approver,
                                               const std::string& approver_partner) {
   POOLBOOK_RETURN_IF_ERROR(CheckUser(approver));
@@ -214,6 +238,7 @@ StatusOr<RiskShareStatement> Fund::SettleYear(const Date& date, const std::strin
                                   ") signs off the year-end risk share",
                               "approver");
   }
+  POOLBOOK_RETURN_IF_ERROR(CheckYearReadyToSettle(date));
   try {
     if (store::YearSettled(journal_.db(), agreement_.year)) {
       return FailedPrecondition("the risk share for " + Period{agreement_.year, 4}.FinancialYearLabel() +

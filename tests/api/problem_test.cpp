@@ -22,7 +22,8 @@ const std::vector<Reason> kReasons = {Reason::kNone,
                                       Reason::kConstraint,
                                       Reason::kMalformedJson,
                                       Reason::kNoSuchEntry,
-                                      Reason::kPeriodAlreadyClosed};
+                                      Reason::kPeriodAlreadyClosed,
+                                      Reason::kWrittenByFund};
 
 struct Expected {
   int status;

@@ -244,7 +244,18 @@ TEST_F(ApiRoutesTest, AYearOfTheFundThroughEveryRoute) {
   crisis["line"] = "CRISIS";
   Ok(fo, "POST", "/api/v1/packages", crisis, 201);
   EXPECT_EQ(Ok(com, "GET", "/api/v1/crises?as_at=2025-06-10", nullptr, 200)["crises"].size(), 1u);
-  EXPECT_FALSE(Ok(lbh, "POST", "/api/v1/crises/CR-1/approve", nullptr, 200)["approved_by"].is_null());
+  // Without as_at, days waiting are counted to today by the server's clock (the fixed test clock).
+  json waiting = Ok(com, "GET", "/api/v1/crises", nullptr, 200);
+  EXPECT_EQ(waiting["as_at"], store::UtcTimestamp(testing::FixedClock()()).substr(0, 10));
+  ASSERT_EQ(waiting["crises"].size(), 1u);
+  const json& item = waiting["crises"][0];
+  const long expected_days = Date::Parse(waiting["as_at"].get<std::string>())->DaysSinceEpoch() -
+                             Date::Parse(item["commissioned"].get<std::string>())->DaysSinceEpoch();
+  EXPECT_EQ(item["days_waiting"].get<long>(), expected_days);
+  json approved = Ok(lbh, "POST", "/api/v1/crises/CR-1/approve", nullptr, 200);
+  EXPECT_FALSE(approved["approved_by"].is_null());
+  EXPECT_TRUE(approved["crisis"].get<bool>());
+  EXPECT_FALSE(approved["needs_approval"].get<bool>());
 
   // Transitions.
   json inpatient = pkg;
@@ -314,6 +325,18 @@ TEST_F(ApiRoutesTest, AYearOfTheFundThroughEveryRoute) {
   const std::string v3 = std::to_string(Ok(fo, "POST", "/api/v1/virements", big, 202)["id"].get<long long>());
   EXPECT_EQ(Ok(lbh, "POST", "/api/v1/virements/" + v3 + "/reject", nullptr, 200)["state"], "rejected");
   EXPECT_EQ(Ok(com, "GET", "/api/v1/virements", nullptr, 200)["virements"].size(), 3u);
+  // The register by state: one of each after the approval and the rejection above.
+  big["reference"] = "V-4";
+  const json pending_v4 = Ok(fo, "POST", "/api/v1/virements", big, 202);
+  for (const auto& [state, n] :
+       std::vector<std::pair<std::string, std::size_t>>{{"pending", 1}, {"approved", 2}, {"rejected", 1}}) {
+    json listed = Ok(com, "GET", "/api/v1/virements?state=" + state, nullptr, 200)["virements"];
+    EXPECT_EQ(listed.size(), n) << state;
+    for (const json& v : listed) EXPECT_EQ(v["state"], state);
+  }
+  EXPECT_EQ(Call(com, "GET", "/api/v1/virements?state=waiting").status, 400);
+  Ok(lbh, "POST", "/api/v1/virements/" + std::to_string(pending_v4["id"].get<long long>()) + "/reject",
+     nullptr, 200);
   EXPECT_EQ(Ok(com, "GET", "/api/v1/virements/" + v3, nullptr, 200)["reference"], "V-3");
 
   // Entries.
@@ -409,8 +432,14 @@ TEST_F(ApiRoutesTest, AYearOfTheFundThroughEveryRoute) {
   EXPECT_FALSE(Ok(aud, "GET", "/api/v1/fund/risk-share", nullptr, 200)["derivation"].empty());
   Ok(fo, "POST", "/api/v1/fund/contributions/receipts",
      {{"partner", "CNCL2"}, {"amount", "10.00"}, {"date", "2025-09-01"}, {"reference", "REM-VAR"}}, 201);
+  // Signed off at the year end only: a preview until every month up to February is closed.
+  EXPECT_TRUE(Ok(aud, "GET", "/api/v1/fund/risk-share", nullptr, 200)["preview"].get<bool>());
+  EXPECT_EQ(Call(lbh, "POST", "/api/v1/fund/risk-share/settle", {{"date", "2025-09-30"}}).status, 422);
+  EXPECT_EQ(Call(lbh, "POST", "/api/v1/fund/risk-share/settle", {{"date", "2026-03-31"}}).status, 422);
+  Ok(lbh, "POST", "/api/v1/periods/close", {{"through", "2026-02"}}, 200);
   EXPECT_EQ(Ok(lbh, "POST", "/api/v1/fund/risk-share/settle", {{"date", "2026-03-31"}}, 201)["settled"],
             true);
+  EXPECT_FALSE(Ok(aud, "GET", "/api/v1/fund/risk-share", nullptr, 200)["preview"].get<bool>());
   json next = fund::AgreementToJson(fund_->agreement());
   next["year"] = 2026;
   for (json& c : next["contributions"]) {

@@ -38,7 +38,8 @@ TEST(Status, EveryReasonHasItsOwnName) {
                         Reason::kConstraint,
                         Reason::kMalformedJson,
                         Reason::kNoSuchEntry,
-                        Reason::kPeriodAlreadyClosed};
+                        Reason::kPeriodAlreadyClosed,
+                        Reason::kWrittenByFund};
   std::set<std::string> names;
   for (Reason r : all) names.insert(ReasonName(r));
   EXPECT_EQ(names.size(), std::size(all));

@@ -72,6 +72,15 @@ class FundTest : public ::testing::Test {
     }
     return s;
   }
+  // The lead budget holder signs the year off as at the year end: every month up to February
+  // closed, dated 31 March.
+  StatusOr<fund::RiskShareStatement> SignOff(fund::Fund& f) {
+    const int year = f.agreement().year;
+    auto closed = f.journal().ClosePeriod(Period{year + 1, 2}, "lead");
+    if (!closed.ok() && closed.status().reason() != Reason::kPeriodAlreadyClosed) return closed.status();
+    return f.SettleYear(Date{year + 1, 3, 31}, "lead", "ICB");
+  }
+  StatusOr<fund::RiskShareStatement> SignOff() { return SignOff(*fund_); }
   // Raises and receives every instalment.
   void FundEverything() {
     for (const auto& c : fund_->agreement().contributions) {

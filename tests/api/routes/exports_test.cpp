@@ -136,6 +136,15 @@ TEST_F(ExportRoutesTest, TheStreamedCsvIsWhatExportAuditWritesAndTheManifestDesc
 // nothing of the export through the same entry: the same bytes, the same manifest. Without
 // `through`, the export goes on to the new last entry.
 TEST_F(ExportRoutesTest, TheThroughBoundHoldsWhileEntriesAreAppended) {
+  // An officer's own entry, which may be reversed (an entry the fund wrote may not).
+  Entry own;
+  own.key = "adj-1";
+  own.book = Book::kActual;
+  own.date = Date{2025, 6, 1};
+  own.memo = "a receivable settled";
+  own.postings = {{"pool:cash", "ICB", "", "", M("1.00")}, {"pool:receivable", "ICB", "", "", -M("1.00")}};
+  auto own_entry = journal_->Post(own, "officer");
+  ASSERT_TRUE(own_entry.ok()) << own_entry.status().message();
   const long long first = Head();
   auto before = Get(Role::kAuditor, kCsv);
   ASSERT_TRUE(before);
@@ -149,7 +158,7 @@ TEST_F(ExportRoutesTest, TheThroughBoundHoldsWhileEntriesAreAppended) {
   ReverseOptions undo;
   undo.user = "officer";
   undo.reason = "a reversal after the first download";
-  ASSERT_TRUE(journal_->Reverse(1, undo).ok());
+  ASSERT_TRUE(journal_->Reverse(own_entry->id, undo).ok());
   const long long now = Head();
   ASSERT_GT(now, first + 1);
 

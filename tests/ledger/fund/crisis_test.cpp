@@ -16,6 +16,7 @@ TEST_F(FundTest, ACrisisIsCommittedAtOnceAndFlaggedUntilApproved) {
   s.line = "CRISIS";
   auto p = fund_->Commission(s, Date{2025, 6, 1}, "officer");
   ASSERT_TRUE(p.ok()) << p.status().message();
+  EXPECT_TRUE(p->crisis);
   EXPECT_TRUE(p->needs_approval);
   EXPECT_EQ(Bal("commitment:care:CRISIS", "", Book::kCommitment).ToString(), "2400.00");
   ASSERT_TRUE(fund_->Commission(Spec("PK-1"), Date{2025, 6, 1}, "officer").ok());  // not a crisis
@@ -39,10 +40,14 @@ TEST_F(FundTest, ACrisisIsCommittedAtOnceAndFlaggedUntilApproved) {
   auto approved = fund_->ApproveCrisis("CR-1", "lead", "ICB");
   ASSERT_TRUE(approved.ok()) << approved.status().message();
   EXPECT_EQ(approved->approved_by, "lead");
+  EXPECT_TRUE(approved->crisis);
+  EXPECT_FALSE(approved->needs_approval);  // approved: no longer waiting
+  EXPECT_FALSE(fund_->GetPackage("CR-1")->needs_approval);
   EXPECT_TRUE(fund_->UnapprovedCrises(Date{2025, 6, 30}, false)->empty());
   auto twice = fund_->ApproveCrisis("CR-1", "lead", "ICB");
   ASSERT_FALSE(twice.ok());
   EXPECT_NE(twice.status().message().find("already approved by lead"), std::string::npos);
+  EXPECT_FALSE(fund_->GetPackage("PK-1")->crisis);
   auto not_crisis = fund_->ApproveCrisis("PK-1", "lead", "ICB");
   ASSERT_FALSE(not_crisis.ok());
   EXPECT_NE(not_crisis.status().message().find("not a crisis package"), std::string::npos);

@@ -46,7 +46,7 @@ TEST_F(NextYearTest, AnUnsettledYearCannotBeClosed) {
 }
 
 TEST_F(NextYearTest, WhatEachPartnerHasLeftIsBroughtForwardAndTheNewYearStartsClean) {
-  auto settled = fund_->SettleYear(Date{2026, 3, 31}, "lead", "ICB");
+  auto settled = SignOff();
   ASSERT_TRUE(settled.ok()) << settled.status().message();
   auto before = fund_->Positions();
   ASSERT_TRUE(before.ok());
@@ -95,7 +95,7 @@ TEST_F(NextYearTest, WhatEachPartnerHasLeftIsBroughtForwardAndTheNewYearStartsCl
 }
 
 TEST_F(NextYearTest, TheNextYearKeepsPartnersAndLinesAndFollowsOn) {
-  ASSERT_TRUE(fund_->SettleYear(Date{2026, 3, 31}, "lead", "ICB").ok());
+  ASSERT_TRUE(SignOff().ok());
   struct Case {
     const char* name;
     std::function<void(Agreement&)> change;
@@ -130,7 +130,7 @@ TEST_F(NextYearTest, TheNextYearKeepsPartnersAndLinesAndFollowsOn) {
 TEST_F(NextYearTest, AContributionStillOwedKeepsTheYearOpen) {
   ASSERT_TRUE(
       fund_->VaryContribution("CNCL2", M("10.00"), Date{2026, 1, 1}, "VAR-1", "late top-up", "officer").ok());
-  ASSERT_TRUE(fund_->SettleYear(Date{2026, 3, 31}, "lead", "ICB").ok());
+  ASSERT_TRUE(SignOff().ok());
   auto next = fund_->StartNextYear(NextYear(fund_->agreement()), "officer");
   ASSERT_FALSE(next.ok());
   EXPECT_NE(next.status().message().find("partner CNCL2 still owes 10.00"), std::string::npos)
@@ -142,7 +142,7 @@ TEST_F(NextYearTest, TheYearStaysOpenWhileAnythingIsUnfinished) {
   auto v =
       fund_->RequestVirement("PKG", "CRISIS", M("60.00"), Date{2025, 7, 1}, "VIR-1", "winter", "officer");
   ASSERT_TRUE(v.ok());
-  ASSERT_TRUE(fund_->SettleYear(Date{2026, 3, 31}, "lead", "ICB").ok());
+  ASSERT_TRUE(SignOff().ok());
   auto pending = fund_->StartNextYear(NextYear(fund_->agreement()), "officer");
   ASSERT_FALSE(pending.ok());
   EXPECT_NE(pending.status().message().find("VIR-1 is still waiting"), std::string::npos)
@@ -162,7 +162,7 @@ TEST_F(NextYearTest, AnInstalmentNeverRaisedKeepsTheYearOpen) {
   ASSERT_TRUE(j.ok());
   auto f = Fund::SetUp(**j, testing::SmallAgreement(), "officer");
   ASSERT_TRUE(f.ok());
-  ASSERT_TRUE((*f)->SettleYear(Date{2026, 3, 31}, "lead", "ICB").ok());
+  ASSERT_TRUE(SignOff(**f).ok());
   auto next = (*f)->StartNextYear(NextYear((*f)->agreement()), "officer");
   ASSERT_FALSE(next.ok());
   EXPECT_NE(next.status().message().find("but 0.00 has been raised"), std::string::npos)
@@ -170,7 +170,7 @@ TEST_F(NextYearTest, AnInstalmentNeverRaisedKeepsTheYearOpen) {
 }
 
 TEST_F(NextYearTest, AFundLoadedBeforeTheNextYearNoLongerWritesAndVariationsBelongToTheirYear) {
-  ASSERT_TRUE(fund_->SettleYear(Date{2026, 3, 31}, "lead", "ICB").ok());
+  ASSERT_TRUE(SignOff().ok());
   auto next = fund_->StartNextYear(NextYear(fund_->agreement()), "officer");
   ASSERT_TRUE(next.ok()) << next.status().message();
   // The old year's object refuses to write into the closed year.

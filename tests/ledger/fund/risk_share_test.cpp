@@ -53,7 +53,7 @@ TEST_F(FundTest, ASection117PackageShiftsSpendAndTheSettlementEvensItOut) {
   auto by_council = fund_->SettleYear(Date{2026, 3, 31}, "council", "CNCL1");
   ASSERT_FALSE(by_council.ok());
   EXPECT_EQ(Snap(), before);
-  auto settled = fund_->SettleYear(Date{2026, 3, 31}, "lead", "ICB");
+  auto settled = SignOff();
   ASSERT_TRUE(settled.ok()) << settled.status().message();
   ASSERT_TRUE(settled->entry_id.has_value());
   auto pos = fund_->Positions();
@@ -152,6 +152,43 @@ TEST_F(FundTest, TheForecastAddsActualsAccrualsAndCommitments) {
   EXPECT_EQ(pkg.variance_percent, "-48.1");
   EXPECT_EQ(f->at(1).variance_percent, "100.0");  // PHB: nothing spent
   EXPECT_EQ(f->at(3).variance_percent, "");       // OTHER: no budget
+}
+
+// A sign-off before the year end is refused and changes nothing: before the year's last day, or
+// with a month before the last still open. Until signed off the statement is a preview.
+TEST_F(FundTest, TheRiskShareIsSignedOffOnlyAtTheYearEnd) {
+  FundEverything();
+  ASSERT_TRUE(fund_->Commission(Spec("PK-1"), Date{2025, 6, 1}, "officer").ok());
+  struct Case {
+    const char* what;
+    Date date;
+    std::optional<Period> close_through;
+    const char* says;
+  };
+  const Case cases[] = {
+      {"mid-year, every month open", Date{2025, 9, 30}, std::nullopt, "signed off on the year's last day"},
+      {"year end, every month open", Date{2026, 3, 31}, std::nullopt, "closed so far: none"},
+      {"year end, January still open", Date{2026, 3, 31}, Period{2025, 12}, "closed so far: up to 2025-12"},
+      {"a day after the year end", Date{2026, 4, 1}, Period{2026, 2}, "not 2026-04-01"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.what);
+    if (c.close_through) {
+      auto closed = journal_->ClosePeriod(*c.close_through, "lead");
+      ASSERT_TRUE(closed.ok() || closed.status().reason() == Reason::kPeriodAlreadyClosed);
+    }
+    const std::string before = Snap();
+    auto early = fund_->SettleYear(c.date, "lead", "ICB");
+    ASSERT_FALSE(early.ok());
+    EXPECT_EQ(early.status().code(), Code::kFailedPrecondition);
+    EXPECT_NE(early.status().message().find(c.says), std::string::npos) << early.status().message();
+    EXPECT_EQ(Snap(), before);
+    auto preview = fund_->RiskShare();
+    ASSERT_TRUE(preview.ok());
+    EXPECT_FALSE(preview->entry_id.has_value());
+  }
+  auto settled = fund_->SettleYear(Date{2026, 3, 31}, "lead", "ICB");
+  ASSERT_TRUE(settled.ok()) << settled.status().message();
 }
 
 }  // namespace
