@@ -6,6 +6,8 @@
 
 #include "ledger/chain.h"
 #include "ledger/limits.h"
+#include "ledger/store/fund_agreement_store.h"
+#include "ledger/store/people_store.h"
 
 namespace poolbook {
 namespace {
@@ -168,6 +170,7 @@ Status Journal::CheckState(const Entry& e, const PostOptions& options,
                               "date")
         .With(Reason::kPeriodClosed);
   }
+  POOLBOOK_RETURN_IF_ERROR(CheckPeople(e, options));
   for (std::size_t i = 0; i < e.postings.size(); ++i) {
     const Posting& p = e.postings[i];
     const std::string where = "posting " + std::to_string(i + 1) + ": ";
@@ -197,6 +200,27 @@ Status Journal::CheckState(const Entry& e, const PostOptions& options,
                                     pt->second.closed_at->substr(0, 10) + " and takes no more postings",
                                 field + "partner");
     }
+  }
+  return Status::Ok();
+}
+
+// Once a fund is set up in the ledger, a posting may name only a person the fund has registered:
+// a mistyped pseudonym would otherwise become a person nobody registered, with spend of their own.
+// The fund's own operations check their people before they post; a ledger without a fund takes
+// any pseudonym.
+Status Journal::CheckPeople(const Entry& e, const PostOptions& options) const {
+  if (options.fund_keys || e.reverses) return Status::Ok();  // a reversal names whom its original did
+  std::optional<bool> fund_set_up;
+  for (std::size_t i = 0; i < e.postings.size(); ++i) {
+    const std::string& person = e.postings[i].person;
+    if (person.empty()) continue;
+    if (!fund_set_up) fund_set_up = store::CountAgreements(*db_) > 0;
+    if (!*fund_set_up) return Status::Ok();
+    if (store::PersonRegistered(*db_, person)) continue;
+    return FailedPrecondition("posting " + std::to_string(i + 1) + ": person " + Q(person) +
+                                  " is not registered in the fund; register the person first, or check "
+                                  "the pseudonym",
+                              "postings[" + std::to_string(i) + "].person");
   }
   return Status::Ok();
 }
@@ -490,8 +514,9 @@ StatusOr<Receipt> Journal::Reverse(long long id, const ReverseOptions& options) 
     return FailedPrecondition(
                "entry " + std::to_string(id) + " was written by the fund (key \"" + original->entry.key +
                    "\"): reversing it on its own would leave the fund's record of it disagreeing with "
-                   "the journal. Correct it through the fund's operation for that record instead "
-                   "(docs/user-guide.md, Corrections)",
+                   "the journal. Correct it through the fund instead: void the invoice or PHB payment, "
+                   "record a credit note, end or cancel the package, reverse the contribution receipt "
+                   "or undo the virement (docs/user-guide.md, Corrections)",
                "id")
         .With(Reason::kWrittenByFund);
   }

@@ -191,6 +191,8 @@ class Journal {
   BatchResult AfterFailure(const std::exception& e, const std::vector<Entry>& entries,
                            const PostOptions& options, bool careful, WriteBatch& b);
   Status CheckState(const Entry& e, const PostOptions& options, std::vector<std::string>& new_accounts) const;
+  // Once a fund is set up, a posting names only a registered person (fund operations excepted).
+  Status CheckPeople(const Entry& e, const PostOptions& options) const;
   Status CheckReversal(const Entry& e);
   Status CheckIdempotency(const Entry& e, const std::string& body_sha256, std::optional<Receipt>& replay);
 

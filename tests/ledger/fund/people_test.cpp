@@ -16,6 +16,7 @@ namespace poolbook::fund {
 namespace {
 
 using testing::FundTest;
+using testing::M;
 
 const std::string kSecret(40, 's');
 
@@ -165,6 +166,36 @@ TEST_F(FundTest, PeopleRegistrationRefusals) {
     EXPECT_NE(p.status().message().find(c.message), std::string::npos) << p.status().message();
     EXPECT_EQ(p.status().message().find("9434765918"), std::string::npos);  // never echoed
   }
+}
+
+// Once a fund is set up, an ordinary entry may name only a registered person; nothing is written
+// when it names another. A reversal names whom its original named.
+TEST_F(FundTest, AnEntryNamesOnlyARegisteredPerson) {
+  auto entry = [](const std::string& key, const std::string& person) {
+    Entry e;
+    e.key = key;
+    e.book = Book::kActual;
+    e.date = Date{2025, 5, 1};
+    e.memo = "Adjustment";
+    e.postings = {{"spend:other:OTHER", "ICB", person, "OTHER", M("5.00")},
+                  {"pool:cash", "ICB", "", "", M("-5.00")}};
+    return e;
+  };
+  const std::string before = Snap();
+  auto refused = journal_->Post(entry("adj-1", "P-NOBODY"), "officer");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), Code::kFailedPrecondition);
+  EXPECT_EQ(refused.status().field(), "postings[0].person");
+  EXPECT_NE(refused.status().message().find("\"P-NOBODY\" is not registered"), std::string::npos)
+      << refused.status().message();
+  EXPECT_EQ(Snap(), before);
+
+  auto posted = journal_->Post(entry("adj-2", "P-1A2B3C"), "officer");
+  ASSERT_TRUE(posted.ok()) << posted.status().message();
+  ReverseOptions undo;
+  undo.reason = "posted in error";
+  undo.user = "officer";
+  EXPECT_TRUE(journal_->Reverse(posted->id, undo).ok());
 }
 
 }  // namespace
