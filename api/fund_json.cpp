@@ -89,6 +89,10 @@ json VirementJson(const fund::Virement& v) {
             {"decided_at", Opt(v.decided_at)},
             {"decision_note", Opt(v.decision_note)}};
   j["entry_id"] = v.entry_id ? json(*v.entry_id) : json(nullptr);
+  j["undo_entry_id"] = v.undo_entry_id ? json(*v.undo_entry_id) : json(nullptr);
+  j["undone_by"] = Opt(v.undone_by);
+  j["undone_at"] = Opt(v.undone_at);
+  j["undo_reason"] = Opt(v.undo_reason);
   return j;
 }
 
@@ -137,6 +141,7 @@ json PackageJson(const fund::Package& p) {
           {"paid", p.paid.ToString()},
           {"remaining", p.remaining.ToString()},
           {"ended", p.ended},
+          {"cancelled", p.cancelled},
           {"commissioned", p.commissioned.ToString()},
           {"crisis", p.crisis},
           {"needs_approval", p.needs_approval},

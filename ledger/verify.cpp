@@ -79,19 +79,30 @@ std::string CompareBlocks(store::Database& db, const std::map<BlockKey, Int128>&
 // Compares what each package (or PHB) is kept as still having committed with the postings of the
 // entries its events name, on its line's commitment account (chart::kCommitted); empty when they
 // agree.
-std::string CompareCommitted(store::Database& db, store::Commitments which, const std::string& what) {
-  const auto diffs = store::CommittedDifferences(db, which, fund::chart::kCommitted);
+std::string CompareKept(const std::vector<store::CommittedDifference>& diffs, const std::string& what,
+                        const std::string& figure) {
   if (diffs.empty()) return "";
   const store::CommittedDifference& d = diffs[0];
   const std::string name = what + " \"" + d.record + "\" for " + d.partner;
   if (!d.kept)
-    return "what " + name + " still has committed is not kept, though its entries' postings sum to " +
+    return "what " + name + " " + figure + " is not kept, though its entries' postings sum to " +
            Money::FromPence(d.amount).ToString();
   std::string postings = "nothing";
   if (diffs.size() > 1 && diffs[1].record == d.record && diffs[1].partner == d.partner)
     postings = Money::FromPence(diffs[1].amount).ToString();
-  return "what " + name + " still has committed is kept as " + Money::FromPence(d.amount).ToString() +
+  return "what " + name + " " + figure + " is kept as " + Money::FromPence(d.amount).ToString() +
          " but its entries' postings sum to " + postings;
+}
+
+std::string CompareCommitted(store::Database& db, store::Commitments which, const std::string& what) {
+  return CompareKept(store::CommittedDifferences(db, which, fund::chart::kCommitted), what,
+                     "still has committed");
+}
+
+// The same for what each record has paid: its payments' postings on spend accounts, net of their
+// corrections.
+std::string ComparePaid(store::Database& db, store::Commitments which, const std::string& what) {
+  return CompareKept(store::PaidDifferences(db, which, fund::chart::kSpendPrefix), what, "has paid");
 }
 
 // One pass over the journal: the chain and each entry checked, the postings summed as every
@@ -256,6 +267,8 @@ class Verifier {
     for (const auto& [which, what] : {std::pair{store::Commitments::kPackages, "package"},
                                       std::pair{store::Commitments::kPhbs, "personal health budget"}}) {
       if (std::string problem = CompareCommitted(db_, which, what); !problem.empty())
+        return Fail(std::nullopt, problem);
+      if (std::string problem = ComparePaid(db_, which, what); !problem.empty())
         return Fail(std::nullopt, problem);
     }
     return true;

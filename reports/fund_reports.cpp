@@ -301,7 +301,7 @@ StatusOr<Report> TrialBalanceReport(fund::Fund& fund, const ReportRequest& req) 
       t.rows.push_back({account, m.sign() > 0 ? S(m) : "", m.sign() < 0 ? S(-m) : ""});
       (m.sign() > 0 ? debit : credit) += m.sign() > 0 ? m : -m;
     }
-    if (t.rows.empty()) continue;
+    if (by_account.empty()) continue;  // a book with no postings; one whose balances are all zero is shown
     if (!(debit == credit))
       return Internal(std::string("the ") + book + " book does not balance: the ledger is damaged");
     t.total = {"total", S(debit), S(credit)};

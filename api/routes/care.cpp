@@ -84,7 +84,8 @@ Reply EndPackage(Context& c) {
   return Reply::Json(PackageJson(p));
 }
 
-// {"invoices": [{"package"|"phb": id, "amount", "date", "reference"}]}: all paid, or none.
+// {"invoices": [{"package"|"phb": id, "amount", "date", "reference", "final"?, "over_reason"?}]}: all
+// paid, or none.
 Reply PaymentRun(Context& c, bool phbs) {
   json body;
   if (auto bad = ReadBody(c, body)) return *bad;
@@ -108,6 +109,8 @@ Reply PaymentRun(Context& c, bool phbs) {
     inv.amount = item.Amount("amount");
     inv.date = item.DateField("date");
     inv.reference = item.Str("reference");
+    inv.final = item.OptBool("final", false);
+    inv.over_reason = item.OptStr("over_reason");
     if (Status st = item.Finish(); !st.ok()) return Reply::Bad(st);
     run.push_back(std::move(inv));
   }

@@ -140,9 +140,10 @@ void AddPeopleRoutes(std::vector<Route>& r);
 void AddCareRoutes(std::vector<Route>& r);  // packages, payment runs, crises, transitions
 void AddPhbRoutes(std::vector<Route>& r);   // PHBs and recoveries
 void AddVirementRoutes(std::vector<Route>& r);
-void AddUserRoutes(std::vector<Route>& r);    // users, tokens, the access log
-void AddReportRoutes(std::vector<Route>& r);  // reports as JSON or CSV
-void AddExportRoutes(std::vector<Route>& r);  // the audit export, streamed, and its manifest
+void AddCorrectionRoutes(std::vector<Route>& r);  // voids, credit notes, cancellations, reversals, undo
+void AddUserRoutes(std::vector<Route>& r);        // users, tokens, the access log
+void AddReportRoutes(std::vector<Route>& r);      // reports as JSON or CSV
+void AddExportRoutes(std::vector<Route>& r);      // the audit export, streamed, and its manifest
 
 // Role sets used by the tables.
 inline const std::vector<Role> kReaders = {Role::kFinanceOfficer, Role::kLeadBudgetHolder,

@@ -12,6 +12,7 @@ const std::vector<Route>& AllRoutes() {
     AddCareRoutes(r);
     AddPhbRoutes(r);
     AddVirementRoutes(r);
+    AddCorrectionRoutes(r);
     AddUserRoutes(r);
     AddReportRoutes(r);
     AddExportRoutes(r);

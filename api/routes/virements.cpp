@@ -8,15 +8,15 @@ namespace {
 
 using nlohmann::json;
 
-// `state=pending|approved|rejected`: only the virements in that state. Empty: all of them.
+// `state=pending|approved|rejected|undone`: only the virements in that state. Empty: all of them.
 StatusOr<std::optional<fund::VirementState>> StateFilter(const std::string& text) {
   if (text.empty()) return std::optional<fund::VirementState>();
-  for (auto s :
-       {fund::VirementState::kPending, fund::VirementState::kApproved, fund::VirementState::kRejected}) {
+  for (auto s : {fund::VirementState::kPending, fund::VirementState::kApproved,
+                 fund::VirementState::kRejected, fund::VirementState::kUndone}) {
     if (text == fund::VirementStateName(s)) return std::optional<fund::VirementState>(s);
   }
-  return InvalidArgument("state must be pending, approved or rejected, not \"" + text.substr(0, 40) + "\"",
-                         "state");
+  return InvalidArgument(
+      "state must be pending, approved, rejected or undone, not \"" + text.substr(0, 40) + "\"", "state");
 }
 
 Reply List(Context& c) {

@@ -3,7 +3,7 @@
 namespace poolbook::fund::chart {
 
 std::string SpendAccount(const Line& line) {
-  return std::string("spend:") + CategoryName(line.category) + ":" + line.code;
+  return std::string(kSpendPrefix) + CategoryName(line.category) + ":" + line.code;
 }
 std::string BudgetAccount(const Line& line) { return std::string(kBudgetLines) + ":" + line.code; }
 std::string CommittedAccount(const Line& line) { return std::string(kCommitted) + ":" + line.code; }

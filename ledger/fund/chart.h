@@ -21,6 +21,7 @@ inline constexpr const char* kRiskShare = "fund:risk-share";  // expense: year-e
 // Spend: one expense account per line, under its category: "spend:package:LD-PKG". So
 // "spend:package" sums a category and "spend" all spend, from maintained balances.
 std::string SpendAccount(const Line& line);
+inline constexpr const char* kSpendPrefix = "spend:";  // every spend account begins with it
 
 // Budget book: a line's budget is the debit balance of budget:lines for that line.
 inline constexpr const char* kBudgetLines = "budget:lines";      // expense: budget given to lines

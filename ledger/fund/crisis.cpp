@@ -19,6 +19,10 @@ StatusOr<Package> Fund::ApproveCrisis(const std::string& package_id, const std::
     return FailedPrecondition("package " + package_id + " is not a crisis package; only crises need approval",
                               "package");
   }
+  if (package->cancelled) {
+    return FailedPrecondition("crisis package " + package_id + " was cancelled; there is nothing to approve",
+                              "package");
+  }
   if (!package->approved_by.empty()) {
     return FailedPrecondition("crisis package " + package_id + " was already approved by " +
                               package->approved_by + " at " + package->approved_at);

@@ -49,6 +49,7 @@ struct DemoPackage {
   Date commission_on;
   std::optional<Date> end_early;  // ended before its planned end, on this day
   bool crisis_approved = false;
+  Money paid;  // invoiced and paid so far
 };
 
 struct DemoPhb {

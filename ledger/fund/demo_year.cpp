@@ -102,19 +102,30 @@ class Year {
   Status Payments(const Period& m) {
     const std::string tag = m.ToString();
     std::vector<Invoice> invoices, phb_payments;
-    for (const DemoPackage& p : plan_.packages) {
+    for (DemoPackage& p : plan_.packages) {
       const long days = DaysIn(m, p.spec.start, p.spec.end);
       if (days == 0) continue;
-      const Money cost = PackageCost(p.spec.rate, p.spec.units_per_week, days);
-      if (cost.sign() > 0) invoices.push_back({p.spec.id, cost, m.LastDay(), "INV-" + tag});
+      // The last invoice is for what the package still has committed: the whole cost, less what
+      // the months before were paid.
+      const bool last = Period::Of(p.spec.end) == m;
+      const Money cost = last ? PackageCost(p.spec.rate, p.spec.units_per_week,
+                                            internal::DaysInclusive(p.spec.start, p.spec.end)) -
+                                    p.paid
+                              : PackageCost(p.spec.rate, p.spec.units_per_week, days);
+      if (cost.sign() <= 0) continue;
+      invoices.emplace_back(p.spec.id, cost, m.LastDay(), "INV-" + tag, last);
+      p.paid += cost;
     }
     for (DemoPhb& p : plan_.phbs) {
       const long days = DaysIn(m, p.spec.start, p.spec.end);
       if (days == 0) continue;
+      const bool last = Period::Of(p.spec.end) == m;  // the last payment is what remains agreed
       const Money amount =
-          PackageCost(p.spec.agreed, Rational(7, internal::DaysInclusive(p.spec.start, p.spec.end)), days);
+          last ? p.spec.agreed - p.paid
+               : PackageCost(p.spec.agreed, Rational(7, internal::DaysInclusive(p.spec.start, p.spec.end)),
+                             days);
       if (amount.sign() <= 0) continue;
-      phb_payments.push_back({p.spec.id, amount, Date{m.year, m.month, 5}, "PAY-" + tag});
+      phb_payments.emplace_back(p.spec.id, amount, Date{m.year, m.month, 5}, "PAY-" + tag, last);
       p.paid += amount;
     }
     for (std::size_t from = 0; from < invoices.size(); from += kInvoicesPerRunMax) {

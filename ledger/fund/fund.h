@@ -41,12 +41,12 @@ inline constexpr std::size_t kReasonBytesMax = 500;    // why a virement, why a 
 inline constexpr std::size_t kProviderBytesMax = 200;
 inline constexpr std::size_t kPackageIdBytesMax = 32;
 // References and ids become part of entry keys; the longest key a fund operation makes,
-// "fund:YYYY:package:<id>:invoice:<reference>:release", must fit the journal's key limit.
-static_assert(std::char_traits<char>::length("fund:2025:package::invoice::release") + kPackageIdBytesMax +
-                      kReferenceBytesMax <=
+// "fund:YYYY:package:<id>:invoice:<reference>:void:recommit", must fit the journal's key limit.
+static_assert(std::char_traits<char>::length("fund:2025:package::invoice::void:recommit") +
+                      kPackageIdBytesMax + kReferenceBytesMax <=
                   limits::kKeyBytesMax,
               "a fund entry key could pass the journal's key limit");
-static_assert(std::char_traits<char>::length("fund:2025:contribution::variation:") +
+static_assert(std::char_traits<char>::length("fund:2025:contribution::received::reversed") +
                       limits::kPartnerCodeBytesMax + kReferenceBytesMax <=
                   limits::kKeyBytesMax,
               "a contribution key could pass the journal's key limit");
@@ -126,7 +126,7 @@ struct ContributionVariation {
   bool replayed = false;  // this call found it already there (a retry); never stored
 };
 
-enum class VirementState { kPending, kApproved, kRejected };
+enum class VirementState { kPending, kApproved, kRejected, kUndone };
 const char* VirementStateName(VirementState s);
 
 struct Virement {
@@ -140,7 +140,10 @@ struct Virement {
   VirementState state = VirementState::kPending;
   std::string decided_by, decided_at, decision_note;
   std::optional<long long> entry_id;  // the budget-book entry, once applied
-  bool replayed = false;              // this call found it already there (a retry); never stored
+  // Undone (UndoVirement): the entry reversing it, and who, when and why.
+  std::optional<long long> undo_entry_id;
+  std::string undone_by, undone_at, undo_reason;
+  bool replayed = false;  // this call found it already there (a retry); never stored
 };
 
 enum class Unit { kHour, kDay, kWeek, kNight };
@@ -164,10 +167,12 @@ struct PackageSpec {
 struct Package {
   PackageSpec spec;
   Money committed;                          // the original commitment
-  Money paid;                               // invoices paid
+  Money paid;                               // invoices paid, net of voided invoices and credit notes
+  std::vector<Money> paid_by_partner;       // the same, per partner in agreement order
   Money remaining;                          // commitment not yet released
   std::vector<Money> remaining_by_partner;  // the same, per partner in agreement order
   bool ended = false;                       // ended early (or shortened) at least once
+  bool cancelled = false;                   // a crisis commitment cancelled (CancelCrisis)
   Date commissioned;                        // the commitment's effective date
   bool crisis = false;          // commissioned as crisis support: the lead budget holder approves it
   bool needs_approval = false;  // a crisis package the lead budget holder has not yet approved
@@ -214,8 +219,8 @@ struct PhbSpec {
 
 struct Phb {
   PhbSpec spec;
-  Money committed, paid, remaining;
-  std::vector<Money> remaining_by_partner;
+  Money committed, paid, remaining;  // paid: net of voided payments
+  std::vector<Money> remaining_by_partner, paid_by_partner;
   // Direct payments and third-party budgets: the balance the holder last reported, less what was
   // recovered since. Always zero for a notional budget (the fund holds the money).
   Money held;
@@ -276,10 +281,24 @@ struct RunRefusal {
 };
 
 struct Invoice {
+  Invoice() = default;
+  Invoice(std::string package_id, Money amount, Date date, std::string reference, bool final = false)
+      : package_id(std::move(package_id)),
+        amount(amount),
+        date(date),
+        reference(std::move(reference)),
+        final(final) {}
+
   std::string package_id;  // or, in a PHB payment run, the PHB
   Money amount;
   Date date;
   std::string reference;  // the provider's invoice number, unique per package
+  // The last payment on the package or PHB: it releases all the commitment that remains, so no
+  // penny stays committed on care that is paid for.
+  bool final = false;
+  // Why a payment above what the record still has committed is made (a rate rise not yet
+  // amended, say). Without it, such a payment is refused. The record's history keeps it.
+  std::string over_reason;
 };
 
 // The cost of a package: rate x units per week x days / 7, rounded to the nearest penny (halves
@@ -396,6 +415,40 @@ class Fund {
   StatusOr<Transition> GetTransition(const std::string& id);
   StatusOr<std::vector<Transition>> Transitions();  // ordered by id
 
+  // Corrections (corrections.cpp). Each writes new entries, each linked to the entry it corrects
+  // (Entry::reverses) or to the invoice it credits, and keeps the record's figures the sums of its
+  // entries; each is dated `date`, in an open period, and says why (`reason`). A retry (the same
+  // correction again) answers what was written the first time.
+  //
+  // Voids a paid invoice (a payment on the wrong package, an invoice paid twice under two
+  // numbers): its spend is reversed and the commitment it released is committed again. The
+  // invoice stays in the package's history, marked void; its number cannot be paid again, so a
+  // corrected invoice needs a new number. Refused once a credit note was recorded against it.
+  StatusOr<Receipt> VoidInvoice(const std::string& package_id, const std::string& invoice, const Date& date,
+                                const std::string& reason, const std::string& user);
+  // The same for a payment on a PHB.
+  StatusOr<Receipt> VoidPhbPayment(const std::string& phb_id, const std::string& reference, const Date& date,
+                                   const std::string& reason, const std::string& user);
+  // A provider's credit note `credit` for part of paid invoice `invoice`: the spend falls by
+  // `amount`, split on the package's running total. The care was delivered at a lower cost, so
+  // no commitment comes back. At most what the invoice still stands at after earlier credits.
+  StatusOr<Receipt> CreditNote(const std::string& package_id, const std::string& invoice,
+                               const std::string& credit, const Money& amount, const Date& date,
+                               const std::string& reason, const std::string& user);
+  // Cancels a crisis commitment that should not have been made (or that the lead budget holder
+  // turns down): releases all it still has committed, and takes it off the approvals list.
+  // Refused while it has payments (void them first) and for a package that is not crisis support.
+  StatusOr<Package> CancelCrisis(const std::string& package_id, const Date& date, const std::string& reason,
+                                 const std::string& user);
+  // Reverses a contribution receipt recorded in error: the money leaves the pool and the partner
+  // owes it again.
+  StatusOr<Receipt> ReverseReceipt(const std::string& partner, const std::string& reference, const Date& date,
+                                   const std::string& reason, const std::string& user);
+  // Undoes an applied virement (approved, or applied at once under the threshold): the budget
+  // moves back. Only the lead budget holder (`approver_partner`) may, and once.
+  StatusOr<Virement> UndoVirement(long long id, const Date& date, const std::string& reason,
+                                  const std::string& approver, const std::string& approver_partner);
+
   // Forecast outturn per line as at `as_of` (forecast.cpp).
   StatusOr<std::vector<LineForecast>> Forecast(const Date& as_of);
 
@@ -429,6 +482,9 @@ class Fund {
 
  private:
   Fund(Journal& journal, Agreement agreement) : journal_(journal), agreement_(std::move(agreement)) {}
+  // Voids a payment on a package (invoice) or PHB (corrections.cpp).
+  StatusOr<Receipt> VoidPayment(bool phb, const std::string& id, const std::string& reference,
+                                const Date& date, const std::string& reason, const std::string& user);
   // Refuses a sign-off of the risk share before the year end (SettleYear).
   Status CheckYearReadyToSettle(const Date& date);
   // Posts `entries` all or nothing, running `records` in the same transaction.

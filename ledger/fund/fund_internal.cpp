@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ledger/apportion.h"
 #include "ledger/fund/chart.h"
 #include "ledger/fund/fund.h"
 #include "ledger/store/fund_journal_store.h"
@@ -73,21 +74,21 @@ StatusOr<std::map<std::string, Rational>> SplitFromText(const std::string& text)
   return out;
 }
 
-std::vector<Money> CommittedByPartner(store::Database& db, const Agreement& agreement, store::RecordKind kind,
-                                      const std::string& id) {
-  std::map<std::string, Money> by_partner = store::CommittedOf(db, kind, id);
+namespace {
+
+std::vector<Money> InAgreementOrder(const Agreement& agreement, std::map<std::string, Money> by_partner) {
   std::vector<Money> out;
+  out.reserve(agreement.partners.size());
   for (const AgreementPartner& p : agreement.partners) out.push_back(by_partner[p.code]);
   return out;
 }
 
-std::map<std::string, std::vector<Money>> CommittedByPartnerForAll(store::Database& db,
-                                                                   const Agreement& agreement,
-                                                                   store::RecordKind kind) {
+std::map<std::string, std::vector<Money>> AllInAgreementOrder(const Agreement& agreement,
+                                                              const std::vector<store::CommittedRow>& rows) {
   std::map<std::string, std::size_t> index;
   for (std::size_t i = 0; i < agreement.partners.size(); ++i) index[agreement.partners[i].code] = i;
   std::map<std::string, std::vector<Money>> out;
-  for (const store::CommittedRow& r : store::CommittedOfAll(db, kind)) {
+  for (const store::CommittedRow& r : rows) {
     auto it = index.find(r.partner);
     if (it == index.end()) continue;  // a partner the agreement no longer has: as CommittedByPartner
     std::vector<Money>& v = out[r.record_id];
@@ -95,6 +96,49 @@ std::map<std::string, std::vector<Money>> CommittedByPartnerForAll(store::Databa
     v[it->second] = r.amount;
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<Money> CommittedByPartner(store::Database& db, const Agreement& agreement, store::RecordKind kind,
+                                      const std::string& id) {
+  return InAgreementOrder(agreement, store::CommittedOf(db, kind, id));
+}
+
+std::map<std::string, std::vector<Money>> CommittedByPartnerForAll(store::Database& db,
+                                                                   const Agreement& agreement,
+                                                                   store::RecordKind kind) {
+  return AllInAgreementOrder(agreement, store::CommittedOfAll(db, kind));
+}
+
+std::vector<Money> PaidByPartner(store::Database& db, const Agreement& agreement, store::RecordKind kind,
+                                 const std::string& id) {
+  return InAgreementOrder(agreement, store::PaidOf(db, kind, id));
+}
+
+std::map<std::string, std::vector<Money>> PaidByPartnerForAll(store::Database& db, const Agreement& agreement,
+                                                              store::RecordKind kind) {
+  return AllInAgreementOrder(agreement, store::PaidOfAll(db, kind));
+}
+
+StatusOr<std::vector<std::pair<std::string, Money>>> RunningShares(const Agreement& agreement,
+                                                                   const std::vector<Rational>& weights,
+                                                                   std::vector<Money>& paid_by_partner,
+                                                                   Money& paid, const Money& amount) {
+  auto target = Apportion(paid + amount, weights);
+  if (!target.ok()) return target.status();
+  paid_by_partner.resize(agreement.partners.size());
+  std::vector<std::pair<std::string, Money>> parts;
+  Money sum;
+  for (std::size_t i = 0; i < agreement.partners.size(); ++i) {
+    const Money part = (*target)[i] - paid_by_partner[i];
+    paid_by_partner[i] = (*target)[i];
+    sum += part;
+    if (part.sign() != 0) parts.emplace_back(agreement.partners[i].code, part);
+  }
+  paid += amount;
+  POOLBOOK_INVARIANT(sum == amount, "a payment's parts do not add up to the payment");
+  return parts;
 }
 
 Entry CommitEntry(const std::string& key, const Date& date, const std::string& memo, const Line& line,
@@ -142,8 +186,21 @@ void InsertEvent(store::Database& db, store::RecordKind record, const std::strin
                  const std::string& kind, std::optional<long long> entry_id,
                  std::optional<long long> release_id, const Money& amount, const std::string& reference,
                  const Date& date, const std::string& now, const std::string& user) {
-  store::InsertRecordEvent(db, record, id, kind, entry_id, release_id, amount, reference, date, now, user,
-                           std::string(chart::kCommitted) + ":");
+  store::NewRecordEvent e;
+  e.kind = kind;
+  e.entry_id = entry_id;
+  e.release_id = release_id;
+  e.amount = amount;
+  e.reference = reference;
+  e.date = date;
+  e.recorded_at = now;
+  e.recorded_by = user;
+  InsertEvent(db, record, id, e);
+}
+
+void InsertEvent(store::Database& db, store::RecordKind record, const std::string& id,
+                 const store::NewRecordEvent& event) {
+  store::InsertRecordEvent(db, record, id, event, std::string(chart::kCommitted) + ":", chart::kSpendPrefix);
 }
 
 }  // namespace internal

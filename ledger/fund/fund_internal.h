@@ -64,6 +64,33 @@ std::map<std::string, std::vector<Money>> CommittedByPartnerForAll(store::Databa
                                                                    const Agreement& agreement,
                                                                    store::RecordKind kind);
 
+// The same for what a package or PHB has paid (its payments' spend, net of corrections), as kept
+// by InsertEvent. Throw on a database error.
+std::vector<Money> PaidByPartner(store::Database& db, const Agreement& agreement, store::RecordKind kind,
+                                 const std::string& id);
+std::map<std::string, std::vector<Money>> PaidByPartnerForAll(store::Database& db, const Agreement& agreement,
+                                                              store::RecordKind kind);
+
+// Sets a package's or PHB's paid_by_partner (agreement order) and paid, its sum.
+template <class Record>
+void SetPaid(Record& r, const Agreement& agreement, std::vector<Money> by_partner) {
+  by_partner.resize(agreement.partners.size());
+  r.paid_by_partner = std::move(by_partner);
+  r.paid = Money();
+  for (const Money& m : r.paid_by_partner) r.paid += m;
+}
+
+// The parts of `amount` paid on (or, negative, credited to) a record that has paid `paid` so far,
+// `paid_by_partner` in agreement order: each partner's part is its share of the record's new
+// running total, apportioned exactly by `weights`, less what it has paid already. So each
+// partner's running total stays within 1p of its exact share, and the odd penny of one payment
+// goes to whoever is short of their share, not always to the first partner. Leaves out zero parts;
+// with three partners or more a part can be a penny below zero. Updates both running totals.
+StatusOr<std::vector<std::pair<std::string, Money>>> RunningShares(const Agreement& agreement,
+                                                                   const std::vector<Rational>& weights,
+                                                                   std::vector<Money>& paid_by_partner,
+                                                                   Money& paid, const Money& amount);
+
 // The commitment-book entry committing a package's or PHB's cost on `line` for `person`, split
 // into `parts` (partner, amount).
 Entry CommitEntry(const std::string& key, const Date& date, const std::string& memo, const Line& line,
@@ -92,6 +119,10 @@ void InsertEvent(store::Database& db, store::RecordKind record, const std::strin
                  const std::string& kind, std::optional<long long> entry_id,
                  std::optional<long long> release_id, const Money& amount, const std::string& reference,
                  const Date& date, const std::string& now, const std::string& user);
+// The same for any event, corrections included (their `corrects` and `note`); with an entry of a
+// payment or correction, also adds its spend postings to what the record has paid.
+void InsertEvent(store::Database& db, store::RecordKind record, const std::string& id,
+                 const store::NewRecordEvent& event);
 
 // Set-up and the next year: partners and chart accounts (already there is fine), the original
 // budget entries of `agreement`, and its row in fund_agreement (inside a write).

@@ -94,8 +94,11 @@ void ApplyEvent(Package& p, const std::string& kind, const Money& amount, const 
     p.committed = amount;
     p.commissioned = date;
   }
-  if (kind == "paid") p.paid += amount;
   if (kind == "ended") p.ended = true;
+  if (kind == "cancelled") {
+    p.cancelled = true;
+    p.needs_approval = false;
+  }
 }
 
 // What remains committed, per partner, summed from the package's own entries.
@@ -155,6 +158,8 @@ StatusOr<Package> Fund::GetPackage(const std::string& package_id) {
     if (!p.ok()) return p.status();
     for (const store::RecordEventRow& e : store::RecordEvents(journal_.db(), kPackage, package_id))
       ApplyEvent(*p, e.kind, e.amount, e.date);
+    internal::SetPaid(*p, agreement_,
+                      internal::PaidByPartner(journal_.db(), agreement_, kPackage, package_id));
     const Line* line = agreement_.FindLine(p->spec.line);
     POOLBOOK_RETURN_IF_ERROR(
         SetRemaining(*p, agreement_,
@@ -181,12 +186,12 @@ StatusOr<std::vector<Package>> Fund::Packages() {
       auto it = index.find(e.record_id);
       if (it != index.end()) ApplyEvent(out[it->second], e.kind, e.amount, e.date);
     }
-    for (const auto& [id, paid] : store::PaidByRecord(journal_.db(), kPackage)) {
-      auto it = index.find(id);
-      if (it != index.end()) out[it->second].paid += paid;
-    }
+    auto paid = internal::PaidByPartnerForAll(journal_.db(), agreement_, kPackage);
     auto committed = internal::CommittedByPartnerForAll(journal_.db(), agreement_, kPackage);
-    for (Package& p : out) POOLBOOK_RETURN_IF_ERROR(SetRemaining(p, agreement_, committed[p.spec.id]));
+    for (Package& p : out) {
+      internal::SetPaid(p, agreement_, paid[p.spec.id]);
+      POOLBOOK_RETURN_IF_ERROR(SetRemaining(p, agreement_, committed[p.spec.id]));
+    }
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "listing packages");
   }

@@ -24,6 +24,8 @@ struct Payable {
   std::map<std::string, Rational> split;
   std::vector<Money> remaining_by_partner;
   Money remaining;
+  std::vector<Money> paid_by_partner;  // what each partner has paid on the record so far
+  Money paid;
 };
 
 // The two kinds of record a payment is made on.
@@ -44,6 +46,7 @@ struct RunPlan {
   struct Planned {
     std::size_t index;
     bool with_release;
+    std::string note;  // why it is paid above the commitment, if it is
   };
   std::vector<Receipt> receipts;                         // one per payment; retries are answered at once
   std::map<std::string, Payable> records;                // by id, kept up to date through the run
@@ -70,6 +73,8 @@ Status CheckPayment(const Kind& kind, const Invoice& in, RunPlan& plan) {
   if (in.amount.sign() <= 0) {
     return InvalidArgument("a payment must be for more than zero (a credit note is not a payment)", "amount");
   }
+  if (!in.over_reason.empty())
+    POOLBOOK_RETURN_IF_ERROR(CheckText(in.over_reason, kReasonBytesMax, "over_reason"));
   if (!plan.in_run.insert({in.package_id, in.reference}).second) {
     return InvalidArgument(std::string(kind.reference) + " " + in.reference + " for " + in.package_id +
                                " is in this payment run twice",
@@ -89,6 +94,13 @@ StatusOr<bool> AnswerRetry(Journal& journal, const Kind& kind, const Invoice& in
     return store::FromDatabaseError(e, "looking up payment " + Q(in.reference));
   }
   if (!paid) return false;
+  if (paid->voided) {
+    plan.refused.push_back(
+        {i, Aborted(std::string(kind.reference) + " " + in.reference + " on " + in.package_id +
+                        " was paid and then voided; a corrected " + kind.reference + " needs a new number",
+                    kind.reference)});
+    return true;
+  }
   if (paid->amount != in.amount) {
     plan.refused.push_back(
         {i, Aborted(std::string(kind.reference) + " " + in.reference + " on " + in.package_id +
@@ -108,7 +120,16 @@ Status PlanEntries(Fund& fund, const Kind& kind, const Invoice& in, std::size_t 
                    RunPlan& plan) {
   const Agreement& agreement = fund.agreement();
   const Line& line = *agreement.FindLine(rec.line);
-  auto parts = fund.Attribute(in.amount, fund.Weights(rec.split));
+  const bool over = in.amount > rec.remaining;
+  if (over && in.over_reason.empty()) {
+    return FailedPrecondition(std::string(kind.reference) + " " + in.reference + " for " +
+                                  in.amount.ToString() + " is more than " + in.package_id +
+                                  " still has committed (" + rec.remaining.ToString() +
+                                  "); check the amount, or give the reason it is paid above the commitment",
+                              "amount");
+  }
+  auto parts =
+      internal::RunningShares(agreement, fund.Weights(rec.split), rec.paid_by_partner, rec.paid, in.amount);
   if (!parts.ok()) return parts.status();
   const std::string key = internal::Key(agreement, std::string(kind.key_word) + ":" + in.package_id + ":" +
                                                        kind.key_action + ":" + in.reference);
@@ -122,7 +143,7 @@ Status PlanEntries(Fund& fund, const Kind& kind, const Invoice& in, std::size_t 
     actual.postings.push_back({chart::kPoolCash, partner, "", "", -part});
   }
   plan.entries.push_back(std::move(actual));
-  const Money release = std::min(in.amount, rec.remaining);
+  const Money release = in.final ? rec.remaining : std::min(in.amount, rec.remaining);
   if (release.sign() > 0) {
     auto r = internal::ReleaseEntry(
         fund, rec.line, rec.person, rec.remaining_by_partner, rec.remaining, release, key + ":release",
@@ -131,7 +152,7 @@ Status PlanEntries(Fund& fund, const Kind& kind, const Invoice& in, std::size_t 
     if (!r.ok()) return r.status();
     plan.entries.push_back(std::move(*r));
   }
-  plan.planned.push_back({i, release.sign() > 0});
+  plan.planned.push_back({i, release.sign() > 0, over ? in.over_reason : ""});
   return Status();
 }
 
@@ -190,16 +211,28 @@ void RecordRun(store::Database& db, const Agreement& agreement, const Kind& kind
     const long long actual_id = r[k++].id;
     std::optional<long long> release_id;
     if (p.with_release) release_id = r[k++].id;
-    internal::InsertEvent(db, kind.record, in.package_id, "paid", actual_id, release_id, in.amount,
-                          in.reference, in.date, now, user);
+    store::NewRecordEvent event;
+    event.kind = "paid";
+    event.entry_id = actual_id;
+    event.release_id = release_id;
+    event.amount = in.amount;
+    event.reference = in.reference;
+    event.note = p.note;
+    event.date = in.date;
+    event.recorded_at = now;
+    event.recorded_by = user;
+    internal::InsertEvent(db, kind.record, in.package_id, event);
   }
-  for (const auto& record : plan.records) {
-    const std::string& id = record.first;
+  for (const auto& [id, rec] : plan.records) {
+    const std::string again = id + " was paid by someone else meanwhile; run the payments again";
     for (const Money& m : internal::CommittedByPartner(db, agreement, kind.record, id)) {
-      if (m.sign() < 0) {
-        throw BeforeCommitRefusal(id + " was paid by someone else meanwhile; run the payments again");
-      }
+      if (m.sign() < 0) throw BeforeCommitRefusal(again);
     }
+    // Each partner's part was worked out from the running totals read before the write.
+    std::vector<Money> paid = internal::PaidByPartner(db, agreement, kind.record, id);
+    std::vector<Money> planned = rec.paid_by_partner;
+    planned.resize(paid.size());
+    if (paid != planned) throw BeforeCommitRefusal(again);
   }
 }
 
@@ -234,8 +267,9 @@ StatusOr<std::vector<Receipt>> Fund::PayInvoices(const std::vector<Invoice>& run
             [this](const std::string& id) -> StatusOr<Payable> {
               auto p = GetPackage(id);
               if (!p.ok()) return p.status();
-              return Payable{p->spec.line,  p->spec.person,          p->spec.provider,
-                             p->spec.split, p->remaining_by_partner, p->remaining};
+              return Payable{
+                  p->spec.line, p->spec.person,     p->spec.provider, p->spec.split, p->remaining_by_partner,
+                  p->remaining, p->paid_by_partner, p->paid};
             },
             [](const std::string& id, const std::string& ref, const Payable& p) {
               return "Invoice " + ref + ", package " + id + ", " + p.provider;
@@ -262,8 +296,8 @@ StatusOr<std::vector<Receipt>> Fund::PayPhbs(const std::vector<Invoice>& run, co
             [this](const std::string& id) -> StatusOr<Payable> {
               auto p = GetPhb(id);
               if (!p.ok()) return p.status();
-              return Payable{p->spec.line,  p->spec.person,          "",
-                             p->spec.split, p->remaining_by_partner, p->remaining};
+              return Payable{p->spec.line, p->spec.person,     "",     p->spec.split, p->remaining_by_partner,
+                             p->remaining, p->paid_by_partner, p->paid};
             },
             [](const std::string& id, const std::string& ref, const Payable&) {
               return "Personal health budget " + id + ", payment " + ref;

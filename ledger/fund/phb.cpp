@@ -65,7 +65,6 @@ struct PhbHistory {
   Money recovered_since_report;
   void Apply(Phb& p, const std::string& kind, const Money& amount, const Date& date) {
     if (kind == "agreed") p.committed = amount;
-    if (kind == "paid") p.paid += amount;
     if (kind == "held") {
       p.held = amount;
       p.held_reported = date;
@@ -110,6 +109,7 @@ StatusOr<Phb> Fund::GetPhb(const std::string& phb_id) {
     PhbHistory history;
     for (const store::RecordEventRow& e : store::RecordEvents(journal_.db(), kPhb, phb_id))
       history.Apply(*p, e.kind, e.amount, e.date);
+    internal::SetPaid(*p, agreement_, internal::PaidByPartner(journal_.db(), agreement_, kPhb, phb_id));
     const Line* line = agreement_.FindLine(p->spec.line);
     POOLBOOK_RETURN_IF_ERROR(history.Finish(
         *p, agreement_,
@@ -136,10 +136,8 @@ StatusOr<std::vector<Phb>> Fund::Phbs() {
       auto it = index.find(e.record_id);
       if (it != index.end()) history[it->second].Apply(out[it->second], e.kind, e.amount, e.date);
     }
-    for (const auto& [id, paid] : store::PaidByRecord(journal_.db(), kPhb)) {
-      auto it = index.find(id);
-      if (it != index.end()) out[it->second].paid += paid;
-    }
+    auto paid = internal::PaidByPartnerForAll(journal_.db(), agreement_, kPhb);
+    for (Phb& p : out) internal::SetPaid(p, agreement_, paid[p.spec.id]);
     auto committed = internal::CommittedByPartnerForAll(journal_.db(), agreement_, kPhb);
     for (std::size_t i = 0; i < out.size(); ++i)
       POOLBOOK_RETURN_IF_ERROR(history[i].Finish(out[i], agreement_, committed[out[i].spec.id]));

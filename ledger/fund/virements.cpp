@@ -13,7 +13,7 @@ using internal::Q;
 
 namespace {
 
-const char* const kStateNames[] = {"pending", "approved", "rejected"};
+const char* const kStateNames[] = {"pending", "approved", "rejected", "undone"};
 
 Virement VirementFromRow(const store::VirementRow& r) {
   Virement v;
@@ -33,6 +33,11 @@ Virement VirementFromRow(const store::VirementRow& r) {
   v.decided_at = r.decided_at;
   v.decision_note = r.decision_note;
   v.entry_id = r.entry_id;
+  v.undo_entry_id = r.undo_entry_id;
+  v.undone_by = r.undone_by;
+  v.undone_at = r.undone_at;
+  v.undo_reason = r.undo_reason;
+  if (v.undo_entry_id) v.state = VirementState::kUndone;
   return v;
 }
 

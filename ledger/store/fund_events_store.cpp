@@ -12,16 +12,54 @@ struct Tables {
   const char* records;
   const char* events;
   const char* committed;
+  const char* paid;
   const char* id;
 };
 
 Tables Of(RecordKind kind) {
   if (kind == RecordKind::kPackage)
-    return {"fund_packages", "fund_package_events", "fund_package_committed", "package_id"};
-  return {"fund_phbs", "fund_phb_events", "fund_phb_committed", "phb_id"};
+    return {"fund_packages", "fund_package_events", "fund_package_committed", "fund_package_paid",
+            "package_id"};
+  return {"fund_phbs", "fund_phb_events", "fund_phb_committed", "fund_phb_paid", "phb_id"};
 }
 
 Money Pence(long long pence) { return Money::FromPence(static_cast<std::int64_t>(pence)); }
+
+// Adds the postings of entries `entry_id` and `release_id` on the record's line's commitment
+// account (`prefix` + line) to what record `id` still has committed.
+void AddCommitted(Database& db, const Tables& t, const std::string& id, long long entry_id,
+                  long long release_id, const std::string& prefix) {
+  const std::string id_column = t.id;
+  db.sql() << std::string("INSERT INTO ") + t.committed + " (" + id_column +
+                  ", partner, amount) SELECT :id, p.partner, SUM(p.amount) FROM postings p"
+                  " WHERE p.entry_id IN (:e, :r) AND p.account = :prefix || (SELECT line FROM " +
+                  t.records + " WHERE id = :id2) GROUP BY p.partner ON CONFLICT (" + id_column +
+                  ", partner) DO UPDATE SET amount = amount + excluded.amount",
+      soci::use(id), soci::use(entry_id), soci::use(release_id), soci::use(prefix), soci::use(id);
+}
+
+// Adds the postings of entry `entry_id` on accounts beginning `prefix` (spend) to what record `id`
+// has paid.
+void AddPaid(Database& db, const Tables& t, const std::string& id, long long entry_id,
+             const std::string& prefix) {
+  const std::string id_column = t.id;
+  const long long length = static_cast<long long>(prefix.size());
+  db.sql() << std::string("INSERT INTO ") + t.paid + " (" + id_column +
+                  ", partner, amount) SELECT :id, p.partner, SUM(p.amount) FROM postings p"
+                  " WHERE p.entry_id = :e AND substr(p.account, 1, :n) = :prefix GROUP BY p.partner"
+                  " ON CONFLICT (" +
+                  id_column + ", partner) DO UPDATE SET amount = amount + excluded.amount",
+      soci::use(id), soci::use(entry_id), soci::use(length), soci::use(prefix);
+}
+
+std::vector<CommittedRow> KeptSums(Database& db, const char* table, const char* id_column) {
+  std::vector<CommittedRow> out;
+  soci::rowset<soci::row> rows =
+      (db.sql().prepare << std::string("SELECT ") + id_column + ", partner, amount FROM " + table);
+  for (const soci::row& r : rows)
+    out.push_back({r.get<std::string>(0), r.get<std::string>(1), Pence(r.get<long long>(2))});
+  return out;
+}
 
 RecordEventRow EventFromRow(const Tables& t, const std::string& id, const std::string& kind, long long amount,
                             const std::string& date) {
@@ -47,7 +85,8 @@ std::vector<RecordEventRow> RecordEventsExceptPaid(Database& db, RecordKind kind
   std::vector<RecordEventRow> out;
   soci::rowset<soci::row> rows =
       (db.sql().prepare << std::string("SELECT ") + t.id + ", kind, amount, effective_date FROM " + t.events +
-                               " WHERE kind <> 'paid' ORDER BY " + t.id + ", seq");
+                               " WHERE kind NOT IN ('paid', 'voided', 'credited') ORDER BY " + t.id +
+                               ", seq");
   for (const soci::row& r : rows) {
     out.push_back(EventFromRow(t, r.get<std::string>(0), r.get<std::string>(1), r.get<long long>(2),
                                r.get<std::string>(3)));
@@ -55,22 +94,8 @@ std::vector<RecordEventRow> RecordEventsExceptPaid(Database& db, RecordKind kind
   return out;
 }
 
-std::map<std::string, Money> PaidByRecord(Database& db, RecordKind kind) {
-  const Tables t = Of(kind);
-  std::map<std::string, Money> out;
-  // Summed as text: SOCI would read a SUM as a double.
-  soci::rowset<soci::row> rows =
-      (db.sql().prepare << std::string("SELECT ") + t.id + ", CAST(SUM(amount) AS TEXT) FROM " + t.events +
-                               " WHERE kind = 'paid' GROUP BY " + t.id);
-  for (const soci::row& r : rows) out[r.get<std::string>(0)] = Pence(std::stoll(r.get<std::string>(1)));
-  return out;
-}
-
-void InsertRecordEvent(Database& db, RecordKind kind, const std::string& id, const std::string& event,
-                       std::optional<long long> entry_id, std::optional<long long> release_id,
-                       const Money& amount, const std::string& reference, const Date& date,
-                       const std::string& recorded_at, const std::string& recorded_by,
-                       const std::string& committed_prefix) {
+void InsertRecordEvent(Database& db, RecordKind kind, const std::string& id, const NewRecordEvent& event,
+                       const std::string& committed_prefix, const std::string& spend_prefix) {
   const Tables t = Of(kind);
   const std::string id_column = t.id;
   long long seq = 0;
@@ -78,39 +103,72 @@ void InsertRecordEvent(Database& db, RecordKind kind, const std::string& id, con
   db.sql() << std::string("SELECT MAX(seq) FROM ") + t.events + " WHERE " + id_column + " = :id",
       soci::use(id), soci::into(seq, seq_ind);
   seq = (seq_ind == soci::i_ok ? seq : 0) + 1;
-  long long entry_value = entry_id.value_or(0), release_value = release_id.value_or(0);
-  soci::indicator entry_ind = entry_id ? soci::i_ok : soci::i_null;
-  soci::indicator release_ind = release_id ? soci::i_ok : soci::i_null;
-  const long long pence = amount.pence64();
-  const std::string day = date.ToString();
+  long long entry_value = event.entry_id.value_or(0), release_value = event.release_id.value_or(0);
+  soci::indicator entry_ind = event.entry_id ? soci::i_ok : soci::i_null;
+  soci::indicator release_ind = event.release_id ? soci::i_ok : soci::i_null;
+  const long long pence = event.amount.pence64();
+  const std::string day = event.date.ToString();
   db.sql() << std::string("INSERT INTO ") + t.events + " (" + id_column +
                   ", seq, kind, entry_id, release_entry_id, amount,"
-                  " reference, effective_date, recorded_at, recorded_by)"
-                  " VALUES (:p, :s, :k, :e, :r, :a, :ref, :d, :t, :u)",
-      soci::use(id), soci::use(seq), soci::use(event), soci::use(entry_value, entry_ind),
-      soci::use(release_value, release_ind), soci::use(pence), soci::use(reference), soci::use(day),
-      soci::use(recorded_at), soci::use(recorded_by);
-  if (!entry_id && !release_id) return;
+                  " reference, effective_date, recorded_at, recorded_by, corrects, note)"
+                  " VALUES (:p, :s, :k, :e, :r, :a, :ref, :d, :t, :u, :c, :n)",
+      soci::use(id), soci::use(seq), soci::use(event.kind), soci::use(entry_value, entry_ind),
+      soci::use(release_value, release_ind), soci::use(pence), soci::use(event.reference), soci::use(day),
+      soci::use(event.recorded_at), soci::use(event.recorded_by), soci::use(event.corrects),
+      soci::use(event.note);
+  if (!event.entry_id && !event.release_id) return;
   // What the record still has committed moves by its new entries' postings on the record's line's
-  // commitment account (checked against the postings by verify).
-  db.sql() << std::string("INSERT INTO ") + t.committed + " (" + id_column +
-                  ", partner, amount) SELECT :id, p.partner, SUM(p.amount) FROM postings p"
-                  " WHERE p.entry_id IN (:e, :r) AND p.account = :prefix || (SELECT line FROM " +
-                  t.records + " WHERE id = :id2) GROUP BY p.partner ON CONFLICT (" + id_column +
-                  ", partner) DO UPDATE SET amount = amount + excluded.amount",
-      soci::use(id), soci::use(entry_value), soci::use(release_value), soci::use(committed_prefix),
-      soci::use(id);
+  // commitment account, and what it has paid by a payment's postings on spend accounts (both
+  // checked against the postings by verify).
+  AddCommitted(db, t, id, entry_value, release_value, committed_prefix);
+  if (event.entry_id && (event.kind == "paid" || event.kind == "voided" || event.kind == "credited"))
+    AddPaid(db, t, id, entry_value, spend_prefix);
 }
 
 std::optional<PaymentRow> FindPayment(Database& db, RecordKind kind, const std::string& id,
                                       const std::string& reference) {
   const Tables t = Of(kind);
-  long long paid = 0, entry_id = 0;
-  db.sql() << std::string("SELECT amount, entry_id FROM ") + t.events + " WHERE " + t.id +
-                  " = :p AND kind = 'paid' AND reference = :r",
-      soci::use(id), soci::use(reference), soci::into(paid), soci::into(entry_id);
+  long long paid = 0, entry_id = 0, release_id = 0;
+  soci::indicator release_ind = soci::i_null;
+  std::string day;
+  db.sql() << std::string("SELECT amount, entry_id, release_entry_id, effective_date FROM ") + t.events +
+                  " WHERE " + t.id + " = :p AND kind = 'paid' AND reference = :r",
+      soci::use(id), soci::use(reference), soci::into(paid), soci::into(entry_id),
+      soci::into(release_id, release_ind), soci::into(day);
   if (!db.sql().got_data()) return std::nullopt;
-  return PaymentRow{Pence(paid), entry_id};
+  PaymentRow out{Pence(paid), entry_id, std::nullopt, StoredDate(day, t.events, id), false, Money()};
+  if (release_ind == soci::i_ok) out.release_entry_id = release_id;
+  soci::rowset<soci::row> rows =
+      (db.sql().prepare << std::string("SELECT kind, amount FROM ") + t.events + " WHERE " + t.id +
+                               " = :p AND corrects = :r AND kind IN ('voided', 'credited')",
+       soci::use(id), soci::use(reference));
+  for (const soci::row& r : rows) {
+    if (r.get<std::string>(0) == "voided") out.voided = true;
+    if (r.get<std::string>(0) == "credited") out.credited += Pence(r.get<long long>(1));
+  }
+  return out;
+}
+
+std::optional<CreditRow> FindCredit(Database& db, RecordKind kind, const std::string& id,
+                                    const std::string& reference) {
+  const Tables t = Of(kind);
+  long long amount = 0, entry_id = 0;
+  std::string corrects;
+  db.sql() << std::string("SELECT amount, corrects, entry_id FROM ") + t.events + " WHERE " + t.id +
+                  " = :p AND kind = 'credited' AND reference = :r",
+      soci::use(id), soci::use(reference), soci::into(amount), soci::into(corrects), soci::into(entry_id);
+  if (!db.sql().got_data()) return std::nullopt;
+  return CreditRow{Pence(amount), corrects, entry_id};
+}
+
+std::map<std::string, Money> PaidOf(Database& db, RecordKind kind, const std::string& id) {
+  const Tables t = Of(kind);
+  std::map<std::string, Money> out;
+  soci::rowset<soci::row> rows =
+      (db.sql().prepare << std::string("SELECT partner, amount FROM ") + t.paid + " WHERE " + t.id + " = :id",
+       soci::use(id));
+  for (const soci::row& r : rows) out[r.get<std::string>(0)] = Pence(r.get<long long>(1));
+  return out;
 }
 
 std::map<std::string, Money> CommittedOf(Database& db, RecordKind kind, const std::string& id) {
@@ -125,12 +183,12 @@ std::map<std::string, Money> CommittedOf(Database& db, RecordKind kind, const st
 
 std::vector<CommittedRow> CommittedOfAll(Database& db, RecordKind kind) {
   const Tables t = Of(kind);
-  std::vector<CommittedRow> out;
-  soci::rowset<soci::row> rows =
-      (db.sql().prepare << std::string("SELECT ") + t.id + ", partner, amount FROM " + t.committed);
-  for (const soci::row& r : rows)
-    out.push_back({r.get<std::string>(0), r.get<std::string>(1), Pence(r.get<long long>(2))});
-  return out;
+  return KeptSums(db, t.committed, t.id);
+}
+
+std::vector<CommittedRow> PaidOfAll(Database& db, RecordKind kind) {
+  const Tables t = Of(kind);
+  return KeptSums(db, t.paid, t.id);
 }
 
 }  // namespace poolbook::store

@@ -80,7 +80,8 @@ std::vector<std::string> UnapprovedCrisisIds(Database& db) {
   std::vector<std::string> ids;
   soci::rowset<std::string> rows =
       (db.sql().prepare
-       << "SELECT id FROM fund_packages WHERE needs_approval = 1 AND approved_by IS NULL ORDER BY id");
+       << "SELECT id FROM fund_packages k WHERE needs_approval = 1 AND approved_by IS NULL AND NOT EXISTS"
+          " (SELECT 1 FROM fund_package_events WHERE package_id = k.id AND kind = 'cancelled') ORDER BY id");
   for (const std::string& id : rows) ids.push_back(id);
   return ids;
 }
@@ -89,8 +90,9 @@ std::vector<PackageTermsRow> AllPackageTerms(Database& db) {
   std::vector<PackageTermsRow> out;
   soci::rowset<soci::row> rows =
       (db.sql().prepare << "SELECT k.id, k.line, k.rate, k.units_per_week, k.start_date, k.end_date,"
-                           " (SELECT CAST(COALESCE(SUM(amount), 0) AS TEXT) FROM fund_package_events"
-                           " WHERE package_id = k.id AND kind = 'paid') FROM fund_packages k");
+                           " (SELECT CAST(COALESCE(SUM(amount), 0) AS TEXT) FROM fund_package_paid"
+                           " WHERE package_id = k.id) FROM fund_packages k WHERE NOT EXISTS (SELECT 1 FROM"
+                           " fund_package_events WHERE package_id = k.id AND kind = 'cancelled')");
   for (const soci::row& r : rows) {
     PackageTermsRow t;
     t.id = r.get<std::string>(0);

@@ -38,7 +38,7 @@ bool MovePackageEnd(Database& db, const std::string& id, const Date& old_end, co
 // Records the approval of crisis package `id`, unless it is approved already (then nothing).
 void ApproveCrisisPackage(Database& db, const std::string& id, const std::string& approver,
                           const std::string& approved_at);
-// Returns the ids of crisis packages not yet approved, ordered.
+// Returns the ids of crisis packages neither approved nor cancelled, ordered.
 std::vector<std::string> UnapprovedCrisisIds(Database& db);
 
 // What a package's accruals need: its terms and what has been paid on it.
@@ -49,7 +49,8 @@ struct PackageTermsRow {
   Date start, end;
   Money paid;
 };
-// Returns every package's terms and payments so far, in no set order.
+// Returns every package's terms and payments so far, in no set order; a cancelled crisis package
+// runs no days and is left out.
 std::vector<PackageTermsRow> AllPackageTerms(Database& db);
 
 }  // namespace poolbook::store

@@ -59,8 +59,8 @@ std::vector<PhbTermsRow> AllPhbTerms(Database& db) {
   std::vector<PhbTermsRow> out;
   soci::rowset<soci::row> rows =
       (db.sql().prepare << "SELECT b.id, b.line, b.agreed, b.start_date, b.end_date,"
-                           " (SELECT CAST(COALESCE(SUM(amount), 0) AS TEXT) FROM fund_phb_events"
-                           " WHERE phb_id = b.id AND kind = 'paid') FROM fund_phbs b");
+                           " (SELECT CAST(COALESCE(SUM(amount), 0) AS TEXT) FROM fund_phb_paid"
+                           " WHERE phb_id = b.id) FROM fund_phbs b");
   for (const soci::row& r : rows) {
     PhbTermsRow t;
     t.id = r.get<std::string>(0);

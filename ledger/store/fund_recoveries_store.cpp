@@ -70,8 +70,8 @@ long long InsertRecovery(Database& db, const RecoveryRow& v) {
 PaidAndClaimed PhbPaidAndClaimed(Database& db, const std::string& phb_id) {
   long long paid = 0, claims = 0;
   soci::indicator paid_ind, claims_ind;
-  db.sql() << "SELECT SUM(amount) FROM fund_phb_events WHERE phb_id = :p AND kind = 'paid'",
-      soci::use(phb_id), soci::into(paid, paid_ind);
+  db.sql() << "SELECT SUM(amount) FROM fund_phb_paid WHERE phb_id = :p", soci::use(phb_id),
+      soci::into(paid, paid_ind);
   db.sql() << "SELECT SUM(amount) FROM fund_phb_recoveries WHERE phb_id = :p AND state <> 'withdrawn'",
       soci::use(phb_id), soci::into(claims, claims_ind);
   return {SumOrZero(paid, paid_ind), SumOrZero(claims, claims_ind)};
@@ -80,10 +80,9 @@ PaidAndClaimed PhbPaidAndClaimed(Database& db, const std::string& phb_id) {
 PaidAndRecovered PhbPaidAndRecovered(Database& db, const std::string& phb_id) {
   long long paid = 0, recovered = 0;
   soci::indicator paid_ind, recovered_ind;
-  db.sql()
-      << "SELECT SUM(CASE WHEN kind = 'paid' THEN amount ELSE 0 END),"
-         " SUM(CASE WHEN kind = 'recovered' THEN amount ELSE 0 END) FROM fund_phb_events WHERE phb_id = :p",
-      soci::use(phb_id), soci::into(paid, paid_ind), soci::into(recovered, recovered_ind);
+  db.sql() << "SELECT (SELECT SUM(amount) FROM fund_phb_paid WHERE phb_id = :p),"
+              " (SELECT SUM(amount) FROM fund_phb_events WHERE phb_id = :p2 AND kind = 'recovered')",
+      soci::use(phb_id), soci::use(phb_id), soci::into(paid, paid_ind), soci::into(recovered, recovered_ind);
   return {SumOrZero(paid, paid_ind), SumOrZero(recovered, recovered_ind)};
 }
 

@@ -9,7 +9,9 @@ namespace {
 constexpr const char* kColumns =
     // The id is read as text: SOCI types an INTEGER PRIMARY KEY column as int, not 64 bits.
     "SELECT CAST(id AS TEXT), from_line, to_line, amount, reason, effective_date, requested_by, "
-    "requested_at, state, decided_by, decided_at, decision_note, entry_id, reference FROM fund_virements";
+    "requested_at, state, decided_by, decided_at, decision_note, entry_id, reference, undo_entry_id, "
+    "undone_by,"
+    " undone_at, undo_reason FROM fund_virements";
 
 VirementRow FromRow(const soci::row& r) {
   VirementRow v;
@@ -27,6 +29,10 @@ VirementRow FromRow(const soci::row& r) {
   if (r.get_indicator(11) == soci::i_ok) v.decision_note = r.get<std::string>(11);
   if (r.get_indicator(12) == soci::i_ok) v.entry_id = r.get<long long>(12);
   v.reference = r.get<std::string>(13);
+  if (r.get_indicator(14) == soci::i_ok) v.undo_entry_id = r.get<long long>(14);
+  if (r.get_indicator(15) == soci::i_ok) v.undone_by = r.get<std::string>(15);
+  if (r.get_indicator(16) == soci::i_ok) v.undone_at = r.get<std::string>(16);
+  if (r.get_indicator(17) == soci::i_ok) v.undo_reason = r.get<std::string>(17);
   return v;
 }
 
@@ -85,6 +91,18 @@ bool DecidePendingVirement(Database& db, long long id, const std::string& state,
        soci::use(entry_value, entry_ind), soci::use(id));
   update.execute(true);
   return update.get_affected_rows() == 1;
+}
+
+bool MarkVirementUndone(Database& db, long long id, long long undo_entry_id, const std::string& undone_by,
+                        const std::string& undone_at, const std::string& reason) {
+  soci::statement st =
+      (db.sql().prepare << "UPDATE fund_virements SET undo_entry_id = :e, undone_by = :b,"
+                           " undone_at = :t, undo_reason = :r"
+                           " WHERE id = :id AND state = 'approved' AND undo_entry_id IS NULL",
+       soci::use(undo_entry_id), soci::use(undone_by), soci::use(undone_at), soci::use(reason),
+       soci::use(id));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
 }
 
 }  // namespace poolbook::store

@@ -24,6 +24,8 @@ struct VirementRow {
   std::string state;                                  // "pending", "approved", "rejected"
   std::string decided_by, decided_at, decision_note;  // empty until decided
   std::optional<long long> entry_id;
+  std::optional<long long> undo_entry_id;  // once undone (schema version 7)
+  std::string undone_by, undone_at, undo_reason;
 };
 
 // Returns the virement with id `id`, or nothing.
@@ -40,5 +42,10 @@ long long InsertVirement(Database& db, const VirementRow& row);
 bool DecidePendingVirement(Database& db, long long id, const std::string& state,
                            const std::string& decided_by, const std::string& decided_at,
                            const std::string& note, std::optional<long long> entry_id);
+
+// Records that applied virement `id` was undone by entry `undo_entry_id`. Returns false, changing
+// nothing, when it was undone already (by someone else meanwhile).
+bool MarkVirementUndone(Database& db, long long id, long long undo_entry_id, const std::string& undone_by,
+                        const std::string& undone_at, const std::string& reason);
 
 }  // namespace poolbook::store

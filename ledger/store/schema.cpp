@@ -291,12 +291,64 @@ std::vector<std::string> Version6(const Dialect& d) {
   return v6;
 }
 
+// Version 7: corrections through the fund, and what a record has paid kept like what it has
+// committed (issue 13).
+// - Events may now also be corrections: an invoice voided, a credit note, a crisis commitment
+//   cancelled (packages), a payment voided (PHBs). A correction names the payment it corrects
+//   (`corrects`, its reference) and why (`note`); a payment above what remained committed keeps
+//   its stated reason in `note`. SQLite cannot widen a CHECK in place, so each events table is
+//   copied into a new one, whose append-only triggers are made again.
+// - What each package and PHB has paid, per partner: the postings on spend accounts ("spend:...")
+//   of the entries of its payments and their corrections, kept with each event (ledger/fund,
+//   InsertEvent) and checked by verify, like what it still has committed.
+// - A virement applied in error can be undone: the entry that reverses it, who, when and why.
+std::vector<std::string> Version7(const Dialect& d) {
+  std::vector<std::string> v7;
+  for (const auto& [records, events, id, kinds] :
+       {std::tuple{"fund_package", "fund_package_events", "package_id",
+                   "'commissioned', 'paid', 'ended', 'voided', 'credited', 'cancelled'"},
+        std::tuple{"fund_phb", "fund_phb_events", "phb_id",
+                   "'agreed', 'paid', 'held', 'recovered', 'voided'"}}) {
+    const std::string ev = events, idc = id, next = ev + "_v7";
+    v7.push_back(
+        "CREATE TABLE " + next + " (" + idc + " TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL" +
+        " CHECK (kind IN (" + kinds +
+        ")), entry_id BIGINT, release_entry_id BIGINT, amount BIGINT NOT NULL,"
+        " reference TEXT NOT NULL, effective_date TEXT NOT NULL, recorded_at TEXT NOT NULL,"
+        " recorded_by TEXT NOT NULL, corrects TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '',"
+        " PRIMARY KEY (" +
+        idc + ", seq))");
+    v7.push_back("INSERT INTO " + next + " (" + idc +
+                 ", seq, kind, entry_id, release_entry_id, amount, reference, effective_date, recorded_at,"
+                 " recorded_by) SELECT " +
+                 idc +
+                 ", seq, kind, entry_id, release_entry_id, amount, reference, effective_date, recorded_at,"
+                 " recorded_by FROM " +
+                 ev);
+    v7.push_back("DROP TABLE " + ev);
+    v7.push_back("ALTER TABLE " + next + " RENAME TO " + ev);
+    for (std::string& t : d.AppendOnlyTriggers(ev)) v7.push_back(std::move(t));
+    const std::string paid = std::string(records) + "_paid";
+    v7.push_back("CREATE TABLE " + paid + " (" + idc +
+                 " TEXT NOT NULL, partner TEXT NOT NULL, amount BIGINT NOT NULL, PRIMARY KEY (" + idc +
+                 ", partner))");
+    v7.push_back("INSERT INTO " + paid + " (" + idc + ", partner, amount) SELECT ev." + idc +
+                 ", p.partner, SUM(p.amount) FROM " + ev +
+                 " ev JOIN postings p ON p.entry_id = ev.entry_id AND p.account LIKE 'spend:%'"
+                 " WHERE ev.kind IN ('paid', 'voided', 'credited') GROUP BY ev." +
+                 idc + ", p.partner");
+  }
+  for (const char* column : {"undo_entry_id BIGINT", "undone_by TEXT", "undone_at TEXT", "undo_reason TEXT"})
+    v7.push_back(std::string("ALTER TABLE fund_virements ADD COLUMN ") + column);
+  return v7;
+}
+
 // NOLINTEND(bugprone-suspicious-missing-comma)
 
 }  // namespace
 
 std::vector<std::vector<std::string>> Migrations(const Dialect& d) {
-  return {Version1(d), Version2(d), Version3(d), Version4(d), Version5(d), Version6(d)};
+  return {Version1(d), Version2(d), Version3(d), Version4(d), Version5(d), Version6(d), Version7(d)};
 }
 
 }  // namespace poolbook::store

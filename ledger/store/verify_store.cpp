@@ -162,6 +162,28 @@ void ForEachBlock(Database& db, const std::function<bool(const StoredBlock&)>& v
   }
 }
 
+namespace {
+
+// At most two rows where `kept` (id, partner, amount) and `from_postings` differ, kept side first.
+std::vector<CommittedDifference> Differences(Database& db, const std::string& kept,
+                                             const std::string& from_postings, const std::string& account) {
+  soci::rowset<soci::row> rows =
+      (db.sql().prepare << "SELECT id, partner, CAST(amount AS TEXT), 'kept' FROM (" + kept + " EXCEPT " +
+                               from_postings +
+                               ") UNION ALL SELECT id, partner, CAST(amount AS TEXT), 'postings' FROM (" +
+                               from_postings + " EXCEPT " + kept + ") ORDER BY 1, 2, 4 LIMIT 2",
+       soci::use(account, "c"));
+  std::vector<CommittedDifference> out;
+  for (const soci::row& r : rows) {
+    out.push_back(CommittedDifference{r.get<std::string>(0), r.get<std::string>(1),
+                                      static_cast<std::int64_t>(std::stoll(r.get<std::string>(2))),
+                                      r.get<std::string>(3) == "kept"});
+  }
+  return out;
+}
+
+}  // namespace
+
 std::vector<CommittedDifference> CommittedDifferences(Database& db, Commitments which,
                                                       std::string_view committed_account) {
   const bool phbs = which == Commitments::kPhbs;
@@ -177,20 +199,24 @@ std::vector<CommittedDifference> CommittedDifferences(Database& db, Commitments 
       " r ON r.id = ev.id JOIN postings p ON p.entry_id = ev.e AND p.account = :c || ':' || r.line"
       " GROUP BY ev.id, p.partner";
   const std::string kept = "SELECT " + id + " AS id, partner, amount FROM " + committed;
-  const std::string account(committed_account);
-  soci::rowset<soci::row> rows =
-      (db.sql().prepare << "SELECT id, partner, CAST(amount AS TEXT), 'kept' FROM (" + kept + " EXCEPT " +
-                               from_postings +
-                               ") UNION ALL SELECT id, partner, CAST(amount AS TEXT), 'postings' FROM (" +
-                               from_postings + " EXCEPT " + kept + ") ORDER BY 1, 2, 4 LIMIT 2",
-       soci::use(account, "c"));
-  std::vector<CommittedDifference> out;
-  for (const soci::row& r : rows) {
-    out.push_back(CommittedDifference{r.get<std::string>(0), r.get<std::string>(1),
-                                      static_cast<std::int64_t>(std::stoll(r.get<std::string>(2))),
-                                      r.get<std::string>(3) == "kept"});
-  }
-  return out;
+  return Differences(db, kept, from_postings, std::string(committed_account));
+}
+
+std::vector<CommittedDifference> PaidDifferences(Database& db, Commitments which,
+                                                 std::string_view spend_prefix) {
+  const bool phbs = which == Commitments::kPhbs;
+  const std::string paid = phbs ? "fund_phb_paid" : "fund_package_paid";
+  const std::string events = phbs ? "fund_phb_events" : "fund_package_events";
+  const std::string id = phbs ? "phb_id" : "package_id";
+  // What each record's payments (and their corrections) post to spend accounts, per partner. The
+  // prefix holds no LIKE wildcard ("spend:").
+  const std::string from_postings =
+      "SELECT ev." + id + " AS id, p.partner AS partner, SUM(p.amount) AS amount FROM " + events +
+      " ev JOIN postings p ON p.entry_id = ev.entry_id AND p.account LIKE :c || '%'"
+      " WHERE ev.kind IN ('paid', 'voided', 'credited') GROUP BY ev." +
+      id + ", p.partner";
+  const std::string kept = "SELECT " + id + " AS id, partner, amount FROM " + paid;
+  return Differences(db, kept, from_postings, std::string(spend_prefix));
 }
 
 }  // namespace poolbook::store

@@ -116,5 +116,9 @@ struct CommittedDifference {
 // `which`: empty when every kept commitment equals its postings on "<committed_account>:<line>".
 std::vector<CommittedDifference> CommittedDifferences(Database& db, Commitments which,
                                                       std::string_view committed_account);
+// The same for what each record is kept as having paid: the postings of its payments' and their
+// corrections' entries on accounts beginning `spend_prefix`.
+std::vector<CommittedDifference> PaidDifferences(Database& db, Commitments which,
+                                                 std::string_view spend_prefix);
 
 }  // namespace poolbook::store

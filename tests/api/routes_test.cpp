@@ -432,6 +432,46 @@ TEST_F(ApiRoutesTest, AYearOfTheFundThroughEveryRoute) {
   EXPECT_FALSE(Ok(aud, "GET", "/api/v1/fund/risk-share", nullptr, 200)["derivation"].empty());
   Ok(fo, "POST", "/api/v1/fund/contributions/receipts",
      {{"partner", "CNCL2"}, {"amount", "10.00"}, {"date", "2025-09-01"}, {"reference", "REM-VAR"}}, 201);
+
+  // Corrections through the fund: each answers the entry it wrote and the record as it now is.
+  const json why = {{"date", "2025-09-02"}, {"reason", "recorded in error"}};
+  Ok(fo, "POST", "/api/v1/payment-runs/packages",
+     {{"invoices",
+       {{{"package", "PK-2"}, {"amount", "10.00"}, {"date", "2025-07-31"}, {"reference", "INV-C1"}},
+        {{"package", "PK-2"}, {"amount", "10.00"}, {"date", "2025-07-31"}, {"reference", "INV-C2"}}}}},
+     201);
+  json voided = Ok(fo, "POST", "/api/v1/packages/PK-2/invoices/INV-C1/void", why, 201);
+  EXPECT_EQ(voided["package"]["paid"], "10.00");
+  EXPECT_EQ(Ok(fo, "POST", "/api/v1/packages/PK-2/invoices/INV-C1/void", why, 200)["replayed"], true);
+  json credit = why;
+  credit["credit"] = "CN-1";
+  credit["amount"] = "2.50";
+  EXPECT_EQ(
+      Ok(fo, "POST", "/api/v1/packages/PK-2/invoices/INV-C2/credit-notes", credit, 201)["package"]["paid"],
+      "7.50");
+  EXPECT_EQ(Call(fo, "POST", "/api/v1/packages/PK-2/invoices/INV-C9/void", why).status, 404);
+  Ok(fo, "POST", "/api/v1/payment-runs/phbs",
+     {{"payments", {{{"phb", "PHB-1"}, {"amount", "5.00"}, {"date", "2025-08-01"}, {"reference", "DP-2"}}}}},
+     201);
+  EXPECT_EQ(Ok(fo, "POST", "/api/v1/phbs/PHB-1/payments/DP-2/void", why, 201)["phb"]["paid"], "60.00");
+  json crisis2 = crisis;
+  crisis2["id"] = "CR-2";
+  Ok(fo, "POST", "/api/v1/packages", crisis2, 201);
+  EXPECT_EQ(Ok(lbh, "POST", "/api/v1/crises/CR-2/cancel", why, 200)["cancelled"], true);
+  EXPECT_EQ(Call(fo, "POST", "/api/v1/crises/PK-1/cancel", why).status, 422);
+  Ok(fo, "POST", "/api/v1/contributions/CNCL2/receipts/REM-VAR/reverse", why, 201);
+  Ok(fo, "POST", "/api/v1/fund/contributions/receipts",
+     {{"partner", "CNCL2"}, {"amount", "10.00"}, {"date", "2025-09-03"}, {"reference", "REM-VAR-2"}}, 201);
+  json v1;
+  const json approved_list = Ok(com, "GET", "/api/v1/virements?state=approved", nullptr, 200);
+  for (const json& v : approved_list["virements"])
+    if (v["reference"] == "V-1") v1 = v;
+  ASSERT_FALSE(v1.is_null());
+  const std::string undo = "/api/v1/virements/" + std::to_string(v1["id"].get<long long>()) + "/undo";
+  EXPECT_EQ(Call(fo, "POST", undo, why).status, 403);  // the lead budget holder's alone
+  EXPECT_EQ(Ok(lbh, "POST", undo, why, 200)["state"], "undone");
+  EXPECT_EQ(Ok(com, "GET", "/api/v1/virements?state=undone", nullptr, 200)["virements"].size(), 1u);
+  EXPECT_EQ(Ok(aud, "GET", "/api/v1/verify", nullptr, 200)["ok"], true);
   // Signed off at the year end only: a preview until every month up to February is closed.
   EXPECT_TRUE(Ok(aud, "GET", "/api/v1/fund/risk-share", nullptr, 200)["preview"].get<bool>());
   EXPECT_EQ(Call(lbh, "POST", "/api/v1/fund/risk-share/settle", {{"date", "2025-09-30"}}).status, 422);

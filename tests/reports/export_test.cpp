@@ -25,6 +25,7 @@
 #include "reports/csv.h"
 #include "testing/fund_fixture.h"
 #include "testing/ledger_fixture.h"
+#include "testing/open_work.h"
 
 namespace poolbook {
 namespace {
@@ -871,6 +872,13 @@ class DemoExportTest : public ::testing::Test {
     auto s = fund::BuildDemoFund(*journal_, o);
     ASSERT_TRUE(s.ok()) << s.status().message();
     ASSERT_GT(s->virements, 0);
+    {
+      // The demo pays all its care by the year end: leave one package committed, so that the
+      // commitment book has balances to compare.
+      auto fund = fund::Fund::Load(*journal_);
+      ASSERT_TRUE(fund.ok());
+      ASSERT_TRUE(testing::CommissionOpenPackage(**fund, "PK-OPEN").ok());
+    }
     ASSERT_TRUE(reports::ExportJournalToFile(journal_->db(), dir_->File("demo.journal")).ok());
   }
   static void TearDownTestSuite() {

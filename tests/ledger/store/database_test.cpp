@@ -199,6 +199,16 @@ TEST(DatabaseMigration, Version1BalancesMoveToNumberKeys) {
   EXPECT_EQ(committed->ToString(), "-7.00");
 }
 
+// Takes a ledger at version 7 back to version 6: without the kept paid sums and the virement
+// register's undo columns. (Migration 7 copies the event tables whatever their shape.)
+void BackToVersion6(store::Database& db) {
+  db.sql() << "DROP TABLE fund_package_paid";
+  db.sql() << "DROP TABLE fund_phb_paid";
+  for (const char* column : {"undo_entry_id", "undone_by", "undone_at", "undo_reason"})
+    db.sql() << std::string("ALTER TABLE fund_virements DROP COLUMN ") + column;
+  db.sql() << "DELETE FROM schema_version WHERE version = 7";
+}
+
 // Migration 5 fills the reports' totals from the postings already written: a ledger written at
 // version 4 verifies once migrated, and its totals match what the append path would have kept.
 TEST(DatabaseMigration, Version5FillsTheReportTotalsFromThePostings) {
@@ -218,7 +228,8 @@ TEST(DatabaseMigration, Version5FillsTheReportTotalsFromThePostings) {
             " FROM report_totals ORDER BY 1");
     for (const std::string& r : rows) kept += r + "\n";
     EXPECT_NE(kept, "");
-    // Back to version 4 (through 5, without migration 6's tables).
+    // Back to version 4 (through 6 and 5).
+    BackToVersion6((*j)->db());
     (*j)->db().sql() << "DROP TABLE report_blocks";
     (*j)->db().sql() << "DROP TABLE fund_package_committed";
     (*j)->db().sql() << "DROP TABLE fund_phb_committed";
@@ -277,6 +288,7 @@ TEST(DatabaseMigration, Version6FillsCommitmentsAndBlocksFromThePostings) {
     EXPECT_GT(packages, 10);
     EXPECT_GT(phbs, 10);
     kept = dump(**j);
+    BackToVersion6((*j)->db());
     for (const char* t : tables) (*j)->db().sql() << "DROP TABLE " + std::string(t);
     (*j)->db().sql() << "DELETE FROM schema_version WHERE version = 6";
   }
@@ -286,6 +298,47 @@ TEST(DatabaseMigration, Version6FillsCommitmentsAndBlocksFromThePostings) {
   EXPECT_EQ(dump(**j), kept);
   VerifyReport v = Verify((*j)->db());
   EXPECT_TRUE(v.ok) << v.problem;
+}
+
+// Migration 7 fills what each package and PHB has paid from its payments' spend postings, and the
+// event tables keep every row through their copy.
+TEST(DatabaseMigration, Version7FillsWhatRecordsPaidFromThePostings) {
+  testing::TempDir dir;
+  const std::string path = dir.File("v6.db");
+  auto dump = [&](Journal& j) {
+    std::string out;
+    for (const char* q :
+         {"SELECT package_id || '|' || partner || '|' || amount FROM fund_package_paid ORDER BY 1",
+          "SELECT phb_id || '|' || partner || '|' || amount FROM fund_phb_paid ORDER BY 1",
+          "SELECT COUNT(*) || '|' || SUM(amount) FROM fund_package_events",
+          "SELECT COUNT(*) || '|' || SUM(amount) FROM fund_phb_events"}) {
+      soci::rowset<std::string> rows = (j.db().sql().prepare << q);
+      for (const std::string& r : rows) out += r + "\n";
+      out += "--\n";
+    }
+    return out;
+  };
+  std::string kept;
+  {
+    auto j = Journal::Open(path, testing::FixedClock());
+    ASSERT_TRUE(j.ok()) << j.status().message();
+    fund::DemoOptions o;
+    o.people = 100;
+    ASSERT_TRUE(fund::BuildDemoFund(**j, o).ok());
+    long long paid = 0;
+    (*j)->db().sql() << "SELECT COUNT(DISTINCT package_id) FROM fund_package_paid", soci::into(paid);
+    EXPECT_GT(paid, 10);
+    kept = dump(**j);
+    BackToVersion6((*j)->db());
+  }
+  auto j = Journal::Open(path, testing::FixedClock());
+  ASSERT_TRUE(j.ok()) << j.status().message();
+  EXPECT_EQ((*j)->db().schema_version(), store::kSchemaVersion);
+  EXPECT_EQ(dump(**j), kept);
+  VerifyReport v = Verify((*j)->db());
+  EXPECT_TRUE(v.ok) << v.problem;
+  // The copied event tables are still append-only.
+  EXPECT_THROW((*j)->db().sql() << "DELETE FROM fund_package_events", std::exception);
 }
 
 TEST(DatabaseMigration, SchemaVersionMatchesTheMigrations) {
