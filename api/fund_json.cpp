@@ -103,8 +103,10 @@ json RiskShareJson(const fund::RiskShareStatement& rs) {
                {"actual", rs.actual.ToString()},
                {"variance", rs.variance.ToString()},
                {"capped", rs.capped.ToString()},
-               {"settled", rs.entry_id.has_value()},
-               {"preview", !rs.entry_id.has_value()},
+               {"settled", rs.settled},
+               {"preview", !rs.settled},
+               {"signed_off_by", rs.settled ? json(rs.signed_off_by) : json(nullptr)},
+               {"signed_off_at", rs.settled ? json(rs.signed_off_at) : json(nullptr)},
                {"derivation", rs.derivation},
                {"partners", json::array()}};
   if (rs.entry_id) risk["entry_id"] = *rs.entry_id;

@@ -313,7 +313,9 @@ StatusOr<Report> TrialBalanceReport(fund::Fund& fund, const ReportRequest& req) 
 
 // The year-end risk share with its derivation.
 StatusOr<Report> RiskShareReport(fund::Fund& fund, const ReportRequest& req) {
-  auto st = fund.RiskShare();
+  // The year the periods asked end in: a year signed off reads exactly as signed off.
+  const int year = req.scope.to.FinancialYearStart();
+  auto st = year == fund.agreement().year ? fund.RiskShare() : fund.RiskShareOf(year);
   if (!st.ok()) return st.status();
   Report r = Start("risk-share", "Risk-share statement", req);
   Table t{"partners",
@@ -339,11 +341,16 @@ StatusOr<Report> RiskShareReport(fund::Fund& fund, const ReportRequest& req) {
   r.summary = "Rule: " + st->rule + ". Budget " + S(st->budget) + ", actual " + S(st->actual) +
               ", variance " + S(st->variance) +
               (st->variance.sign() < 0 ? " (an overspend)" : " (an underspend)") + "; moved by caps " +
-              S(st->capped) + (st->entry_id ? "; settled." : "; not yet settled.");
+              S(st->capped) +
+              (st->settled ? "; signed off by " + st->signed_off_by + " at " + st->signed_off_at + "."
+                           : "; not yet signed off (a preview).");
   r.tables = {std::move(t)};
   r.notes = st->derivation;
-  r.notes.push_back(
-      "The risk share is worked out on the year's figures as recorded now, whatever the periods asked.");
+  r.notes.push_back(st->settled
+                        ? "The statement of " + Period{st->year, 4}.FinancialYearLabel() +
+                              " exactly as it was signed off, whatever the periods asked."
+                        : "The risk share is worked out on the year's figures as recorded now, whatever "
+                          "the periods asked.");
   return r;
 }
 

@@ -139,12 +139,67 @@ Reply Vary(Context& c) {
   return Reply::Written(VariationJson(v), "/api/v1/fund/contributions", v.replayed);
 }
 
+// `year=2025-26` (as statements name their year) or `year=2025`: the financial year starting in
+// April of that year. Empty: the fund's current year.
+StatusOr<std::optional<int>> YearParam(const std::string& text) {
+  if (text.empty()) return std::optional<int>();
+  const bool digits = text.size() >= 4 && text.find_first_not_of("0123456789") >= 4;
+  if (digits) {
+    const int year = std::stoi(text.substr(0, 4));
+    if (year >= 1900 && year < 9999 && (text.size() == 4 || text == Period{year, 4}.FinancialYearLabel()))
+      return std::optional<int>(year);
+  }
+  return InvalidArgument("year must be a financial year such as 2025-26, not \"" + text.substr(0, 20) + "\"",
+                         "year");
+}
+
 Reply RiskShare(Context& c) {
+  In q = In::Query(c.req);
+  auto year = YearParam(q.OptStr("year"));
+  if (Status st = q.Finish(); !st.ok()) return Reply::Bad(st);
+  if (!year.ok()) return Reply::Bad(year.status());
   auto f = c.ReadFund();
   if (!f.ok()) return Reply::Refused(f.status());
+  auto rs = *year ? (*f)->RiskShareOf(**year) : (*f)->RiskShare();
+  if (!rs.ok())
+    return rs.status().code() == Code::kNotFound ? Reply::Missing(rs.status().message())
+                                                 : Reply::Refused(rs.status());
+  return Reply::Json(RiskShareJson(*rs));
+}
+
+// Every sign-off of every year, the undone ones too.
+Reply SignOffs(Context& c) {
   In q = In::Query(c.req);
   if (Status st = q.Finish(); !st.ok()) return Reply::Bad(st);
-  auto rs = (*f)->RiskShare();
+  auto f = c.ReadFund();
+  if (!f.ok()) return Reply::Refused(f.status());
+  auto all = (*f)->SignOffs();
+  if (!all.ok()) return Reply::Refused(all.status());
+  json out = json::array();
+  for (const fund::SignOff& s : *all) {
+    json j = {{"year", Period{s.year, 4}.FinancialYearLabel()},
+              {"seq", s.seq},
+              {"signed_off_by", s.statement.signed_off_by},
+              {"signed_off_at", s.statement.signed_off_at},
+              {"entry_id", s.statement.entry_id ? json(*s.statement.entry_id) : json(nullptr)},
+              {"undone", s.undone},
+              {"undone_by", s.undone ? json(s.undone_by) : json(nullptr)},
+              {"undone_at", s.undone ? json(s.undone_at) : json(nullptr)},
+              {"undo_reason", s.undone ? json(s.undo_reason) : json(nullptr)},
+              {"undo_entry_id", s.undo_entry_id ? json(*s.undo_entry_id) : json(nullptr)}};
+    out.push_back(j);
+  }
+  return Reply::Json({{"sign_offs", out}});
+}
+
+Reply UndoSignOff(Context& c) {
+  json body;
+  if (auto bad = ReadBody(c, body)) return *bad;
+  In in(body);
+  const std::string reason = in.Str("reason");
+  if (Status st = in.Finish(); !st.ok()) return Reply::Bad(st);
+  auto rs = WriteFund(
+      c, [&](fund::Fund& f) { return f.UndoSignOff(reason, c.who.user, f.agreement().lead_budget_holder); });
   if (!rs.ok()) return Reply::Refused(rs.status());
   return Reply::Json(RiskShareJson(*rs));
 }
@@ -192,7 +247,12 @@ void AddFundRoutes(std::vector<Route>& r) {
                "Record money received from a partner", Receive});
   r.push_back(
       {"POST", "/api/v1/fund/contributions/variations", kFinance, "Vary a partner's contribution", Vary});
-  r.push_back({"GET", "/api/v1/fund/risk-share", kReaders, "The year-end risk-share statement", RiskShare});
+  r.push_back({"GET", "/api/v1/fund/risk-share", kReaders,
+               "The year-end risk-share statement (?year= a year signed off: as signed off)", RiskShare});
+  r.push_back({"GET", "/api/v1/fund/risk-share/sign-offs", kReaders,
+               "Every sign-off of every year, undone ones too", SignOffs});
+  r.push_back({"POST", "/api/v1/fund/risk-share/undo", kLead, "Undo this year's sign-off, with a reason",
+               UndoSignOff});
   r.push_back(
       {"POST", "/api/v1/fund/risk-share/settle", kLead, "Sign off and post the year's risk share", Settle});
   r.push_back({"POST", "/api/v1/fund/next-year", kLead, "Close the year and start the next", NextYear});

@@ -102,7 +102,19 @@ struct RiskShareStatement {
   Money capped;          // the part of an overspend moved between partners by caps
   std::vector<RiskShareLine> partners;
   std::vector<std::string> derivation;  // how every figure was worked out, in words
-  std::optional<long long> entry_id;    // the settlement entry, once posted
+  bool settled = false;                 // signed off (else a preview, worked out now)
+  std::optional<long long> entry_id;    // the settlement entry, once posted (none when nothing moved)
+  std::string signed_off_by, signed_off_at;
+};
+
+// One sign-off of a year's risk share, exactly as signed off, and its undo if it was undone.
+struct SignOff {
+  int year = 0;
+  int seq = 0;  // 1 for the year's first sign-off; more after an undo
+  RiskShareStatement statement;
+  bool undone = false;
+  std::optional<long long> undo_entry_id;
+  std::string undone_by, undone_at, undo_reason;
 };
 
 struct ContributionLine {
@@ -282,7 +294,8 @@ struct RunRefusal {
 
 struct Invoice {
   Invoice() = default;
-  Invoice(std::string package_id, Money amount, Date date, std::string reference, bool final = false)
+  Invoice(std::string package_id, const Money& amount, const Date& date, std::string reference,
+          bool final = false)
       : package_id(std::move(package_id)),
         amount(amount),
         date(date),
@@ -458,6 +471,17 @@ class Fund {
   StatusOr<RiskShareStatement> RiskShare();
   StatusOr<RiskShareStatement> SettleYear(const Date& date, const std::string& approver,
                                           const std::string& approver_partner);
+  // The statement of `year` (risk_share_record.cpp): exactly as signed off, for any year signed
+  // off (also once later years have started); for this year, not yet signed off, the preview.
+  // NotFound for an earlier year never signed off.
+  StatusOr<RiskShareStatement> RiskShareOf(int year);
+  // Every sign-off of every year, in order, with the undone ones.
+  StatusOr<std::vector<SignOff>> SignOffs();
+  // The lead budget holder undoes this year's sign-off, saying why: the settlement entry is
+  // reversed (on the year's last day, so March must still be open) and the statement is a preview
+  // again, to be signed off again. Not possible once the next year has started.
+  StatusOr<RiskShareStatement> UndoSignOff(const std::string& reason, const std::string& approver,
+                                           const std::string& approver_partner);
 
   // The next year (next_year.cpp). Once this year's risk share is settled and every contribution
   // received, closes the year and starts `next` (the same partners and lines, and perhaps more):
@@ -485,6 +509,8 @@ class Fund {
   // Voids a payment on a package (invoice) or PHB (corrections.cpp).
   StatusOr<Receipt> VoidPayment(bool phb, const std::string& id, const std::string& reference,
                                 const Date& date, const std::string& reason, const std::string& user);
+  // The risk share of this year worked out now from the journal (risk_share.cpp).
+  StatusOr<RiskShareStatement> ComputeRiskShare();
   // Refuses a sign-off of the risk share before the year end (SettleYear).
   Status CheckYearReadyToSettle(const Date& date);
   // Posts `entries` all or nothing, running `records` in the same transaction.

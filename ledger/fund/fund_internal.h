@@ -14,7 +14,8 @@
 
 namespace poolbook::fund {
 class Fund;
-}
+struct RiskShareStatement;
+}  // namespace poolbook::fund
 
 namespace poolbook::fund::internal {
 
@@ -123,6 +124,11 @@ void InsertEvent(store::Database& db, store::RecordKind record, const std::strin
 // payment or correction, also adds its spend postings to what the record has paid.
 void InsertEvent(store::Database& db, store::RecordKind record, const std::string& id,
                  const store::NewRecordEvent& event);
+
+// A risk-share statement as kept when signed off (JSON text), and read back: every figure, so a
+// signed-off statement reads the same for ever (risk_share_record.cpp).
+std::string StatementText(const RiskShareStatement& st);
+StatusOr<RiskShareStatement> StatementFromText(const std::string& text, int year);
 
 // Set-up and the next year: partners and chart accounts (already there is fine), the original
 // budget entries of `agreement`, and its row in fund_agreement (inside a write).

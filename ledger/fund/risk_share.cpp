@@ -187,7 +187,7 @@ void Settle(const std::vector<Money>& share, RiskShareStatement& st) {
 
 }  // namespace
 
-StatusOr<RiskShareStatement> Fund::RiskShare() {
+StatusOr<RiskShareStatement> Fund::ComputeRiskShare() {
   RiskShareStatement st;
   st.year = agreement_.year;
   st.rule = agreement_.risk_share.rule == RiskRule::kFixed ? "fixed" : "proportional";
@@ -198,11 +198,6 @@ StatusOr<RiskShareStatement> Fund::RiskShare() {
   if (!share.ok()) return share.status();
   if (st.variance.sign() < 0) POOLBOOK_RETURN_IF_ERROR(ApplyCaps(agreement_, weights, *share, st));
   Settle(*share, st);
-  try {
-    st.entry_id = store::SettlementEntry(journal_.db(), st.year);
-  } catch (const std::exception& e) {
-    return store::FromDatabaseError(e, "reading the settlement");
-  }
   return st;
 }
 
@@ -247,23 +242,26 @@ StatusOr<RiskShareStatement> Fund::SettleYear(const Date& date, const std::strin
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "reading the settlement");
   }
-  auto st = RiskShare();
+  auto signed_off = SignOffs();
+  if (!signed_off.ok()) return signed_off.status();
+  int seq = 1;  // after an undo, the year's next sign-off
+  for (const SignOff& s : *signed_off) seq += s.year == agreement_.year ? 1 : 0;
+  auto st = ComputeRiskShare();
   if (!st.ok()) return st.status();
-  nlohmann::json j;
-  j["variance"] = st->variance.ToString();
-  j["rule"] = st->rule;
-  for (const RiskShareLine& l : st->partners) {
-    j["partners"][l.partner] = {{"share", l.share.ToString()}, {"settlement", l.settlement.ToString()}};
-  }
-  j["derivation"] = st->derivation;
-  const std::string statement = j.dump();
   const std::string now = store::UtcTimestamp(journal_.Now());
+  st->settled = true;
+  st->signed_off_by = approver;
+  st->signed_off_at = now;
+  const std::string statement = internal::StatementText(*st);
   const int year = agreement_.year;
   auto record = [&](store::Database& db, std::optional<long long> entry_id) {
+    if (store::YearSettled(db, year))
+      throw BeforeCommitRefusal("the risk share was signed off by someone else meanwhile");
     store::InsertSettlement(db, year, statement, entry_id, now, approver);
   };
   Entry e;
-  e.key = internal::Key(agreement_, "risk-share");
+  e.key =
+      internal::Key(agreement_, seq == 1 ? std::string("risk-share") : "risk-share:" + std::to_string(seq));
   e.book = Book::kActual;
   e.date = date;
   e.memo = "Year-end risk share " + Period{year, 4}.FinancialYearLabel() + " (" + st->rule + ")";

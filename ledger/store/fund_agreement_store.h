@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "ledger/store/database.h"
 
@@ -21,16 +22,35 @@ std::optional<int> NewestAgreementYear(Database& db);
 void InsertAgreement(Database& db, int year, const std::string& agreement, const std::string& set_up_at,
                      const std::string& set_up_by);
 
-// Returns how many years' settlements are recorded.
+// Returns how many years' settlements stand (signed off and not undone).
 long long CountSettlements(Database& db);
-// Returns whether year `year`'s risk share is settled.
+// Returns whether year `year`'s risk share is settled: signed off, and that sign-off not undone.
 bool YearSettled(Database& db, int year);
-// Returns the entry that settled year `year`, or nothing when the year is not settled or its
-// settlement moved no money (and so has no entry).
+// Returns the entry of year `year`'s standing settlement, or nothing when the year is not settled
+// or its settlement moved no money (and so has no entry).
 std::optional<long long> SettlementEntry(Database& db, int year);
-// Records year `year`'s settlement: its statement (JSON text) and its entry, if any. Throws when
-// the year is settled already.
-void InsertSettlement(Database& db, int year, const std::string& statement, std::optional<long long> entry_id,
-                      const std::string& settled_at, const std::string& settled_by);
+// Records a sign-off of year `year`: its statement (JSON text) and its entry, if any, as the next
+// seq, which it returns.
+int InsertSettlement(Database& db, int year, const std::string& statement, std::optional<long long> entry_id,
+                     const std::string& settled_at, const std::string& settled_by);
+
+// One sign-off of a year's risk share, with its undo if it was undone.
+struct SettlementRow {
+  int year = 0;
+  int seq = 0;
+  std::string statement;  // JSON text, as signed off
+  std::optional<long long> entry_id;
+  std::string settled_at, settled_by;
+  bool undone = false;
+  std::optional<long long> undo_entry_id;
+  std::string undone_at, undone_by, undo_reason;
+};
+// Returns every sign-off of every year, ordered by year and seq.
+std::vector<SettlementRow> Settlements(Database& db);
+// Records that sign-off `seq` of year `year` was undone, by entry `undo_entry_id` (if it had one).
+// Throws when it was undone already.
+void InsertSettlementUndo(Database& db, int year, int seq, std::optional<long long> undo_entry_id,
+                          const std::string& undone_at, const std::string& undone_by,
+                          const std::string& reason);
 
 }  // namespace poolbook::store

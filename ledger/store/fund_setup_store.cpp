@@ -2,6 +2,8 @@
 
 #include <soci/soci.h>
 
+#include "ledger/store/fund_agreement_store.h"
+
 namespace poolbook::store {
 
 StatusOr<long long> CountAgreementYears(Database& db) {
@@ -17,7 +19,7 @@ StatusOr<long long> CountAgreementYears(Database& db) {
 StatusOr<long long> CountSettledYears(Database& db) {
   long long n = 0;
   try {
-    db.sql() << "SELECT COUNT(*) FROM fund_settlements", soci::into(n);
+    n = CountSettlements(db);
   } catch (const std::exception& e) {
     return FromDatabaseError(e, "reading the fund's settlements");
   }

@@ -302,6 +302,7 @@ std::vector<std::string> Version6(const Dialect& d) {
 //   of the entries of its payments and their corrections, kept with each event (ledger/fund,
 //   InsertEvent) and checked by verify, like what it still has committed.
 // - A virement applied in error can be undone: the entry that reverses it, who, when and why.
+// - A year's sign-off can be undone before the next year starts and made again (below).
 std::vector<std::string> Version7(const Dialect& d) {
   std::vector<std::string> v7;
   for (const auto& [records, events, id, kinds] :
@@ -340,6 +341,22 @@ std::vector<std::string> Version7(const Dialect& d) {
   }
   for (const char* column : {"undo_entry_id BIGINT", "undone_by TEXT", "undone_at TEXT", "undo_reason TEXT"})
     v7.push_back(std::string("ALTER TABLE fund_virements ADD COLUMN ") + column);
+  // A year's risk share may be signed off, undone by the lead budget holder (with a reason) until
+  // the next year starts, and signed off again: a row per sign-off (seq), a row per undo.
+  v7.push_back(
+      "CREATE TABLE fund_settlements_v7 (year INTEGER NOT NULL, seq INTEGER NOT NULL, statement TEXT NOT "
+      "NULL,"
+      " entry_id BIGINT, settled_at TEXT NOT NULL, settled_by TEXT NOT NULL, PRIMARY KEY (year, seq))");
+  v7.push_back(
+      "INSERT INTO fund_settlements_v7 (year, seq, statement, entry_id, settled_at, settled_by)"
+      " SELECT year, 1, statement, entry_id, settled_at, settled_by FROM fund_settlements");
+  v7.push_back("DROP TABLE fund_settlements");
+  v7.push_back("ALTER TABLE fund_settlements_v7 RENAME TO fund_settlements");
+  v7.push_back(
+      "CREATE TABLE fund_settlement_undos (year INTEGER NOT NULL, seq INTEGER NOT NULL, undo_entry_id BIGINT,"
+      " undone_at TEXT NOT NULL, undone_by TEXT NOT NULL, reason TEXT NOT NULL, PRIMARY KEY (year, seq))");
+  for (const char* table : {"fund_settlements", "fund_settlement_undos"})
+    for (std::string& t : d.AppendOnlyTriggers(table)) v7.push_back(std::move(t));
   return v7;
 }
 

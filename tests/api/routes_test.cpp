@@ -480,6 +480,16 @@ TEST_F(ApiRoutesTest, AYearOfTheFundThroughEveryRoute) {
   EXPECT_EQ(Ok(lbh, "POST", "/api/v1/fund/risk-share/settle", {{"date", "2026-03-31"}}, 201)["settled"],
             true);
   EXPECT_FALSE(Ok(aud, "GET", "/api/v1/fund/risk-share", nullptr, 200)["preview"].get<bool>());
+  // Undone by the lead budget holder with a reason, and signed off again; both on record.
+  EXPECT_EQ(Call(fo, "POST", "/api/v1/fund/risk-share/undo", {{"reason", "late invoice"}}).status, 403);
+  EXPECT_TRUE(Ok(lbh, "POST", "/api/v1/fund/risk-share/undo", {{"reason", "late invoice"}}, 200)["preview"]
+                  .get<bool>());
+  const json signed_again = Ok(lbh, "POST", "/api/v1/fund/risk-share/settle", {{"date", "2026-03-31"}}, 201);
+  json sign_offs = Ok(aud, "GET", "/api/v1/fund/risk-share/sign-offs", nullptr, 200)["sign_offs"];
+  ASSERT_EQ(sign_offs.size(), 2u);
+  EXPECT_EQ(sign_offs[0]["undone"], true);
+  EXPECT_EQ(sign_offs[0]["undo_reason"], "late invoice");
+  EXPECT_EQ(sign_offs[1]["undone"], false);
   json next = fund::AgreementToJson(fund_->agreement());
   next["year"] = 2026;
   for (json& c : next["contributions"]) {
@@ -489,6 +499,11 @@ TEST_F(ApiRoutesTest, AYearOfTheFundThroughEveryRoute) {
     }
   }
   Ok(lbh, "POST", "/api/v1/fund/next-year", next, 201);
+  // The year signed off reads as signed off once the next year has started.
+  EXPECT_EQ(Ok(aud, "GET", "/api/v1/fund/risk-share?year=2025-26", nullptr, 200), signed_again);
+  EXPECT_EQ(Ok(aud, "GET", "/api/v1/fund/risk-share", nullptr, 200)["year"], "2026-27");
+  EXPECT_EQ(Call(aud, "GET", "/api/v1/fund/risk-share?year=2024").status, 404);
+  EXPECT_EQ(Call(aud, "GET", "/api/v1/fund/risk-share?year=25-26").status, 400);
 
   // Users and tokens.
   json user = Ok(adm, "POST", "/api/v1/users", {{"name", "alice"}, {"role", "auditor"}}, 201);

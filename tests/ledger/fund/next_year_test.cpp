@@ -185,5 +185,93 @@ TEST_F(NextYearTest, AFundLoadedBeforeTheNextYearNoLongerWritesAndVariationsBelo
   EXPECT_EQ(st->at(2).varied.ToString(), "105.00");
 }
 
+// The lead budget holder undoes a sign-off (the settlement reversed on the year's last day) and
+// signs off again; every sign-off stays on record.
+TEST_F(NextYearTest, ASignOffCanBeUndoneAndMadeAgainUntilTheNextYearStarts) {
+  auto first = SignOff();
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  ASSERT_TRUE(first->settled);
+  ASSERT_TRUE(first->entry_id.has_value());
+  EXPECT_EQ(first->signed_off_by, "lead");
+  const Money cash_icb = Bal("pool:cash", "ICB");
+
+  const std::string before = Snap();
+  auto not_lead = fund_->UndoSignOff("figures wrong", "officer", "CNCL1");
+  ASSERT_FALSE(not_lead.ok());
+  EXPECT_NE(not_lead.status().message().find("only the lead budget holder"), std::string::npos);
+  auto no_reason = fund_->UndoSignOff("", "lead", "ICB");
+  ASSERT_FALSE(no_reason.ok());
+  EXPECT_EQ(no_reason.status().field(), "reason");
+  EXPECT_EQ(Snap(), before);
+
+  auto undone = fund_->UndoSignOff("an invoice of March was missed", "lead", "ICB");
+  ASSERT_TRUE(undone.ok()) << undone.status().message();
+  EXPECT_FALSE(undone->settled);  // a preview again
+  EXPECT_EQ(Bal("fund:risk-share").ToString(), "0.00");
+  auto reversal = journal_->GetEntry(*first->entry_id);
+  ASSERT_TRUE(reversal.ok());
+  ASSERT_TRUE(reversal->reversed_by.has_value());
+  EXPECT_FALSE(fund_->RiskShare()->settled);
+  auto again = fund_->UndoSignOff("twice", "lead", "ICB");
+  ASSERT_FALSE(again.ok());
+  EXPECT_NE(again.status().message().find("is not signed off"), std::string::npos);
+
+  auto second = fund_->SettleYear(Date{2026, 3, 31}, "lead2", "ICB");
+  ASSERT_TRUE(second.ok()) << second.status().message();
+  EXPECT_EQ(Bal("pool:cash", "ICB"), cash_icb);
+  auto history = fund_->SignOffs();
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_TRUE(history->at(0).undone);
+  EXPECT_EQ(history->at(0).undone_by, "lead");
+  EXPECT_EQ(history->at(0).undo_reason, "an invoice of March was missed");
+  EXPECT_FALSE(history->at(1).undone);
+  EXPECT_EQ(history->at(1).statement.signed_off_by, "lead2");
+  VerifyReport v = Verify(journal_->db());
+  EXPECT_TRUE(v.ok) << v.problem;
+}
+
+// A signed-off statement reads the same, exactly, before and after the next year starts; the
+// next year's own statement is another; the closed year's sign-off can no longer be undone.
+TEST_F(NextYearTest, LastYearsStatementReadsAsSignedOffAfterTheNextYearStarts) {
+  auto signed_off = SignOff();
+  ASSERT_TRUE(signed_off.ok()) << signed_off.status().message();
+  auto text = [](const RiskShareStatement& st) {
+    std::string out = st.rule + "|" + st.budget.ToString() + "|" + st.actual.ToString() + "|" +
+                      st.variance.ToString() + "|" + st.signed_off_by + "|" + st.signed_off_at + "\n";
+    for (const RiskShareLine& l : st.partners) {
+      out += l.partner + "|" + l.percent + "|" + l.budget.ToString() + "|" + l.spent.ToString() + "|" +
+             l.share.ToString() + "|" + l.settlement.ToString() + "|" + l.carried_forward.ToString() + "\n";
+    }
+    for (const std::string& d : st.derivation) out += d + "\n";
+    return out;
+  };
+  const std::string as_signed = text(*signed_off);
+  auto read = fund_->RiskShareOf(2025);
+  ASSERT_TRUE(read.ok()) << read.status().message();
+  EXPECT_EQ(text(*read), as_signed);
+
+  auto next = fund_->StartNextYear(NextYear(fund_->agreement()), "officer");
+  ASSERT_TRUE(next.ok()) << next.status().message();
+  Fund& f = **next;
+  auto later = f.RiskShareOf(2025);
+  ASSERT_TRUE(later.ok()) << later.status().message();
+  EXPECT_EQ(text(*later), as_signed);
+  EXPECT_TRUE(later->settled);
+  auto current = f.RiskShare();
+  ASSERT_TRUE(current.ok());
+  EXPECT_EQ(current->year, 2026);
+  EXPECT_FALSE(current->settled);
+  auto never = f.RiskShareOf(2024);
+  ASSERT_FALSE(never.ok());
+  EXPECT_EQ(never.status().code(), Code::kNotFound);
+  const std::string before = Snap();
+  auto undo = f.UndoSignOff("too late", "lead", "ICB");
+  ASSERT_FALSE(undo.ok());
+  EXPECT_NE(undo.status().message().find("2026-27 is not signed off"), std::string::npos)
+      << undo.status().message();
+  EXPECT_EQ(Snap(), before);
+}
+
 }  // namespace
 }  // namespace poolbook::fund

@@ -199,11 +199,13 @@ TEST(DatabaseMigration, Version1BalancesMoveToNumberKeys) {
   EXPECT_EQ(committed->ToString(), "-7.00");
 }
 
-// Takes a ledger at version 7 back to version 6: without the kept paid sums and the virement
-// register's undo columns. (Migration 7 copies the event tables whatever their shape.)
+// Takes a ledger at version 7 back to version 6: without the kept paid sums, the undone sign-offs
+// and the virement register's undo columns. (Migration 7 copies the event and settlement tables
+// whatever their shape.)
 void BackToVersion6(store::Database& db) {
   db.sql() << "DROP TABLE fund_package_paid";
   db.sql() << "DROP TABLE fund_phb_paid";
+  db.sql() << "DROP TABLE fund_settlement_undos";
   for (const char* column : {"undo_entry_id", "undone_by", "undone_at", "undo_reason"})
     db.sql() << std::string("ALTER TABLE fund_virements DROP COLUMN ") + column;
   db.sql() << "DELETE FROM schema_version WHERE version = 7";
