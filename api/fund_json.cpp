@@ -129,6 +129,14 @@ json RiskShareJson(const fund::RiskShareStatement& rs) {
 
 json PackageJson(const fund::Package& p) {
   const fund::PackageSpec& s = p.spec;
+  json amendments = json::array();
+  for (const fund::TermChange& c : p.amendments) {
+    amendments.push_back({{"from", c.from.ToString()},
+                          {"rate", c.rate.ToString()},
+                          {"units_per_week", RationalText(c.units_per_week)},
+                          {"change", c.change.ToString()},
+                          {"reason", c.reason}});
+  }
   return {{"id", s.id},
           {"person", s.person},
           {"provider", s.provider},
@@ -148,7 +156,8 @@ json PackageJson(const fund::Package& p) {
           {"crisis", p.crisis},
           {"needs_approval", p.needs_approval},
           {"approved_by", Opt(p.approved_by)},
-          {"approved_at", Opt(p.approved_at)}};
+          {"approved_at", Opt(p.approved_at)},
+          {"amendments", amendments}};
 }
 
 json PhbJson(const fund::Phb& p) {

@@ -84,6 +84,23 @@ Reply EndPackage(Context& c) {
   return Reply::Json(PackageJson(p));
 }
 
+Reply AmendPackage(Context& c) {
+  json body;
+  if (auto bad = ReadBody(c, body)) return *bad;
+  In in(body);
+  const Date from = in.DateField("from");
+  const Money rate = in.Amount("rate");
+  const Rational units = in.Quantity("units_per_week");
+  const std::string reason = in.Str("reason");
+  if (Status st = in.Finish(); !st.ok()) return Reply::Bad(st);
+  const std::string id = c.Param(1);
+  auto done =
+      WriteFund(c, [&](fund::Fund& f) { return f.AmendPackage(id, from, rate, units, reason, c.who.user); });
+  if (!done.ok()) return NotFoundOr(done.status());
+  c.Viewed(done->spec.person);
+  return Reply::Json(PackageJson(*done));
+}
+
 // {"invoices": [{"package"|"phb": id, "amount", "date", "reference", "final"?, "over_reason"?}]}: all
 // paid, or none.
 Reply PaymentRun(Context& c, bool phbs) {
@@ -226,6 +243,9 @@ void AddCareRoutes(std::vector<Route>& r) {
                "List packages, by person or line, with cursor paging (logged)", ListPackages});
   r.push_back({"GET", "/api/v1/packages/{id}", kReaders, "One package (logged)", GetPackage});
   r.push_back({"POST", "/api/v1/packages/{id}/end", kFinance, "End or shorten a package", EndPackage});
+  r.push_back({"POST", "/api/v1/packages/{id}/amend", kFinance,
+               "Change a package's rate or units from a day (commits or releases the difference)",
+               AmendPackage});
   r.push_back({"POST", "/api/v1/payment-runs/packages", kFinance, "Pay invoices on packages, all or none",
                [](Context& c) { return PaymentRun(c, false); }});
   r.push_back({"POST", "/api/v1/payment-runs/phbs", kFinance, "Pay PHBs, all or none",

@@ -282,14 +282,14 @@ StatusOr<Package> Fund::CancelCrisis(const std::string& package_id, const Date& 
                               "package");
   }
   const Money release = package->remaining;
-  std::vector<Entry> entries;
+  std::optional<Entry> entry;
   if (release.sign() > 0) {
     auto e = internal::ReleaseEntry(*this, package->spec.line, package->spec.person,
                                     package->remaining_by_partner, package->remaining, release,
                                     internal::Key(agreement_, "package:" + package_id + ":cancelled"), date,
                                     "Crisis package " + package_id + " cancelled: " + reason);
     if (!e.ok()) return e.status();
-    entries.push_back(std::move(*e));
+    entry = std::move(*e);
   }
   const std::string now = store::UtcTimestamp(journal_.Now());
   auto record = [&](store::Database& db, std::optional<long long> release_id) {
@@ -309,21 +309,7 @@ StatusOr<Package> Fund::CancelCrisis(const std::string& package_id, const Date& 
         throw BeforeCommitRefusal("package " + package_id + " was paid meanwhile; cancel it again");
     }
   };
-  if (!entries.empty()) {
-    auto written = PostTogether(
-        entries, user, [&](store::Database& db, const std::vector<Receipt>& r) { record(db, r.at(0).id); });
-    if (!written.ok()) return written.status();
-  } else {
-    try {
-      store::WriteTransaction tx(journal_.db());
-      record(journal_.db(), std::nullopt);
-      tx.Commit();
-    } catch (const BeforeCommitRefusal& e) {
-      return Aborted(e.what());
-    } catch (const std::exception& e) {
-      return store::FromDatabaseError(e, "cancelling crisis package " + Q(package_id));
-    }
-  }
+  POOLBOOK_RETURN_IF_ERROR(PostOrRecord(entry, user, record));
   return GetPackage(package_id);
 }
 

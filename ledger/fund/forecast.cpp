@@ -8,6 +8,7 @@
 #include "ledger/fund/fund.h"
 #include "ledger/fund/fund_internal.h"
 #include "ledger/store/database.h"
+#include "ledger/store/fund_events_store.h"
 #include "ledger/store/fund_packages_store.h"
 #include "ledger/store/fund_phbs_store.h"
 
@@ -49,6 +50,12 @@ std::map<std::string, Money> RemainingOf(store::Database& db, const Agreement& a
 Status AddPackageAccruals(store::Database& db, const Agreement& agreement, const Date& as_of,
                           std::map<std::string, Money>& accruals) {
   const auto remaining = RemainingOf(db, agreement, store::RecordKind::kPackage);
+  std::map<std::string, std::vector<TermChange>> amended;
+  for (const store::AmendmentRow& a : store::AllPackageAmendments(db)) {
+    auto units = internal::RationalFromText(a.units_per_week);
+    if (!units.ok()) return units.status();
+    amended[a.package_id].push_back({a.from, a.rate, *units, a.change, a.reason});
+  }
   for (const store::PackageTermsRow& r : store::AllPackageTerms(db)) {
     if (!agreement.FindLine(r.line)) {
       return FailedPrecondition("package " + internal::Q(r.id) + " is on line " + r.line +
@@ -59,8 +66,16 @@ Status AddPackageAccruals(store::Database& db, const Agreement& agreement, const
     if (as_of < r.start || left.sign() <= 0) continue;
     auto units = internal::RationalFromText(r.units_per_week);
     if (!units.ok()) return units.status();
+    PackageSpec terms;
+    terms.rate = r.rate;
+    terms.units_per_week = *units;
+    terms.start = r.start;
+    terms.end = r.end;
+    auto changes = amended.find(r.id);
     const Money to_date =
-        PackageCost(r.rate, *units, internal::DaysInclusive(r.start, std::min(as_of, r.end)));
+        changes == amended.end()
+            ? PackageCost(r.rate, *units, internal::DaysInclusive(r.start, std::min(as_of, r.end)))
+            : PackageCostBetween(terms, changes->second, r.start, as_of);
     accruals[r.line] += Accrued(to_date, r.paid, left);
   }
   return Status();

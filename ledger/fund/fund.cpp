@@ -177,6 +177,25 @@ StatusOr<std::vector<std::pair<std::string, Money>>> Fund::Attribute(
   return out;
 }
 
+Status Fund::PostOrRecord(const std::optional<Entry>& entry, const std::string& user,
+                          const std::function<void(store::Database&, std::optional<long long>)>& record) {
+  if (entry) {
+    auto written = PostTogether(
+        {*entry}, user, [&](store::Database& db, const std::vector<Receipt>& r) { record(db, r.at(0).id); });
+    return written.ok() ? Status() : written.status();
+  }
+  try {
+    store::WriteTransaction tx(journal_.db());
+    record(journal_.db(), std::nullopt);
+    tx.Commit();
+  } catch (const BeforeCommitRefusal& e) {
+    return Aborted(e.what());
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "recording it");
+  }
+  return Status();
+}
+
 StatusOr<std::vector<Receipt>> Fund::PostTogether(
     const std::vector<Entry>& entries, const std::string& user,
     std::function<void(store::Database&, const std::vector<Receipt>&)> records) {

@@ -176,8 +176,19 @@ struct PackageSpec {
   std::map<std::string, Rational> split;
 };
 
+// A change of a package's rate or units from a day (AmendPackage): it applies from `from` until
+// the next change.
+struct TermChange {
+  Date from;
+  Money rate;
+  Rational units_per_week;
+  Money change;  // what it committed (+) or released (-)
+  std::string reason;
+};
+
 struct Package {
-  PackageSpec spec;
+  PackageSpec spec;                         // as commissioned (the end as it now stands)
+  std::vector<TermChange> amendments;       // in order
   Money committed;                          // the original commitment
   Money paid;                               // invoices paid, net of voided invoices and credit notes
   std::vector<Money> paid_by_partner;       // the same, per partner in agreement order
@@ -317,6 +328,11 @@ struct Invoice {
 // The cost of a package: rate x units per week x days / 7, rounded to the nearest penny (halves
 // away from zero). Exposed for tests and reports.
 Money PackageCost(const Money& rate, const Rational& units_per_week, long days);
+// The cost of a package's care from `a` to `b` (inclusive, within its dates), each run of days at
+// the terms in force: as commissioned, then each amendment from its day. Without amendments,
+// PackageCost over the days.
+Money PackageCostBetween(const PackageSpec& spec, const std::vector<TermChange>& amendments, const Date& a,
+                         const Date& b);
 
 class Fund {
  public:
@@ -448,6 +464,12 @@ class Fund {
   StatusOr<Receipt> CreditNote(const std::string& package_id, const std::string& invoice,
                                const std::string& credit, const Money& amount, const Date& date,
                                const std::string& reason, const std::string& user);
+  // Amends a package's rate and units per week from `from` (a day it runs): the commitment for the
+  // days from then to its end moves by the difference, committed or released (no more than
+  // remains). The terms before `from` stay. The same amendment again is a retry.
+  StatusOr<Package> AmendPackage(const std::string& package_id, const Date& from, const Money& rate,
+                                 const Rational& units_per_week, const std::string& reason,
+                                 const std::string& user);
   // Cancels a crisis commitment that should not have been made (or that the lead budget holder
   // turns down): releases all it still has committed, and takes it off the approvals list.
   // Refused while it has payments (void them first) and for a package that is not crisis support.
@@ -506,6 +528,10 @@ class Fund {
 
  private:
   Fund(Journal& journal, Agreement agreement) : journal_(journal), agreement_(std::move(agreement)) {}
+  // Posts `entry` with `record` in the same transaction (record gets its id), or, with no entry,
+  // runs `record` alone in a write transaction. A BeforeCommitRefusal becomes Aborted.
+  Status PostOrRecord(const std::optional<Entry>& entry, const std::string& user,
+                      const std::function<void(store::Database&, std::optional<long long>)>& record);
   // Voids a payment on a package (invoice) or PHB (corrections.cpp).
   StatusOr<Receipt> VoidPayment(bool phb, const std::string& id, const std::string& reference,
                                 const Date& date, const std::string& reason, const std::string& user);

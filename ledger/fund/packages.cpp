@@ -4,6 +4,7 @@
 // shortening a package releases the commitment for the days it no longer runs. Spend is split
 // across partners by the package's funder split (or the contribution shares); a release is split
 // by what each partner still has committed, so no partner's commitment ever goes below zero.
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -59,7 +60,41 @@ Money PackageCost(const Money& rate, const Rational& units_per_week, long days) 
   return Money::FromPence(Int128(n < 0 ? -half_up : half_up));
 }
 
+Money PackageCostBetween(const PackageSpec& spec, const std::vector<TermChange>& amendments, const Date& a,
+                         const Date& b) {
+  struct Run {
+    Date from;
+    Money rate;
+    Rational units;
+  };
+  std::vector<Run> runs = {{spec.start, spec.rate, spec.units_per_week}};
+  for (const TermChange& c : amendments) runs.push_back({c.from, c.rate, c.units_per_week});
+  std::stable_sort(runs.begin(), runs.end(), [](const Run& x, const Run& y) { return x.from < y.from; });
+  const Date first = std::max(a, spec.start), last = std::min(b, spec.end);
+  Money total;
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    const Date from = std::max(runs[i].from, first);
+    const Date to = i + 1 < runs.size()
+                        ? std::min(Date::FromDaysSinceEpoch(runs[i + 1].from.DaysSinceEpoch() - 1), last)
+                        : last;
+    if (from <= to) total += PackageCost(runs[i].rate, runs[i].units, DaysInclusive(from, to));
+  }
+  return total;
+}
+
 namespace {
+
+// A package's amendments from their rows.
+StatusOr<std::vector<TermChange>> AmendmentsFrom(const std::vector<store::AmendmentRow>& rows) {
+  std::vector<TermChange> out;
+  out.reserve(rows.size());
+  for (const store::AmendmentRow& r : rows) {
+    auto units = internal::RationalFromText(r.units_per_week);
+    if (!units.ok()) return units.status();
+    out.push_back({r.from, r.rate, *units, r.change, r.reason});
+  }
+  return out;
+}
 
 // A package's terms from its row.
 StatusOr<Package> PackageFromRow(const store::PackageRow& r) {
@@ -158,6 +193,9 @@ StatusOr<Package> Fund::GetPackage(const std::string& package_id) {
     if (!p.ok()) return p.status();
     for (const store::RecordEventRow& e : store::RecordEvents(journal_.db(), kPackage, package_id))
       ApplyEvent(*p, e.kind, e.amount, e.date);
+    auto amendments = AmendmentsFrom(store::PackageAmendments(journal_.db(), package_id));
+    if (!amendments.ok()) return amendments.status();
+    p->amendments = std::move(*amendments);
     internal::SetPaid(*p, agreement_,
                       internal::PaidByPartner(journal_.db(), agreement_, kPackage, package_id));
     const Line* line = agreement_.FindLine(p->spec.line);
@@ -185,6 +223,16 @@ StatusOr<std::vector<Package>> Fund::Packages() {
     for (const store::RecordEventRow& e : store::RecordEventsExceptPaid(journal_.db(), kPackage)) {
       auto it = index.find(e.record_id);
       if (it != index.end()) ApplyEvent(out[it->second], e.kind, e.amount, e.date);
+    }
+    std::map<std::string, std::vector<store::AmendmentRow>> amended;
+    for (store::AmendmentRow& a : store::AllPackageAmendments(journal_.db()))
+      amended[a.package_id].push_back(a);
+    for (auto& [id, rows] : amended) {
+      auto it = index.find(id);
+      if (it == index.end()) continue;
+      auto amendments = AmendmentsFrom(rows);
+      if (!amendments.ok()) return amendments.status();
+      out[it->second].amendments = std::move(*amendments);
     }
     auto paid = internal::PaidByPartnerForAll(journal_.db(), agreement_, kPackage);
     auto committed = internal::CommittedByPartnerForAll(journal_.db(), agreement_, kPackage);
@@ -273,7 +321,7 @@ StatusOr<Package> Fund::EndPackage(const std::string& package_id, const Date& en
                            "end");
   }
   // What the package now costs, less what is paid, is what should stay committed.
-  const Money cost = PackageCost(s.rate, s.units_per_week, DaysInclusive(s.start, end));
+  const Money cost = PackageCostBetween(s, package->amendments, s.start, end);
   Money keep = cost - package->paid;
   if (keep.sign() < 0) keep = Money();
   const Money release = package->remaining > keep ? package->remaining - keep : Money();
@@ -315,6 +363,84 @@ StatusOr<Package> Fund::EndPackage(const std::string& package_id, const Date& en
       return store::FromDatabaseError(e, "recording the end of package " + Q(package_id));
     }
   }
+  return GetPackage(package_id);
+}
+
+namespace {
+
+// The entry an amendment writes: the difference committed (more) or released (less, no more than
+// remains); none when the cost does not change.
+StatusOr<std::optional<Entry>> AmendmentEntry(Fund& fund, Package& package, const Money& change,
+                                              const std::string& key, const Date& dated,
+                                              const std::string& memo) {
+  const Agreement& agreement = fund.agreement();
+  const Line& line = *agreement.FindLine(package.spec.line);
+  if (change.sign() > 0) {
+    auto parts = fund.Attribute(change, fund.Weights(package.spec.split));
+    if (!parts.ok()) return parts.status();
+    return std::optional<Entry>(internal::CommitEntry(key, dated, memo, line, package.spec.person, *parts));
+  }
+  const Money release = std::min(-change, package.remaining);
+  if (release.sign() <= 0) return std::optional<Entry>();
+  auto e = internal::ReleaseEntry(fund, package.spec.line, package.spec.person, package.remaining_by_partner,
+                                  package.remaining, release, key, dated, memo);
+  if (!e.ok()) return e.status();
+  return std::optional<Entry>(std::move(*e));
+}
+
+}  // namespace
+
+StatusOr<Package> Fund::AmendPackage(const std::string& package_id, const Date& from, const Money& rate,
+                                     const Rational& units_per_week, const std::string& reason,
+                                     const std::string& user) {
+  POOLBOOK_RETURN_IF_ERROR(CheckUser(user));
+  if (reason.empty()) return InvalidArgument("say why the package's terms change", "reason");
+  POOLBOOK_RETURN_IF_ERROR(CheckText(reason, kReasonBytesMax, "reason"));
+  auto package = GetPackage(package_id);
+  if (!package.ok()) return package.status();
+  const PackageSpec& s = package->spec;
+  for (const TermChange& c : package->amendments) {
+    if (c.from == from && c.rate == rate && c.units_per_week == units_per_week) return package;  // a retry
+  }
+  if (package->cancelled) return FailedPrecondition("package " + package_id + " was cancelled", "package");
+  if (from < s.start || from > s.end) {
+    return InvalidArgument("package " + package_id + " runs from " + s.start.ToString() + " to " +
+                               s.end.ToString() + "; a change of terms takes effect on a day it runs",
+                           "from");
+  }
+  PackageSpec changed = s;
+  changed.rate = rate;
+  changed.units_per_week = units_per_week;
+  POOLBOOK_RETURN_IF_ERROR(CheckTerms(changed));
+  std::vector<TermChange> after = package->amendments;
+  after.push_back({from, rate, units_per_week, Money(), reason});
+  const Money change =
+      PackageCostBetween(s, after, from, s.end) - PackageCostBetween(s, package->amendments, from, s.end);
+  const std::string key = internal::Key(
+      agreement_, "package:" + package_id + ":amended:" + std::to_string(package->amendments.size() + 1));
+  const Period open = journal_.CurrentOpenPeriod(Period::Of(from));
+  const Date dated = Period::Of(from) < open ? open.FirstDay() : from;
+  auto entry =
+      AmendmentEntry(*this, *package, change, key, dated,
+                     "Package " + package_id + " from " + from.ToString() + ": " + rate.ToString() + " per " +
+                         UnitName(s.unit) + ", " + RationalText(units_per_week) + " a week");
+  if (!entry.ok()) return entry.status();
+  const std::string now = store::UtcTimestamp(journal_.Now());
+  auto record = [&](store::Database& db, std::optional<long long> entry_id) {
+    store::NewRecordEvent event;
+    event.kind = "amended";
+    (change.sign() > 0 ? event.entry_id : event.release_id) = entry_id;
+    event.amount = change;
+    event.reference = from.ToString();
+    event.note = reason;
+    event.date = from;
+    event.recorded_at = now;
+    event.recorded_by = user;
+    event.rate = rate;
+    event.units_per_week = RationalText(units_per_week);
+    internal::InsertEvent(db, kPackage, package_id, event);
+  };
+  POOLBOOK_RETURN_IF_ERROR(PostOrRecord(*entry, user, record));
   return GetPackage(package_id);
 }
 

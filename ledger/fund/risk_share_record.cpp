@@ -165,7 +165,7 @@ StatusOr<RiskShareStatement> Fund::UndoSignOff(const std::string& reason, const 
                               " is not signed off; a sign-off can be undone only until the next year starts");
   }
   const int seq = standing->seq;
-  std::vector<Entry> entries;
+  std::optional<Entry> entry;
   if (standing->statement.entry_id) {
     auto stored = journal_.GetEntry(*standing->statement.entry_id);
     if (!stored.ok()) return stored.status();
@@ -179,27 +179,14 @@ StatusOr<RiskShareStatement> Fund::UndoSignOff(const std::string& reason, const 
       p.amount = -p.amount;
       e.postings.push_back(std::move(p));
     }
-    entries.push_back(std::move(e));
+    entry = std::move(e);
   }
   const std::string now = store::UtcTimestamp(journal_.Now());
   const int year = agreement_.year;
-  auto record = [&](store::Database& db, std::optional<long long> undo_id) {
-    store::InsertSettlementUndo(db, year, seq, undo_id, now, approver, reason);
-  };
-  if (entries.empty()) {
-    try {
-      store::WriteTransaction tx(journal_.db());
-      record(journal_.db(), std::nullopt);
-      tx.Commit();
-    } catch (const std::exception& e) {
-      return store::FromDatabaseError(e, "recording the undo");
-    }
-  } else {
-    auto written = PostTogether(entries, approver, [&](store::Database& db, const std::vector<Receipt>& r) {
-      record(db, r.at(0).id);
-    });
-    if (!written.ok()) return written.status();
-  }
+  POOLBOOK_RETURN_IF_ERROR(
+      PostOrRecord(entry, approver, [&](store::Database& db, std::optional<long long> undo_id) {
+        store::InsertSettlementUndo(db, year, seq, undo_id, now, approver, reason);
+      }));
   return ComputeRiskShare();
 }
 

@@ -29,7 +29,7 @@ StatusOr<Transition> Compute(Fund& fund, const TransitionSpec& spec) {
     t.overlap_start = start;
     t.overlap_end = end;
     t.overlap_days = internal::DaysInclusive(start, end);
-    t.overlap_cost = PackageCost(community->spec.rate, community->spec.units_per_week, t.overlap_days);
+    t.overlap_cost = PackageCostBetween(community->spec, community->amendments, start, end);
     auto parts = fund.Attribute(t.overlap_cost, fund.Weights(community->spec.split));
     if (t.overlap_cost.sign() > 0) {
       if (!parts.ok()) return parts.status();

@@ -108,14 +108,17 @@ void InsertRecordEvent(Database& db, RecordKind kind, const std::string& id, con
   soci::indicator release_ind = event.release_id ? soci::i_ok : soci::i_null;
   const long long pence = event.amount.pence64();
   const std::string day = event.date.ToString();
+  long long rate = event.rate ? event.rate->pence64() : 0;
+  soci::indicator rate_ind = event.rate ? soci::i_ok : soci::i_null;
+  soci::indicator units_ind = event.units_per_week.empty() ? soci::i_null : soci::i_ok;
   db.sql() << std::string("INSERT INTO ") + t.events + " (" + id_column +
-                  ", seq, kind, entry_id, release_entry_id, amount,"
-                  " reference, effective_date, recorded_at, recorded_by, corrects, note)"
-                  " VALUES (:p, :s, :k, :e, :r, :a, :ref, :d, :t, :u, :c, :n)",
+                  ", seq, kind, entry_id, release_entry_id, amount, reference, effective_date, recorded_at,"
+                  " recorded_by, corrects, note, rate, units_per_week)"
+                  " VALUES (:p, :s, :k, :e, :r, :a, :ref, :d, :t, :u, :c, :n, :rate, :upw)",
       soci::use(id), soci::use(seq), soci::use(event.kind), soci::use(entry_value, entry_ind),
       soci::use(release_value, release_ind), soci::use(pence), soci::use(event.reference), soci::use(day),
       soci::use(event.recorded_at), soci::use(event.recorded_by), soci::use(event.corrects),
-      soci::use(event.note);
+      soci::use(event.note), soci::use(rate, rate_ind), soci::use(event.units_per_week, units_ind);
   if (!event.entry_id && !event.release_id) return;
   // What the record still has committed moves by its new entries' postings on the record's line's
   // commitment account, and what it has paid by a payment's postings on spend accounts (both
@@ -189,6 +192,39 @@ std::vector<CommittedRow> CommittedOfAll(Database& db, RecordKind kind) {
 std::vector<CommittedRow> PaidOfAll(Database& db, RecordKind kind) {
   const Tables t = Of(kind);
   return KeptSums(db, t.paid, t.id);
+}
+
+namespace {
+
+std::vector<AmendmentRow> Amendments(Database& db, const std::string& where, const std::string& id) {
+  std::vector<AmendmentRow> out;
+  soci::rowset<soci::row> rows =
+      (db.sql().prepare
+           << "SELECT package_id, effective_date, rate, units_per_week, amount, note FROM fund_package_events"
+              " WHERE kind = 'amended'" +
+                  where + " ORDER BY package_id, seq",
+       soci::use(id, "id"));
+  for (const soci::row& r : rows) {
+    AmendmentRow a;
+    a.package_id = r.get<std::string>(0);
+    a.from = StoredDate(r.get<std::string>(1), "fund_package_events", a.package_id);
+    a.rate = Pence(r.get<long long>(2));
+    a.units_per_week = r.get<std::string>(3);
+    a.change = Pence(r.get<long long>(4));
+    a.reason = r.get<std::string>(5);
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<AmendmentRow> PackageAmendments(Database& db, const std::string& id) {
+  return Amendments(db, " AND package_id = :id", id);
+}
+
+std::vector<AmendmentRow> AllPackageAmendments(Database& db) {
+  return Amendments(db, " AND package_id <> :id", "");  // every package: none has an empty id
 }
 
 }  // namespace poolbook::store

@@ -22,8 +22,8 @@ enum class RecordKind { kPackage, kPhb };
 // One event of a record's history.
 struct RecordEventRow {
   std::string record_id;
-  // packages: commissioned, paid, ended, voided, credited, cancelled; PHBs: agreed, paid, held,
-  // recovered, voided
+  // packages: commissioned, paid, ended, voided, credited, cancelled, amended; PHBs: agreed, paid,
+  // held, recovered, voided
   std::string kind;
   Money amount;
   Date date;  // effective
@@ -45,7 +45,24 @@ struct NewRecordEvent {
   std::string note;       // a correction's reason; a payment's reason for passing its commitment
   Date date;              // effective
   std::string recorded_at, recorded_by;
+  // An amendment's new terms, from `date`: the rate per unit and the units per week (exact text).
+  std::optional<Money> rate;
+  std::string units_per_week;
 };
+
+// A package's change of terms: from `from`, `rate` per unit and `units_per_week` units a week.
+struct AmendmentRow {
+  std::string package_id;
+  Date from;
+  Money rate;
+  std::string units_per_week;
+  Money change;  // what it committed (+) or released (-)
+  std::string reason;
+};
+// Returns package `id`'s amendments, in order (seq).
+std::vector<AmendmentRow> PackageAmendments(Database& db, const std::string& id);
+// Returns every package's amendments, by package id and then in order.
+std::vector<AmendmentRow> AllPackageAmendments(Database& db);
 
 // Appends `event` (the next seq) to record `id`'s history. With an entry or a release entry, adds
 // their postings on the account `committed_prefix` + the record's line to what the record still

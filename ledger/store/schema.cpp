@@ -294,7 +294,8 @@ std::vector<std::string> Version6(const Dialect& d) {
 // Version 7: corrections through the fund, and what a record has paid kept like what it has
 // committed (issue 13).
 // - Events may now also be corrections: an invoice voided, a credit note, a crisis commitment
-//   cancelled (packages), a payment voided (PHBs). A correction names the payment it corrects
+//   cancelled, a package's rate or units amended from a date (with the new terms, `rate` and
+//   `units_per_week`), a payment voided (PHBs). A correction names the payment it corrects
 //   (`corrects`, its reference) and why (`note`); a payment above what remained committed keeps
 //   its stated reason in `note`. SQLite cannot widen a CHECK in place, so each events table is
 //   copied into a new one, whose append-only triggers are made again.
@@ -307,7 +308,7 @@ std::vector<std::string> Version7(const Dialect& d) {
   std::vector<std::string> v7;
   for (const auto& [records, events, id, kinds] :
        {std::tuple{"fund_package", "fund_package_events", "package_id",
-                   "'commissioned', 'paid', 'ended', 'voided', 'credited', 'cancelled'"},
+                   "'commissioned', 'paid', 'ended', 'voided', 'credited', 'cancelled', 'amended'"},
         std::tuple{"fund_phb", "fund_phb_events", "phb_id",
                    "'agreed', 'paid', 'held', 'recovered', 'voided'"}}) {
     const std::string ev = events, idc = id, next = ev + "_v7";
@@ -317,7 +318,7 @@ std::vector<std::string> Version7(const Dialect& d) {
         ")), entry_id BIGINT, release_entry_id BIGINT, amount BIGINT NOT NULL,"
         " reference TEXT NOT NULL, effective_date TEXT NOT NULL, recorded_at TEXT NOT NULL,"
         " recorded_by TEXT NOT NULL, corrects TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '',"
-        " PRIMARY KEY (" +
+        " rate BIGINT, units_per_week TEXT, PRIMARY KEY (" +
         idc + ", seq))");
     v7.push_back("INSERT INTO " + next + " (" + idc +
                  ", seq, kind, entry_id, release_entry_id, amount, reference, effective_date, recorded_at,"

@@ -450,6 +450,15 @@ TEST_F(ApiRoutesTest, AYearOfTheFundThroughEveryRoute) {
       Ok(fo, "POST", "/api/v1/packages/PK-2/invoices/INV-C2/credit-notes", credit, 201)["package"]["paid"],
       "7.50");
   EXPECT_EQ(Call(fo, "POST", "/api/v1/packages/PK-2/invoices/INV-C9/void", why).status, 404);
+  json amended =
+      Ok(fo, "POST", "/api/v1/packages/PK-2/amend",
+         {{"from", "2025-07-01"}, {"rate", "1.10"}, {"units_per_week", "10"}, {"reason", "uplift"}}, 200);
+  ASSERT_EQ(amended["amendments"].size(), 1u);
+  EXPECT_EQ(amended["amendments"][0]["change"], "2.86");  // 20 days at 0.10 more, 10 hours a week
+  EXPECT_EQ(Call(fo, "POST", "/api/v1/packages/PK-2/amend",
+                 {{"from", "2025-08-01"}, {"rate", "1.10"}, {"units_per_week", "10"}, {"reason", "late"}})
+                .status,
+            422);
   Ok(fo, "POST", "/api/v1/payment-runs/phbs",
      {{"payments", {{{"phb", "PHB-1"}, {"amount", "5.00"}, {"date", "2025-08-01"}, {"reference", "DP-2"}}}}},
      201);

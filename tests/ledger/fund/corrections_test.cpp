@@ -3,6 +3,8 @@
 // retry with what it wrote, and a refusal changes nothing.
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "ledger/fund/fund.h"
 #include "ledger/verify.h"
 #include "testing/fund_fixture.h"
@@ -242,6 +244,52 @@ TEST_F(Corrections, ACorrectionIsDatedInAnOpenPeriod) {
   EXPECT_EQ(v.status().reason(), Reason::kPeriodClosed);
   EXPECT_EQ(Snap(), before);
   ASSERT_TRUE(fund_->VoidInvoice("PK-1", "INV-1", Date{2025, 7, 1}, "wrong package", "officer").ok());
+}
+
+// A rate rise from a day commits the difference for the days from then on; a cut releases it.
+// The terms before the day stay; accruals and ending follow the terms in force each day.
+TEST_F(Corrections, AmendingARateFromADayCommitsOrReleasesTheDifference) {
+  ASSERT_TRUE(fund_->Commission(Spec("PK-1"), Date{2025, 6, 1}, "officer").ok());  // 20.00 x 10 h, 2-29 June
+  auto up = fund_->AmendPackage("PK-1", Date{2025, 6, 16}, M("22.00"), 10, "provider uplift", "officer");
+  ASSERT_TRUE(up.ok()) << up.status().message();
+  // 14 days from 16 June at 2.00 more an hour, 10 hours a week: 40.00 more.
+  EXPECT_EQ(up->remaining.ToString(), "840.00");
+  ASSERT_EQ(up->amendments.size(), 1u);
+  EXPECT_EQ(up->amendments[0].change.ToString(), "40.00");
+  EXPECT_EQ(PackageCostBetween(up->spec, up->amendments, up->spec.start, up->spec.end).ToString(), "840.00");
+  EXPECT_EQ(Bal("commitment:care:PKG", "", Book::kCommitment).ToString(), "840.00");
+  const std::string before = Snap();
+  auto retry = fund_->AmendPackage("PK-1", Date{2025, 6, 16}, M("22.00"), 10, "provider uplift", "officer");
+  ASSERT_TRUE(retry.ok());
+  EXPECT_EQ(Snap(), before);
+  for (const auto& [from, rate, field] :
+       std::vector<std::tuple<Date, const char*, const char*>>{{Date{2025, 5, 31}, "22.00", "from"},
+                                                               {Date{2025, 6, 30}, "22.00", "from"},
+                                                               {Date{2025, 6, 20}, "0.00", "rate"}}) {
+    auto bad = fund_->AmendPackage("PK-1", from, M(rate), 10, "why", "officer");
+    ASSERT_FALSE(bad.ok());
+    EXPECT_EQ(bad.status().field(), field) << bad.status().message();
+  }
+  EXPECT_EQ(Snap(), before);
+
+  // Fewer hours from 23 June: 7 days at 22.00 x 5 fewer hours a week released.
+  auto down = fund_->AmendPackage("PK-1", Date{2025, 6, 23}, M("22.00"), 5, "needs fewer hours", "officer");
+  ASSERT_TRUE(down.ok()) << down.status().message();
+  EXPECT_EQ(down->amendments.back().change.ToString(), "-110.00");
+  EXPECT_EQ(down->remaining.ToString(), "730.00");
+  // Accrued to 22 June: 14 days at 20.00 and 7 at 22.00, 10 hours a week.
+  auto forecast = fund_->Forecast(Date{2025, 6, 22});
+  ASSERT_TRUE(forecast.ok());
+  for (const LineForecast& f : *forecast)
+    if (f.line == "PKG") {
+      EXPECT_EQ(f.accruals.ToString(), "620.00");
+    }
+  // Ending on 22 June keeps what the days to then cost under the terms in force.
+  auto ended = fund_->EndPackage("PK-1", Date{2025, 6, 22}, "moved", "officer");
+  ASSERT_TRUE(ended.ok()) << ended.status().message();
+  EXPECT_EQ(ended->remaining.ToString(), "620.00");
+  VerifyReport v = Verify(journal_->db());
+  EXPECT_TRUE(v.ok) << v.problem;
 }
 
 }  // namespace
