@@ -236,5 +236,31 @@ TEST_F(DemoYear, TheForecastsAccrualsEqualThoseWorkedOutFromEveryRecord) {
   EXPECT_GT(any.sign(), 0) << "the demo year should have accruals to compare";
 }
 
+// The demo pays every package and PHB in full by the year end, each last payment final: nothing
+// stays committed, so what the lines have left equals the risk share's variance to the penny.
+TEST_F(DemoYear, TheYearEndsWithNoPennyCommittedOnPaidCare) {
+  auto packages = fund_->Packages();
+  auto phbs = fund_->Phbs();
+  ASSERT_TRUE(packages.ok() && phbs.ok());
+  for (const Package& p : *packages) {
+    if (p.spec.end <= Date{2026, 3, 31}) {
+      EXPECT_EQ(p.remaining.ToString(), "0.00") << p.spec.id;
+    }
+  }
+  for (const Phb& p : *phbs) {
+    if (p.spec.end <= Date{2026, 3, 31}) {
+      EXPECT_EQ(p.remaining.ToString(), "0.00") << p.spec.id;
+      EXPECT_EQ(p.paid, p.spec.agreed) << p.spec.id;  // never paid above what was agreed
+    }
+  }
+  auto forecast = fund_->Forecast(Date{2026, 3, 31});
+  ASSERT_TRUE(forecast.ok());
+  Money left;
+  for (const LineForecast& f : *forecast) left += f.revised - f.actual - f.commitments;
+  auto rs = fund_->RiskShare();
+  ASSERT_TRUE(rs.ok());
+  EXPECT_EQ(left, rs->variance);
+}
+
 }  // namespace
 }  // namespace poolbook::fund
