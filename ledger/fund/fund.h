@@ -6,7 +6,7 @@
 //   fund.cpp           set-up (partners, chart, original budget), loading, each partner's position
 //   contributions.cpp  instalments due and received; the contributions statement
 //   virements.cpp      moving budget between lines; the lead budget holder's approval; the register
-//   packages.cpp       commissioning care, ending packages
+//   packages.cpp       commissioning care, amending and ending packages
 //   payments.cpp       payment runs: invoices on packages, payments on PHBs
 //   phb.cpp            personal health budgets, balances held, surplus
 //   recoveries.cpp     recovering PHB money: decision, reconsideration, collection
@@ -14,6 +14,8 @@
 //   transitions.cpp    dual-running overlap and its cost
 //   forecast.cpp       forecast outturn per line
 //   risk_share.cpp     the year-end risk share and settlement
+//   risk_share_record.cpp  sign-offs kept whole, read by year; undoing a sign-off
+//   corrections.cpp    voids, credit notes, cancelled crises, reversed receipts, undone virements
 //   next_year.cpp      closing the year and starting the next, with what partners bring forward
 //   people.cpp         registering people by pseudonym
 //   fund_internal.cpp  what the operations share: stored quantities, commitments and releases
