@@ -191,7 +191,7 @@ Status Fund::PostOrRecord(const std::optional<Entry>& entry, const std::string& 
   } catch (const BeforeCommitRefusal& e) {
     return Aborted(e.what());
   } catch (const std::exception& e) {
-    return store::FromDatabaseError(e, "recording it");
+    return store::FromDatabaseError(e, "recording the fund's record of it");
   }
   return Status();
 }

@@ -344,25 +344,15 @@ StatusOr<Package> Fund::EndPackage(const std::string& package_id, const Date& en
         throw BeforeCommitRefusal("package " + package_id + " was paid meanwhile; end it again");
     }
   };
+  std::optional<Entry> entry;
   if (release.sign() > 0) {
     auto e = internal::ReleaseEntry(*this, package->spec.line, package->spec.person,
                                     package->remaining_by_partner, package->remaining, release, key, dated,
                                     "Package " + package_id + " ends " + new_end + ": commitment released");
     if (!e.ok()) return e.status();
-    auto written = PostTogether(
-        {*e}, user, [&](store::Database& db, const std::vector<Receipt>& r) { record(db, r.at(0).id); });
-    if (!written.ok()) return written.status();
-  } else {
-    try {
-      store::WriteTransaction tx(journal_.db());
-      record(journal_.db(), std::nullopt);
-      tx.Commit();
-    } catch (const BeforeCommitRefusal& e) {
-      return Aborted(e.what());
-    } catch (const std::exception& e) {
-      return store::FromDatabaseError(e, "recording the end of package " + Q(package_id));
-    }
+    entry = std::move(*e);
   }
+  POOLBOOK_RETURN_IF_ERROR(PostOrRecord(entry, user, record));
   return GetPackage(package_id);
 }
 
