@@ -34,23 +34,38 @@ std::optional<Reply> ReadWhy(Context& c, Why& why, More more) {
   return std::nullopt;
 }
 
+// Runs a correction of package or PHB `id` (`write`), then answers its entry with the record as
+// it now stands, read in the same write; the person it names is logged.
+template <class Record, class Get>
+Reply Corrected(Context& c, const char* name, const std::string& id,
+                const std::function<StatusOr<Receipt>(fund::Fund&)>& write, Get get,
+                nlohmann::json (*to_json)(const Record&)) {
+  Record record;
+  auto done = WriteFund(c, [&](fund::Fund& f) -> StatusOr<Receipt> {
+    auto r = write(f);
+    if (!r.ok()) return r;
+    auto now = get(f, id);
+    if (!now.ok()) return now.status();
+    record = std::move(*now);
+    return r;
+  });
+  if (!done.ok()) return Refused(done.status());
+  c.Viewed(record.spec.person);
+  return Reply::Written({{"entry", ReceiptJson(*done)}, {name, to_json(record)}},
+                        "/api/v1/entries/" + std::to_string(done->id), done->replayed);
+}
+
+const auto GetPackageOf = [](fund::Fund& f, const std::string& id) { return f.GetPackage(id); };
+const auto GetPhbOf = [](fund::Fund& f, const std::string& id) { return f.GetPhb(id); };
+
 Reply VoidInvoice(Context& c) {
   Why why;
   if (auto bad = ReadWhy(c, why, [](In&) {})) return *bad;
   const std::string id = c.Param(1), invoice = c.Param(2);
-  fund::Package package;
-  auto done = WriteFund(c, [&](fund::Fund& f) -> StatusOr<Receipt> {
-    auto r = f.VoidInvoice(id, invoice, why.date, why.reason, c.who.user);
-    if (!r.ok()) return r;
-    auto p = f.GetPackage(id);
-    if (!p.ok()) return p.status();
-    package = std::move(*p);
-    return r;
-  });
-  if (!done.ok()) return Refused(done.status());
-  c.Viewed(package.spec.person);
-  return Reply::Written({{"entry", ReceiptJson(*done)}, {"package", PackageJson(package)}},
-                        "/api/v1/entries/" + std::to_string(done->id), done->replayed);
+  return Corrected<fund::Package>(
+      c, "package", id,
+      [&](fund::Fund& f) { return f.VoidInvoice(id, invoice, why.date, why.reason, c.who.user); },
+      GetPackageOf, PackageJson);
 }
 
 Reply CreditNote(Context& c) {
@@ -63,38 +78,22 @@ Reply CreditNote(Context& c) {
       }))
     return *bad;
   const std::string id = c.Param(1), invoice = c.Param(2);
-  fund::Package package;
-  auto done = WriteFund(c, [&](fund::Fund& f) -> StatusOr<Receipt> {
-    auto r = f.CreditNote(id, invoice, credit, amount, why.date, why.reason, c.who.user);
-    if (!r.ok()) return r;
-    auto p = f.GetPackage(id);
-    if (!p.ok()) return p.status();
-    package = std::move(*p);
-    return r;
-  });
-  if (!done.ok()) return Refused(done.status());
-  c.Viewed(package.spec.person);
-  return Reply::Written({{"entry", ReceiptJson(*done)}, {"package", PackageJson(package)}},
-                        "/api/v1/entries/" + std::to_string(done->id), done->replayed);
+  return Corrected<fund::Package>(
+      c, "package", id,
+      [&](fund::Fund& f) {
+        return f.CreditNote(id, invoice, credit, amount, why.date, why.reason, c.who.user);
+      },
+      GetPackageOf, PackageJson);
 }
 
 Reply VoidPhbPayment(Context& c) {
   Why why;
   if (auto bad = ReadWhy(c, why, [](In&) {})) return *bad;
   const std::string id = c.Param(1), reference = c.Param(2);
-  fund::Phb phb;
-  auto done = WriteFund(c, [&](fund::Fund& f) -> StatusOr<Receipt> {
-    auto r = f.VoidPhbPayment(id, reference, why.date, why.reason, c.who.user);
-    if (!r.ok()) return r;
-    auto p = f.GetPhb(id);
-    if (!p.ok()) return p.status();
-    phb = std::move(*p);
-    return r;
-  });
-  if (!done.ok()) return Refused(done.status());
-  c.Viewed(phb.spec.person);
-  return Reply::Written({{"entry", ReceiptJson(*done)}, {"phb", PhbJson(phb)}},
-                        "/api/v1/entries/" + std::to_string(done->id), done->replayed);
+  return Corrected<fund::Phb>(
+      c, "phb", id,
+      [&](fund::Fund& f) { return f.VoidPhbPayment(id, reference, why.date, why.reason, c.who.user); },
+      GetPhbOf, PhbJson);
 }
 
 Reply CancelCrisis(Context& c) {
