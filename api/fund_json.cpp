@@ -71,7 +71,8 @@ json ForecastJson(const fund::LineForecast& f) {
           {"commitments", f.commitments.ToString()},
           {"forecast", f.forecast.ToString()},
           {"variance", f.variance.ToString()},
-          {"variance_percent", f.variance_percent}};
+          {"variance_percent", f.variance_percent},
+          {"future_years", f.future_years.ToString()}};
 }
 
 json VirementJson(const fund::Virement& v) {
@@ -150,6 +151,7 @@ json PackageJson(const fund::Package& p) {
           {"committed", p.committed.ToString()},
           {"paid", p.paid.ToString()},
           {"remaining", p.remaining.ToString()},
+          {"future_years", p.future_years.ToString()},
           {"ended", p.ended},
           {"cancelled", p.cancelled},
           {"commissioned", p.commissioned.ToString()},
@@ -175,6 +177,7 @@ json PhbJson(const fund::Phb& p) {
             {"committed", p.committed.ToString()},
             {"paid", p.paid.ToString()},
             {"remaining", p.remaining.ToString()},
+            {"future_years", p.future_years.ToString()},
             {"held", p.held.ToString()},
             {"recovered", p.recovered.ToString()},
             {"surplus", p.surplus.ToString()},

@@ -125,6 +125,27 @@ StatusOr<Report> Transparency(fund::Fund& fund, const ReportRequest& req) {
   return r;
 }
 
+namespace {
+
+std::vector<std::string> BudgetMonitoringNotes(const ReportRequest& req, const Scope& before) {
+  const std::string later =
+      "Committed to later years: the cost of care bought for days after this financial year's end, as "
+      "recorded "
+      "now. It is not in the commitments nor the forecast; it joins the commitments when its year starts.";
+  return {
+      "Actual is the financial year's spend to the end of " + req.scope.to.ToString() +
+          ", whatever the first period asked: budgets are for the year.",
+      "Forecast outturn = actual to date + everything still committed (accruals for care delivered up to " +
+          req.scope.Day().ToString() + " and not yet paid, plus care still to come).",
+      "Variance = revised budget - forecast outturn; its percentage is of the revised budget.",
+      "Change in forecast: this report's forecast outturn less the same report ending " +
+          before.to.ToString() + ".",
+      "Accruals are worked out from the packages and PHBs as recorded now.",
+      later};
+}
+
+}  // namespace
+
 // Per line: original budget, virements, revised budget, actual to date, commitments (split into
 // accruals and care still to come), forecast outturn, variance, and the change in the forecast
 // since the period before.
@@ -139,8 +160,11 @@ StatusOr<Report> BudgetMonitoring(fund::Fund& fund, const ReportRequest& req) {
   const Figures prev = Slice(*basis, before);
   auto forecast = fund.Forecast(req.scope.Day());
   if (!forecast.ok()) return forecast.status();
-  std::map<std::string, Money> accruals;
-  for (const fund::LineForecast& lf : *forecast) accruals[lf.line] = lf.accruals;
+  std::map<std::string, Money> accruals, future;
+  for (const fund::LineForecast& lf : *forecast) {
+    accruals[lf.line] = lf.accruals;
+    future[lf.line] = lf.future_years;
+  }
 
   Report r = Start("budget-monitoring", "Budget monitoring", req);
   Table t{"lines",
@@ -151,10 +175,11 @@ StatusOr<Report> BudgetMonitoring(fund::Fund& fund, const ReportRequest& req) {
            Amount("accruals", "Accruals"), Amount("commitments", "Commitments (care to come)"),
            Amount("forecast", "Forecast outturn"), Amount("variance", "Variance (under +, over -)"),
            Pct("variance_percent", "Variance (%)"),
-           Amount("forecast_change", "Change in forecast since the period before")},
+           Amount("forecast_change", "Change in forecast since the period before"),
+           Amount("future_years", "Committed to later years")},
           {},
           {}};
-  Money o_t, v_t, rev_t, act_t, acc_t, com_t, fc_t, var_t, chg_t;
+  Money o_t, v_t, rev_t, act_t, acc_t, com_t, fc_t, var_t, chg_t, fut_t;
   for (const fund::Line& l : fund.agreement().lines) {
     const Money original = l.budget;
     const Money revised = Of(f.year_to_date, "budget", fund::chart::kBudgetLines, l.code);
@@ -170,7 +195,9 @@ StatusOr<Report> BudgetMonitoring(fund::Fund& fund, const ReportRequest& req) {
         prev_actual + Of(prev.positions, "commitment", fund::chart::kCommitted, l.code);
     t.rows.push_back({l.code, l.name, fund::CategoryName(l.category), S(original), S(revised - original),
                       S(revised), S(actual), S(accrued), S(committed - accrued), S(forecast_outturn),
-                      S(variance), Percent(variance, revised), S(forecast_outturn - prev_forecast)});
+                      S(variance), Percent(variance, revised), S(forecast_outturn - prev_forecast),
+                      S(future[l.code])});
+    fut_t += future[l.code];
     o_t += original;
     v_t += revised - original;
     rev_t += revised;
@@ -183,19 +210,11 @@ StatusOr<Report> BudgetMonitoring(fund::Fund& fund, const ReportRequest& req) {
   }
   t.total = {"total",  "",       "",       S(o_t),  S(v_t),   S(rev_t),
              S(act_t), S(acc_t), S(com_t), S(fc_t), S(var_t), Percent(var_t, rev_t),
-             S(chg_t)};
+             S(chg_t), S(fut_t)};
   r.summary = "Revised budget " + S(rev_t) + "; forecast outturn " + S(fc_t) + "; variance " + S(var_t) +
               (var_t.sign() < 0 ? " (an overspend)." : " (an underspend).");
   r.tables = {std::move(t)};
-  r.notes = {
-      "Actual is the financial year's spend to the end of " + req.scope.to.ToString() +
-          ", whatever the first period asked: budgets are for the year.",
-      "Forecast outturn = actual to date + everything still committed (accruals for care delivered up to " +
-          req.scope.Day().ToString() + " and not yet paid, plus care still to come).",
-      "Variance = revised budget - forecast outturn; its percentage is of the revised budget.",
-      "Change in forecast: this report's forecast outturn less the same report ending " +
-          before.to.ToString() + ".",
-      "Accruals are worked out from the packages and PHBs as recorded now."};
+  r.notes = BudgetMonitoringNotes(req, before);
   return r;
 }
 

@@ -1,10 +1,11 @@
 // Forecast outturn per budget line: what has been spent, what has been delivered but not yet paid
 // (accruals), and what is committed for care still to come; the variance against the revised
-// budget. Accruals are worked out from each package's and PHB's terms: the cost of the days up to
-// the as-at day, less what has been paid, no more than is still committed.
+// budget; the cost of later years, beside it. Accruals are worked out from each package's and PHB's terms:
+// the cost of the days up to the as-at day, less what has been paid, no more than is still committed.
 #include <set>
 
 #include "ledger/fund/chart.h"
+#include "ledger/fund/financial_years.h"
 #include "ledger/fund/fund.h"
 #include "ledger/fund/fund_internal.h"
 #include "ledger/store/database.h"
@@ -46,9 +47,10 @@ std::map<std::string, Money> RemainingOf(store::Database& db, const Agreement& a
   return out;
 }
 
-// Adds each package's accruals to its line's. Throws on a database error.
+// Adds each package's accruals to its line's, and its cost after the year end to the line's
+// future-year commitments. Throws on a database error.
 Status AddPackageAccruals(store::Database& db, const Agreement& agreement, const Date& as_of,
-                          std::map<std::string, Money>& accruals) {
+                          std::map<std::string, Money>& accruals, std::map<std::string, Money>& future) {
   const auto remaining = RemainingOf(db, agreement, store::RecordKind::kPackage);
   std::map<std::string, std::vector<TermChange>> amended;
   for (const store::AmendmentRow& a : store::AllPackageAmendments(db)) {
@@ -61,35 +63,47 @@ Status AddPackageAccruals(store::Database& db, const Agreement& agreement, const
       return FailedPrecondition("package " + internal::Q(r.id) + " is on line " + r.line +
                                 ", which this year's agreement does not have; load the fund again");
     }
+    auto units = internal::RationalFromText(r.units_per_week);
+    if (!units.ok()) return units.status();
+    Package terms;
+    terms.spec.rate = r.rate;
+    terms.spec.units_per_week = *units;
+    terms.spec.start = r.start;
+    terms.spec.end = r.end;
+    auto changes = amended.find(r.id);
+    if (changes != amended.end()) terms.amendments = changes->second;
+    const Date year_end = internal::YearEnd(agreement.year);
+    if (r.end > year_end) {
+      future[r.line] +=
+          internal::PackageCostThrough(terms, r.end) - internal::PackageCostThrough(terms, year_end);
+    }
     auto it = remaining.find(r.id);
     const Money left = it == remaining.end() ? Money() : it->second;
     if (as_of < r.start || left.sign() <= 0) continue;
-    auto units = internal::RationalFromText(r.units_per_week);
-    if (!units.ok()) return units.status();
-    PackageSpec terms;
-    terms.rate = r.rate;
-    terms.units_per_week = *units;
-    terms.start = r.start;
-    terms.end = r.end;
-    auto changes = amended.find(r.id);
     const Money to_date =
         changes == amended.end()
             ? PackageCost(r.rate, *units, internal::DaysInclusive(r.start, std::min(as_of, r.end)))
-            : PackageCostBetween(terms, changes->second, r.start, as_of);
+            : PackageCostBetween(terms.spec, terms.amendments, r.start, as_of);
     accruals[r.line] += Accrued(to_date, r.paid, left);
   }
   return Status();
 }
 
-// Adds each PHB's accruals to its line's. Throws on a database error.
+// Adds each PHB's accruals to its line's, and its part after the year end to the line's
+// future-year commitments. Throws on a database error.
 Status AddPhbAccruals(store::Database& db, const Agreement& agreement, const Date& as_of,
-                      std::map<std::string, Money>& accruals) {
+                      std::map<std::string, Money>& accruals, std::map<std::string, Money>& future) {
   const auto remaining = RemainingOf(db, agreement, store::RecordKind::kPhb);
   for (const store::PhbTermsRow& r : store::AllPhbTerms(db)) {
     if (!agreement.FindLine(r.line)) {
       return FailedPrecondition("personal health budget " + internal::Q(r.id) + " is on line " + r.line +
                                 ", which this year's agreement does not have; load the fund again");
     }
+    PhbSpec terms;
+    terms.agreed = r.agreed;
+    terms.start = r.start;
+    terms.end = r.end;
+    future[r.line] += r.agreed - internal::PhbCostThrough(terms, internal::YearEnd(agreement.year));
     auto it = remaining.find(r.id);
     const Money left = it == remaining.end() ? Money() : it->second;
     if (as_of < r.start || left.sign() <= 0) continue;
@@ -106,12 +120,12 @@ Status AddPhbAccruals(store::Database& db, const Agreement& agreement, const Dat
 // Reads only what accruals need (terms, paid, remaining) rather than loading every record whole:
 // the same figures as from Packages() and Phbs() (a test compares them), several times faster.
 StatusOr<std::vector<LineForecast>> Fund::Forecast(const Date& as_of) {
-  std::map<std::string, Money> accruals;
+  std::map<std::string, Money> accruals, future;
   store::Database& db = journal_.db();
   try {
     store::ReadTransaction snapshot(db);
-    POOLBOOK_RETURN_IF_ERROR(AddPackageAccruals(db, agreement_, as_of, accruals));
-    POOLBOOK_RETURN_IF_ERROR(AddPhbAccruals(db, agreement_, as_of, accruals));
+    POOLBOOK_RETURN_IF_ERROR(AddPackageAccruals(db, agreement_, as_of, accruals, future));
+    POOLBOOK_RETURN_IF_ERROR(AddPhbAccruals(db, agreement_, as_of, accruals, future));
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "working out the accruals");
   }
@@ -136,6 +150,7 @@ StatusOr<std::vector<LineForecast>> Fund::Forecast(const Date& as_of) {
     f.forecast = f.actual + f.accruals + f.commitments;
     f.variance = f.revised - f.forecast;
     f.variance_percent = PercentOneDecimal(f.variance, f.revised);
+    f.future_years = future[line.code];
     out.push_back(std::move(f));
   }
   return out;

@@ -76,6 +76,7 @@ struct LineForecast {
   Money forecast;                      // actual + accruals + commitments
   Money variance;                      // revised - forecast: positive is an underspend
   std::string variance_percent;        // variance / revised, one decimal ("-2.5"); empty when revised is 0
+  Money future_years;                  // care bought for days after the year end: not in the forecast
 };
 
 // The year-end risk share (risk_share.cpp).
@@ -191,11 +192,14 @@ struct TermChange {
 struct Package {
   PackageSpec spec;                         // as commissioned (the end as it now stands)
   std::vector<TermChange> amendments;       // in order
-  Money committed;                          // the original commitment
+  Money committed;                          // what commissioning committed: its first year's cost
   Money paid;                               // invoices paid, net of voided invoices and credit notes
   std::vector<Money> paid_by_partner;       // the same, per partner in agreement order
   Money remaining;                          // commitment not yet released
   std::vector<Money> remaining_by_partner;  // the same, per partner in agreement order
+  // The cost of the days after the fund's current financial year: a future-year commitment, not
+  // in the commitment book until its year starts (StartNextYear brings it in).
+  Money future_years;
   bool ended = false;                       // ended early (or shortened) at least once
   bool cancelled = false;                   // a crisis commitment cancelled (CancelCrisis)
   Date commissioned;                        // the commitment's effective date
@@ -246,6 +250,7 @@ struct Phb {
   PhbSpec spec;
   Money committed, paid, remaining;  // paid: net of voided payments
   std::vector<Money> remaining_by_partner, paid_by_partner;
+  Money future_years;  // the part of the agreed budget for days after the current financial year
   // Direct payments and third-party budgets: the balance the holder last reported, less what was
   // recovered since. Always zero for a notional budget (the fund holds the money).
   Money held;
@@ -388,7 +393,9 @@ class Fund {
   // Registers many local pseudonyms in one transaction (those already registered are fine).
   Status RegisterPeople(const std::vector<std::string>& pseudonyms, const std::string& user);
 
-  // Packages (packages.cpp).
+  // Packages (packages.cpp). Commissioning commits the cost of the days in the fund's current
+  // financial year; the cost of later years is the package's future_years, brought into the
+  // commitment book when its year starts (StartNextYear).
   StatusOr<Package> Commission(const PackageSpec& spec, const Date& date, const std::string& user);
   // Pays an invoice: the actual spend, split by the package's funders, and the release of the same
   // amount of commitment (no more than remains).
@@ -416,7 +423,8 @@ class Fund {
 
   // Personal health budgets (phb.cpp). Agreeing a PHB commits its budget; payments are actuals
   // that release commitment, like invoices; holders of direct payments and third-party budgets
-  // report the balance they hold, from which the surplus is worked out.
+  // report the balance they hold, from which the surplus is worked out. Like a package, a PHB
+  // commits this financial year's part of its budget (the budget falls due evenly over its days).
   StatusOr<Phb> AgreePhb(const PhbSpec& spec, const Date& date, const std::string& user);
   StatusOr<Receipt> PayPhb(const std::string& phb_id, const Money& amount, const Date& date,
                            const std::string& reference, const std::string& user);

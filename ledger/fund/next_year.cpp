@@ -3,10 +3,13 @@
 // fund:reserves: a partner's reserves are then what the years so far have left it in the pool,
 // and it brings that forward. The budget book is closed the same way, so the next year's budget
 // starts from its own original budget. Commitments are not closed: care bought goes on into the
-// next year. Everything, with the next year's agreement, is written in one transaction.
+// next year, and the part of the new year's cost of care that runs into it is brought into the
+// commitment book (financial_years.h). Everything, with the next year's agreement, is written in
+// one transaction.
 #include <map>
 
 #include "ledger/fund/chart.h"
+#include "ledger/fund/financial_years.h"
 #include "ledger/fund/fund.h"
 #include "ledger/fund/fund_internal.h"
 #include "ledger/store/fund_agreement_store.h"
@@ -182,6 +185,12 @@ StatusOr<std::unique_ptr<Fund>> Fund::StartNextYear(Agreement next, const std::s
   auto budget = internal::OriginalBudget(*next_fund, next);
   if (!budget.ok()) return budget.status();
   for (Entry& e : *budget) entries->push_back(std::move(e));
+  // Care that runs into the new year: its cost in that year joins the commitment book.
+  auto brought_in = internal::BringIntoNextYear(*this, *next_fund);
+  if (!brought_in.ok()) return brought_in.status();
+  const std::size_t first_brought_in = entries->size();
+  for (const internal::BroughtIn& b : *brought_in) entries->push_back(b.entry);
+  const std::string next_label = Period{next.year, 4}.FinancialYearLabel();
   const std::string now = store::UtcTimestamp(journal_.Now());
   if (entries->empty()) {  // nothing was ever posted: only the agreement to record
     try {
@@ -198,6 +207,9 @@ StatusOr<std::unique_ptr<Fund>> Fund::StartNextYear(Agreement next, const std::s
       throw BeforeCommitRefusal("the year was closed by someone else meanwhile");
     RequireYearClosed(db);
     internal::InsertAgreement(db, next, now, user);
+    std::vector<long long> ids;
+    for (std::size_t i = first_brought_in; i < r.size(); ++i) ids.push_back(r[i].id);
+    internal::RecordBroughtIn(db, *brought_in, ids, next_label, now, user);
   });
   if (!written.ok())
     return written.status().WithContext("starting " + Period{next.year, 4}.FinancialYearLabel());

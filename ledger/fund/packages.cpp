@@ -10,6 +10,7 @@
 #include <set>
 
 #include "ledger/fund/chart.h"
+#include "ledger/fund/financial_years.h"
 #include "ledger/fund/fund.h"
 #include "ledger/fund/fund_internal.h"
 #include "ledger/store/fund_packages_store.h"
@@ -129,15 +130,23 @@ void ApplyEvent(Package& p, const std::string& kind, const Money& amount, const 
     p.committed = amount;
     p.commissioned = date;
   }
-  if (kind == "ended") p.ended = true;
+  if (kind == "ended") {  // the end moves by events; the row keeps the end as commissioned
+    p.ended = true;
+    p.spec.end = date;
+  }
   if (kind == "cancelled") {
     p.cancelled = true;
     p.needs_approval = false;
   }
 }
 
-// What remains committed, per partner, summed from the package's own entries.
+// What remains committed, per partner, summed from the package's own entries; and the cost of
+// the days after the current financial year, not yet committed.
 Status SetRemaining(Package& p, const Agreement& agreement, std::vector<Money> by_partner) {
+  const Date year_end = internal::YearEnd(agreement.year);
+  p.future_years = p.cancelled || p.spec.end <= year_end ? Money()
+                                                         : internal::PackageCostThrough(p, p.spec.end) -
+                                                               internal::PackageCostThrough(p, year_end);
   if (!agreement.FindLine(p.spec.line)) {
     return FailedPrecondition("package " + internal::Q(p.spec.id) + " is on line " + p.spec.line +
                               ", which this year's agreement does not have; load the fund again");
@@ -266,8 +275,10 @@ StatusOr<Package> Fund::Commission(const PackageSpec& spec, const Date& date, co
   POOLBOOK_RETURN_IF_ERROR(CheckTerms(spec));
   POOLBOOK_RETURN_IF_ERROR(CheckSplit(spec.split));
   const std::vector<Rational> weights = Weights(spec.split);
-  const Money cost = PackageCost(spec.rate, spec.units_per_week, DaysInclusive(spec.start, spec.end));
-  if (cost.sign() <= 0) return InvalidArgument("the package costs nothing at this rate", "rate");
+  if (PackageCost(spec.rate, spec.units_per_week, DaysInclusive(spec.start, spec.end)).sign() <= 0)
+    return InvalidArgument("the package costs nothing at this rate", "rate");
+  // This financial year's part is committed now; the rest when its year starts.
+  const Money cost = PackageCostBetween(spec, {}, spec.start, internal::YearEnd(agreement_.year));
 
   // The same package again (a retry) returns what is there; a different one under the same id is
   // a conflict.
@@ -284,20 +295,21 @@ StatusOr<Package> Fund::Commission(const PackageSpec& spec, const Date& date, co
     return existing.status();
   }
 
-  auto parts = Attribute(cost, weights);
-  if (!parts.ok()) return parts.status();
-  const Entry e =
-      internal::CommitEntry(internal::Key(agreement_, "package:" + spec.id + ":commissioned"), date,
-                            "Package " + spec.id + ": " + spec.provider + ", " + spec.start.ToString() +
-                                " to " + spec.end.ToString(),
-                            *line, spec.person, *parts);
+  std::optional<Entry> entry;
+  if (cost.sign() > 0) {
+    auto parts = Attribute(cost, weights);
+    if (!parts.ok()) return parts.status();
+    entry = internal::CommitEntry(internal::Key(agreement_, "package:" + spec.id + ":commissioned"), date,
+                                  "Package " + spec.id + ": " + spec.provider + ", " + spec.start.ToString() +
+                                      " to " + spec.end.ToString(),
+                                  *line, spec.person, *parts);
+  }
   const std::string now = store::UtcTimestamp(journal_.Now());
-  auto written = PostTogether({e}, user, [&](store::Database& db, const std::vector<Receipt>& r) {
+  POOLBOOK_RETURN_IF_ERROR(PostOrRecord(entry, user, [&](store::Database& db, std::optional<long long> id) {
     store::InsertPackage(db, RowOf(spec, line->category == Category::kCrisis), now, user);
-    internal::InsertEvent(db, kPackage, spec.id, "commissioned", r.at(0).id, std::nullopt, cost, spec.id,
-                          date, now, user);
-  });
-  if (!written.ok()) return written.status();
+    internal::InsertEvent(db, kPackage, spec.id, "commissioned", id, std::nullopt, cost, spec.id, date, now,
+                          user);
+  }));
   return GetPackage(spec.id);
 }
 
@@ -320,8 +332,10 @@ StatusOr<Package> Fund::EndPackage(const std::string& package_id, const Date& en
                                "); end it on the day before its start to cancel it",
                            "end");
   }
-  // What the package now costs, less what is paid, is what should stay committed.
-  const Money cost = PackageCostBetween(s, package->amendments, s.start, end);
+  // What the package now costs in this financial year and before, less what is paid, is what
+  // should stay committed.
+  const Money cost =
+      PackageCostBetween(s, package->amendments, s.start, std::min(end, internal::YearEnd(agreement_.year)));
   Money keep = cost - package->paid;
   if (keep.sign() < 0) keep = Money();
   const Money release = package->remaining > keep ? package->remaining - keep : Money();
@@ -334,7 +348,7 @@ StatusOr<Package> Fund::EndPackage(const std::string& package_id, const Date& en
   const std::string now = store::UtcTimestamp(journal_.Now());
   const Date old_end = s.end;
   auto record = [&](store::Database& db, std::optional<long long> release_id) {
-    internal::RequireUnchanged(store::MovePackageEnd(db, package_id, old_end, end),
+    internal::RequireUnchanged(store::PackageEndsOn(db, package_id, old_end),
                                "package " + package_id + " was changed by someone else meanwhile");
     internal::InsertEvent(db, kPackage, package_id, "ended", std::nullopt, release_id, release, reason, end,
                           now, user);
@@ -404,8 +418,11 @@ StatusOr<Package> Fund::AmendPackage(const std::string& package_id, const Date& 
   POOLBOOK_RETURN_IF_ERROR(CheckTerms(changed));
   std::vector<TermChange> after = package->amendments;
   after.push_back({from, rate, units_per_week, Money(), reason});
+  // Only this financial year's part changes the commitment book; later years are brought in at
+  // their own start, at the terms then in force.
+  const Date through = internal::YearEnd(agreement_.year);
   const Money change =
-      PackageCostBetween(s, after, from, s.end) - PackageCostBetween(s, package->amendments, from, s.end);
+      PackageCostBetween(s, after, from, through) - PackageCostBetween(s, package->amendments, from, through);
   const std::string key = internal::Key(
       agreement_, "package:" + package_id + ":amended:" + std::to_string(package->amendments.size() + 1));
   const Period open = journal_.CurrentOpenPeriod(Period::Of(from));

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ledger/fund/chart.h"
+#include "ledger/fund/financial_years.h"
 #include "ledger/fund/fund.h"
 #include "ledger/fund/fund_internal.h"
 #include "ledger/store/fund_phbs_store.h"
@@ -93,6 +94,7 @@ struct PhbHistory {
     const Rational weekly = Rational(p.spec.agreed.pence()) * 7 / days;
     const Money allowed = RoundHalfAway(weekly * agreement.phb_surplus_weeks);
     p.surplus = p.held > allowed ? p.held - allowed : Money();
+    p.future_years = p.spec.agreed - internal::PhbCostThrough(p.spec, internal::YearEnd(agreement.year));
     p.weeks_held = weekly > 0 ? Rational(p.held.pence()) / weekly : Rational(0);
     return Status::Ok();
   }
@@ -184,14 +186,19 @@ StatusOr<Phb> Fund::AgreePhb(const PhbSpec& spec, const Date& date, const std::s
     return existing.status();
   }
 
-  auto parts = Attribute(spec.agreed, weights);
-  if (!parts.ok()) return parts.status();
-  const Entry e = internal::CommitEntry(internal::Key(agreement_, "phb:" + spec.id + ":agreed"), date,
-                                        "Personal health budget " + spec.id + " (" + PhbModeName(spec.mode) +
-                                            "), " + spec.start.ToString() + " to " + spec.end.ToString(),
-                                        *line, spec.person, *parts);
+  // This financial year's part is committed now; the rest when its year starts.
+  const Money now_part = internal::PhbCostThrough(spec, internal::YearEnd(agreement_.year));
+  std::optional<Entry> entry;
+  if (now_part.sign() > 0) {
+    auto parts = Attribute(now_part, weights);
+    if (!parts.ok()) return parts.status();
+    entry = internal::CommitEntry(internal::Key(agreement_, "phb:" + spec.id + ":agreed"), date,
+                                  "Personal health budget " + spec.id + " (" + PhbModeName(spec.mode) +
+                                      "), " + spec.start.ToString() + " to " + spec.end.ToString(),
+                                  *line, spec.person, *parts);
+  }
   const std::string now = store::UtcTimestamp(journal_.Now());
-  auto written = PostTogether({e}, user, [&](store::Database& db, const std::vector<Receipt>& r) {
+  POOLBOOK_RETURN_IF_ERROR(PostOrRecord(entry, user, [&](store::Database& db, std::optional<long long> id) {
     store::PhbRow row;
     row.id = spec.id;
     row.person = spec.person;
@@ -204,10 +211,8 @@ StatusOr<Phb> Fund::AgreePhb(const PhbSpec& spec, const Date& date, const std::s
     row.review = spec.review;
     row.split = internal::SplitText(spec.split);
     store::InsertPhb(db, row, now, user);
-    internal::InsertEvent(db, kPhb, spec.id, "agreed", r.at(0).id, std::nullopt, spec.agreed, spec.id, date,
-                          now, user);
-  });
-  if (!written.ok()) return written.status();
+    internal::InsertEvent(db, kPhb, spec.id, "agreed", id, std::nullopt, now_part, spec.id, date, now, user);
+  }));
   return GetPhb(spec.id);
 }
 

@@ -17,7 +17,7 @@
 
 namespace poolbook::store {
 
-inline constexpr long long kSchemaVersion = 7;
+inline constexpr long long kSchemaVersion = 8;
 
 class Appender;
 

@@ -10,6 +10,10 @@ constexpr const char* kTable = "fund_packages";
 constexpr const char* kColumns =
     "SELECT id, person, provider, line, rate, unit, units_per_week, start_date, end_date, split, "
     "needs_approval, approved_by, approved_at FROM fund_packages";
+// Package k's end as it now stands: the newest "ended" event's day, else the row's.
+constexpr const char* kCurrentEnd =
+    "COALESCE((SELECT e.effective_date FROM fund_package_events e WHERE e.package_id = k.id AND"
+    " e.kind = 'ended' ORDER BY e.seq DESC LIMIT 1), k.end_date)";
 
 Money Pence(long long pence) { return Money::FromPence(static_cast<std::int64_t>(pence)); }
 
@@ -60,13 +64,12 @@ void InsertPackage(Database& db, const PackageRow& p, const std::string& created
       soci::use(created_at), soci::use(created_by), soci::use(needs_approval);
 }
 
-bool MovePackageEnd(Database& db, const std::string& id, const Date& old_end, const Date& new_end) {
-  const std::string old_text = old_end.ToString(), new_text = new_end.ToString();
-  soci::statement update =
-      (db.sql().prepare << "UPDATE fund_packages SET end_date = :e WHERE id = :id AND end_date = :old",
-       soci::use(new_text), soci::use(id), soci::use(old_text));
-  update.execute(true);
-  return update.get_affected_rows() == 1;
+bool PackageEndsOn(Database& db, const std::string& id, const Date& end) {
+  std::string current;
+  soci::indicator ind = soci::i_ok;
+  db.sql() << "SELECT " << kCurrentEnd << " FROM fund_packages k WHERE k.id = :id", soci::into(current, ind),
+      soci::use(id);
+  return db.sql().got_data() && ind == soci::i_ok && current == end.ToString();
 }
 
 void ApproveCrisisPackage(Database& db, const std::string& id, const std::string& approver,
@@ -89,7 +92,8 @@ std::vector<std::string> UnapprovedCrisisIds(Database& db) {
 std::vector<PackageTermsRow> AllPackageTerms(Database& db) {
   std::vector<PackageTermsRow> out;
   soci::rowset<soci::row> rows =
-      (db.sql().prepare << "SELECT k.id, k.line, k.rate, k.units_per_week, k.start_date, k.end_date,"
+      (db.sql().prepare << "SELECT k.id, k.line, k.rate, k.units_per_week, k.start_date, " << kCurrentEnd
+                        << ","
                            " (SELECT CAST(COALESCE(SUM(amount), 0) AS TEXT) FROM fund_package_paid"
                            " WHERE package_id = k.id) FROM fund_packages k WHERE NOT EXISTS (SELECT 1 FROM"
                            " fund_package_events WHERE package_id = k.id AND kind = 'cancelled')");

@@ -32,9 +32,9 @@ std::vector<PackageRow> AllPackages(Database& db);
 // Records a new package (approved_by and approved_at are not written). Throws on a duplicate id.
 void InsertPackage(Database& db, const PackageRow& row, const std::string& created_at,
                    const std::string& created_by);
-// Moves package `id`'s end from `old_end` to `new_end`. Returns false, changing nothing, when the
-// package no longer ends on `old_end` (someone changed it meanwhile) or does not exist.
-bool MovePackageEnd(Database& db, const std::string& id, const Date& old_end, const Date& new_end);
+// Whether package `id` now ends on `end`: its row keeps the end it was commissioned with, and each
+// "ended" event of its history moves it (the newest counts). False for an unknown id.
+bool PackageEndsOn(Database& db, const std::string& id, const Date& end);
 // Records the approval of crisis package `id`, unless it is approved already (then nothing).
 void ApproveCrisisPackage(Database& db, const std::string& id, const std::string& approver,
                           const std::string& approved_at);

@@ -361,12 +361,64 @@ std::vector<std::string> Version7(const Dialect& d) {
   return v7;
 }
 
+// Version 8: commitments by financial year (issue 13).
+// - A package or PHB commits only the cost of the fund's current year; when the next year starts,
+//   its part of that year is brought into the commitment book: a "brought_in" event each year.
+// - A package may be open-ended: no end date (end_date NULL) but a review date; it commits to the
+//   end of each year until it is ended. A package's row now keeps the end it was commissioned
+//   with; each "ended" event moves it.
+// SQLite cannot widen a CHECK or drop a NOT NULL in place, so the tables are copied into new ones
+// and the append-only triggers of the events tables are made again.
+std::vector<std::string> Version8(const Dialect& d) {
+  std::vector<std::string> v8;
+  const std::string columns =
+      "seq, kind, entry_id, release_entry_id, amount, reference, effective_date, recorded_at, recorded_by,"
+      " corrects, note, rate, units_per_week";
+  for (const auto& [events, id, kinds] :
+       {std::tuple{
+            "fund_package_events", "package_id",
+            "'commissioned', 'paid', 'ended', 'voided', 'credited', 'cancelled', 'amended', 'brought_in'"},
+        std::tuple{"fund_phb_events", "phb_id",
+                   "'agreed', 'paid', 'held', 'recovered', 'voided', 'brought_in'"}}) {
+    const std::string ev = events, idc = id, next = ev + "_v8";
+    v8.push_back(
+        "CREATE TABLE " + next + " (" + idc + " TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL" +
+        " CHECK (kind IN (" + kinds +
+        ")), entry_id BIGINT, release_entry_id BIGINT, amount BIGINT NOT NULL,"
+        " reference TEXT NOT NULL, effective_date TEXT NOT NULL, recorded_at TEXT NOT NULL,"
+        " recorded_by TEXT NOT NULL, corrects TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '',"
+        " rate BIGINT, units_per_week TEXT, PRIMARY KEY (" +
+        idc + ", seq))");
+    v8.push_back("INSERT INTO " + next + " (" + idc + ", " + columns + ") SELECT " + idc + ", " + columns +
+                 " FROM " + ev);
+    v8.push_back("DROP TABLE " + ev);
+    v8.push_back("ALTER TABLE " + next + " RENAME TO " + ev);
+    for (std::string& t : d.AppendOnlyTriggers(ev)) v8.push_back(std::move(t));
+  }
+  const std::string package_columns =
+      "id, person, provider, line, rate, unit, units_per_week, start_date, end_date, split, created_at,"
+      " created_by, needs_approval, approved_by, approved_at";
+  v8.push_back(
+      "CREATE TABLE fund_packages_v8 (id TEXT PRIMARY KEY, person TEXT NOT NULL, provider TEXT NOT NULL,"
+      " line TEXT NOT NULL, rate BIGINT NOT NULL, unit TEXT NOT NULL, units_per_week TEXT NOT NULL,"
+      " start_date TEXT NOT NULL, end_date TEXT, split TEXT NOT NULL, created_at TEXT NOT NULL,"
+      " created_by TEXT NOT NULL, needs_approval INTEGER NOT NULL DEFAULT 0, approved_by TEXT, approved_at "
+      "TEXT,"
+      " review_date TEXT, CHECK (end_date IS NOT NULL OR review_date IS NOT NULL))");
+  v8.push_back("INSERT INTO fund_packages_v8 (" + package_columns + ") SELECT " + package_columns +
+               " FROM fund_packages");
+  v8.push_back("DROP TABLE fund_packages");
+  v8.push_back("ALTER TABLE fund_packages_v8 RENAME TO fund_packages");
+  return v8;
+}
+
 // NOLINTEND(bugprone-suspicious-missing-comma)
 
 }  // namespace
 
 std::vector<std::vector<std::string>> Migrations(const Dialect& d) {
-  return {Version1(d), Version2(d), Version3(d), Version4(d), Version5(d), Version6(d), Version7(d)};
+  return {Version1(d), Version2(d), Version3(d), Version4(d),
+          Version5(d), Version6(d), Version7(d), Version8(d)};
 }
 
 }  // namespace poolbook::store

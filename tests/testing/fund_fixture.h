@@ -36,6 +36,18 @@ inline fund::Agreement SmallAgreement() {
   return a;
 }
 
+// The year after `a`: the same partners and lines (and a new line "NEW" of 50.00), contributions
+// due a year later.
+inline fund::Agreement NextYearOf(const fund::Agreement& a) {
+  fund::Agreement n = a;
+  n.year = a.year + 1;
+  for (fund::Contribution& c : n.contributions) {
+    for (fund::Instalment& in : c.instalments) in.due.year += 1;
+  }
+  n.lines.push_back({"NEW", "A new line", fund::Category::kOther, M("50.00")});
+  return n;
+}
+
 class FundTest : public ::testing::Test {
  protected:
   // The agreement the fund is set up with; a test class may change it.

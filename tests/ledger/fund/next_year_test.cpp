@@ -12,15 +12,7 @@ namespace {
 using testing::FundTest;
 using testing::M;
 
-Agreement NextYear(const Agreement& a) {
-  Agreement n = a;
-  n.year = a.year + 1;
-  for (Contribution& c : n.contributions) {
-    for (Instalment& in : c.instalments) in.due.year += 1;
-  }
-  n.lines.push_back({"NEW", "A new line", Category::kOther, M("50.00")});
-  return n;
-}
+Agreement NextYear(const Agreement& a) { return testing::NextYearOf(a); }
 
 class NextYearTest : public FundTest {
  protected:
@@ -51,6 +43,14 @@ TEST_F(NextYearTest, WhatEachPartnerHasLeftIsBroughtForwardAndTheNewYearStartsCl
   auto before = fund_->Positions();
   ASSERT_TRUE(before.ok());
   const Money committed = Bal("commitment:care:PKG", "", Book::kCommitment);
+  auto package = fund_->GetPackage("PK-117");
+  ASSERT_TRUE(package.ok());
+  const PackageSpec& s = package->spec;
+  // The days from April to its end are the next year's: not committed yet.
+  const Money next_part =
+      PackageCostBetween(s, {}, s.start, s.end) - PackageCostBetween(s, {}, s.start, Date{2026, 3, 31});
+  EXPECT_TRUE(next_part.sign() > 0);
+  EXPECT_EQ(package->future_years, next_part);
 
   auto next = fund_->StartNextYear(NextYear(fund_->agreement()), "officer");
   ASSERT_TRUE(next.ok()) << next.status().message();
@@ -78,8 +78,13 @@ TEST_F(NextYearTest, WhatEachPartnerHasLeftIsBroughtForwardAndTheNewYearStartsCl
   EXPECT_EQ(budgets->at("PKG").ToString(), "500.00");
   EXPECT_EQ(budgets->at("NEW").ToString(), "50.00");
   EXPECT_EQ(Bal("budget:lines", "", Book::kBudget).ToString(), "950.00");
-  // Commitments carry on, and the package can be paid in the new year.
-  EXPECT_EQ(Bal("commitment:care:PKG", "", Book::kCommitment), committed);
+  // Commitments carry on, the new year's part of the package joins them, and it can be paid in
+  // the new year.
+  EXPECT_EQ(Bal("commitment:care:PKG", "", Book::kCommitment), committed + next_part);
+  auto carried = f.GetPackage("PK-117");
+  ASSERT_TRUE(carried.ok());
+  EXPECT_TRUE(carried->future_years.is_zero());
+  EXPECT_EQ(carried->remaining, package->remaining + next_part);
   ASSERT_TRUE(f.PayInvoice("PK-117", M("100.00"), Date{2026, 4, 30}, "INV-2", "officer").ok());
   EXPECT_EQ(Bal("spend").ToString(), "100.00");
   // The new year's own keys: contributions raised again without clashing with last year's.

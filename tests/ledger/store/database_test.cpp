@@ -199,10 +199,15 @@ TEST(DatabaseMigration, Version1BalancesMoveToNumberKeys) {
   EXPECT_EQ(committed->ToString(), "-7.00");
 }
 
-// Takes a ledger at version 7 back to version 6: without the kept paid sums, the undone sign-offs
+// Takes a ledger at version 8 back to version 7 (migration 8 copies the tables it changes
+// whatever their shape, so the rows stay).
+void BackToVersion7(store::Database& db) { db.sql() << "DELETE FROM schema_version WHERE version = 8"; }
+
+// Takes a ledger at version 8 back to version 6: without the kept paid sums, the undone sign-offs
 // and the virement register's undo columns. (Migration 7 copies the event and settlement tables
 // whatever their shape.)
 void BackToVersion6(store::Database& db) {
+  BackToVersion7(db);
   db.sql() << "DROP TABLE fund_package_paid";
   db.sql() << "DROP TABLE fund_phb_paid";
   db.sql() << "DROP TABLE fund_settlement_undos";
@@ -298,6 +303,55 @@ TEST(DatabaseMigration, Version6FillsCommitmentsAndBlocksFromThePostings) {
   ASSERT_TRUE(j.ok()) << j.status().message();
   EXPECT_EQ((*j)->db().schema_version(), store::kSchemaVersion);
   EXPECT_EQ(dump(**j), kept);
+  VerifyReport v = Verify((*j)->db());
+  EXPECT_TRUE(v.ok) << v.problem;
+}
+
+// Migration 8 copies the packages and the events of packages and PHBs into tables that allow
+// open-ended packages and "brought_in" events, keeping every row as it was.
+TEST(DatabaseMigration, Version8KeepsEveryPackageAndEvent) {
+  testing::TempDir dir;
+  const std::string path = dir.File("v7.db");
+  auto dump = [&](Journal& j) {
+    std::string out;
+    for (const char* q :
+         {"SELECT id || '|' || person || '|' || rate || '|' || start_date || '|' || end_date || '|' ||"
+          " COALESCE(approved_by, '-') FROM fund_packages ORDER BY 1",
+          "SELECT package_id || '|' || seq || '|' || kind || '|' || amount || '|' || note FROM"
+          " fund_package_events ORDER BY 1",
+          "SELECT phb_id || '|' || seq || '|' || kind || '|' || amount FROM fund_phb_events ORDER BY 1"}) {
+      soci::rowset<std::string> rows = (j.db().sql().prepare << q);
+      for (const std::string& r : rows) out += r + "\n";
+      out += "--\n";
+    }
+    return out;
+  };
+  std::string kept;
+  {
+    auto j = Journal::Open(path, testing::FixedClock());
+    ASSERT_TRUE(j.ok()) << j.status().message();
+    fund::DemoOptions o;
+    o.people = 100;
+    ASSERT_TRUE(fund::BuildDemoFund(**j, o).ok());
+    kept = dump(**j);
+    EXPECT_GT(kept.size(), 1000U);
+    // Version 7's shapes: no review date, and no CHECK that knows "brought_in".
+    store::Database& db = (*j)->db();
+    db.sql()
+        << "CREATE TABLE p7 AS SELECT id, person, provider, line, rate, unit, units_per_week, start_date,"
+           " end_date, split, created_at, created_by, needs_approval, approved_by, approved_at"
+           " FROM fund_packages";
+    db.sql() << "DROP TABLE fund_packages";
+    db.sql() << "ALTER TABLE p7 RENAME TO fund_packages";
+    BackToVersion7(db);
+  }
+  auto j = Journal::Open(path, testing::FixedClock());
+  ASSERT_TRUE(j.ok()) << j.status().message();
+  EXPECT_EQ((*j)->db().schema_version(), store::kSchemaVersion);
+  EXPECT_EQ(dump(**j), kept);
+  long long open_ended = -1;
+  (*j)->db().sql() << "SELECT COUNT(review_date) FROM fund_packages", soci::into(open_ended);
+  EXPECT_EQ(open_ended, 0);
   VerifyReport v = Verify((*j)->db());
   EXPECT_TRUE(v.ok) << v.problem;
 }
