@@ -21,7 +21,8 @@ Reply Commission(Context& c) {
   const std::string unit = in.Str("unit");
   s.units_per_week = in.Quantity("units_per_week");
   s.start = in.DateField("start");
-  s.end = in.DateField("end");
+  s.end = in.OptDate("end").value_or(fund::kNoEnd);  // none: open-ended, with a review date
+  s.review = in.OptDate("review");
   s.split = in.Split("split");
   const Date date = in.OptDate("date").value_or(s.start);
   if (Status st = in.Finish(); !st.ok()) return Reply::Bad(st);

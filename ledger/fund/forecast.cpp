@@ -69,20 +69,20 @@ Status AddPackageAccruals(store::Database& db, const Agreement& agreement, const
     terms.spec.rate = r.rate;
     terms.spec.units_per_week = *units;
     terms.spec.start = r.start;
-    terms.spec.end = r.end;
+    terms.spec.end = r.end.value_or(kNoEnd);
     auto changes = amended.find(r.id);
     if (changes != amended.end()) terms.amendments = changes->second;
     const Date year_end = internal::YearEnd(agreement.year);
-    if (r.end > year_end) {
+    if (r.end && *r.end > year_end) {
       future[r.line] +=
-          internal::PackageCostThrough(terms, r.end) - internal::PackageCostThrough(terms, year_end);
+          internal::PackageCostThrough(terms, *r.end) - internal::PackageCostThrough(terms, year_end);
     }
     auto it = remaining.find(r.id);
     const Money left = it == remaining.end() ? Money() : it->second;
     if (as_of < r.start || left.sign() <= 0) continue;
     const Money to_date =
         changes == amended.end()
-            ? PackageCost(r.rate, *units, internal::DaysInclusive(r.start, std::min(as_of, r.end)))
+            ? PackageCost(r.rate, *units, internal::DaysInclusive(r.start, std::min(as_of, terms.spec.end)))
             : PackageCostBetween(terms.spec, terms.amendments, r.start, as_of);
     accruals[r.line] += Accrued(to_date, r.paid, left);
   }

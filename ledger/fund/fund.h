@@ -165,6 +165,9 @@ enum class Unit { kHour, kDay, kWeek, kNight };
 const char* UnitName(Unit u);
 StatusOr<Unit> ParseUnit(std::string_view text);
 
+// The end of an open-ended package: it runs until it is ended (EndPackage).
+inline constexpr Date kNoEnd{9999, 12, 31};
+
 struct PackageSpec {
   std::string id;        // chosen by the commissioner, e.g. "PK-000123"
   std::string person;    // pseudonym
@@ -173,7 +176,11 @@ struct PackageSpec {
   Money rate;            // per unit
   Unit unit = Unit::kHour;
   Rational units_per_week;  // e.g. 37.5 hours, 7 nights
-  Date start, end;          // inclusive
+  Date start, end;          // inclusive; end is kNoEnd for an open-ended package
+  // When the package is reviewed; required for an open-ended package, which commits one financial
+  // year at a time until it is ended.
+  std::optional<Date> review;
+  bool OpenEnded() const { return end == kNoEnd; }
   // Partner -> weight (e.g. a section 117 split {"ICB": 50, "CNCL1": 50}); empty: the partners'
   // agreed contributions.
   std::map<std::string, Rational> split;
@@ -200,9 +207,9 @@ struct Package {
   // The cost of the days after the fund's current financial year: a future-year commitment, not
   // in the commitment book until its year starts (StartNextYear brings it in).
   Money future_years;
-  bool ended = false;                       // ended early (or shortened) at least once
-  bool cancelled = false;                   // a crisis commitment cancelled (CancelCrisis)
-  Date commissioned;                        // the commitment's effective date
+  bool ended = false;           // ended early (or shortened) at least once
+  bool cancelled = false;       // a crisis commitment cancelled (CancelCrisis)
+  Date commissioned;            // the commitment's effective date
   bool crisis = false;          // commissioned as crisis support: the lead budget holder approves it
   bool needs_approval = false;  // a crisis package the lead budget holder has not yet approved
   std::string approved_by, approved_at;

@@ -113,7 +113,8 @@ StatusOr<Package> PackageFromRow(const store::PackageRow& r) {
   if (!upw.ok()) return upw.status();
   s.units_per_week = *upw;
   s.start = r.start;
-  s.end = r.end;
+  s.end = r.end.value_or(kNoEnd);
+  s.review = r.review;
   auto split = internal::SplitFromText(r.split);
   if (!split.ok()) return split.status();
   s.split = *split;
@@ -144,9 +145,10 @@ void ApplyEvent(Package& p, const std::string& kind, const Money& amount, const 
 // the days after the current financial year, not yet committed.
 Status SetRemaining(Package& p, const Agreement& agreement, std::vector<Money> by_partner) {
   const Date year_end = internal::YearEnd(agreement.year);
-  p.future_years = p.cancelled || p.spec.end <= year_end ? Money()
-                                                         : internal::PackageCostThrough(p, p.spec.end) -
-                                                               internal::PackageCostThrough(p, year_end);
+  p.future_years =
+      p.cancelled || p.spec.end <= year_end || p.spec.OpenEnded()
+          ? Money()
+          : internal::PackageCostThrough(p, p.spec.end) - internal::PackageCostThrough(p, year_end);
   if (!agreement.FindLine(p.spec.line)) {
     return FailedPrecondition("package " + internal::Q(p.spec.id) + " is on line " + p.spec.line +
                               ", which this year's agreement does not have; load the fund again");
@@ -167,12 +169,27 @@ Status CheckTerms(const PackageSpec& spec) {
                                RationalText(UnitsPerWeekMax(spec.unit)) + " for unit " + UnitName(spec.unit),
                            "units_per_week");
   }
+  if (spec.review && *spec.review < spec.start)
+    return InvalidArgument("the review date is before the package starts", "review");
+  if (spec.OpenEnded()) {
+    if (!spec.review) {
+      return InvalidArgument("give the package an end date, or a review date if it runs until reviewed",
+                             "end");
+    }
+    return Status();
+  }
   if (spec.end < spec.start) return InvalidArgument("the package ends before it starts", "end");
   if (DaysInclusive(spec.start, spec.end) > 366 * 5) {
     return InvalidArgument("a package may run for at most five years; commission a new one after that",
                            "end");
   }
   return Status();
+}
+
+// "2025-06-02 to 2025-06-29", or "2025-06-02, open-ended (review 2026-01-05)".
+std::string Runs(const PackageSpec& s) {
+  if (!s.OpenEnded()) return s.start.ToString() + " to " + s.end.ToString();
+  return s.start.ToString() + ", open-ended" + (s.review ? " (review " + s.review->ToString() + ")" : "");
 }
 
 // A new package's row.
@@ -186,7 +203,8 @@ store::PackageRow RowOf(const PackageSpec& spec, bool needs_approval) {
   row.unit = UnitName(spec.unit);
   row.units_per_week = RationalText(spec.units_per_week);
   row.start = spec.start;
-  row.end = spec.end;
+  if (!spec.OpenEnded()) row.end = spec.end;
+  row.review = spec.review;
   row.split = SplitText(spec.split);
   row.needs_approval = needs_approval;
   return row;
@@ -275,7 +293,8 @@ StatusOr<Package> Fund::Commission(const PackageSpec& spec, const Date& date, co
   POOLBOOK_RETURN_IF_ERROR(CheckTerms(spec));
   POOLBOOK_RETURN_IF_ERROR(CheckSplit(spec.split));
   const std::vector<Rational> weights = Weights(spec.split);
-  if (PackageCost(spec.rate, spec.units_per_week, DaysInclusive(spec.start, spec.end)).sign() <= 0)
+  if (PackageCost(spec.rate, spec.units_per_week, spec.OpenEnded() ? 7 : DaysInclusive(spec.start, spec.end))
+          .sign() <= 0)
     return InvalidArgument("the package costs nothing at this rate", "rate");
   // This financial year's part is committed now; the rest when its year starts.
   const Money cost = PackageCostBetween(spec, {}, spec.start, internal::YearEnd(agreement_.year));
@@ -286,7 +305,8 @@ StatusOr<Package> Fund::Commission(const PackageSpec& spec, const Date& date, co
     const PackageSpec& s = existing->spec;
     if (s.person == spec.person && s.provider == spec.provider && s.line == spec.line &&
         s.rate == spec.rate && s.unit == spec.unit && s.units_per_week == spec.units_per_week &&
-        s.start == spec.start && s.split == spec.split && existing->committed == cost) {
+        s.start == spec.start && s.review == spec.review && s.split == spec.split &&
+        existing->committed == cost) {
       existing->replayed = true;
       return existing;
     }
@@ -300,9 +320,8 @@ StatusOr<Package> Fund::Commission(const PackageSpec& spec, const Date& date, co
     auto parts = Attribute(cost, weights);
     if (!parts.ok()) return parts.status();
     entry = internal::CommitEntry(internal::Key(agreement_, "package:" + spec.id + ":commissioned"), date,
-                                  "Package " + spec.id + ": " + spec.provider + ", " + spec.start.ToString() +
-                                      " to " + spec.end.ToString(),
-                                  *line, spec.person, *parts);
+                                  "Package " + spec.id + ": " + spec.provider + ", " + Runs(spec), *line,
+                                  spec.person, *parts);
   }
   const std::string now = store::UtcTimestamp(journal_.Now());
   POOLBOOK_RETURN_IF_ERROR(PostOrRecord(entry, user, [&](store::Database& db, std::optional<long long> id) {
@@ -346,7 +365,7 @@ StatusOr<Package> Fund::EndPackage(const std::string& package_id, const Date& en
   const Period open = journal_.CurrentOpenPeriod(Period::Of(end));
   const Date dated = Period::Of(end) < open ? open.FirstDay() : end;
   const std::string now = store::UtcTimestamp(journal_.Now());
-  const Date old_end = s.end;
+  const std::optional<Date> old_end = s.OpenEnded() ? std::nullopt : std::optional<Date>(s.end);
   auto record = [&](store::Database& db, std::optional<long long> release_id) {
     internal::RequireUnchanged(store::PackageEndsOn(db, package_id, old_end),
                                "package " + package_id + " was changed by someone else meanwhile");
@@ -408,9 +427,9 @@ StatusOr<Package> Fund::AmendPackage(const std::string& package_id, const Date& 
   }
   if (package->cancelled) return FailedPrecondition("package " + package_id + " was cancelled", "package");
   if (from < s.start || from > s.end) {
-    return InvalidArgument("package " + package_id + " runs from " + s.start.ToString() + " to " +
-                               s.end.ToString() + "; a change of terms takes effect on a day it runs",
-                           "from");
+    return InvalidArgument(
+        "package " + package_id + " runs " + Runs(s) + "; a change of terms takes effect on a day it runs",
+        "from");
   }
   PackageSpec changed = s;
   changed.rate = rate;

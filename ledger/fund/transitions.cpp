@@ -4,6 +4,7 @@
 // of the placement the fund was already paying), and it is flagged when the overlap runs past
 // its planned end. Both packages are ordinary packages: their commitments and invoices are in the
 // journal, and ending the inpatient placement on discharge ends the overlap.
+#include "ledger/fund/financial_years.h"
 #include "ledger/fund/fund.h"
 #include "ledger/fund/fund_internal.h"
 #include "ledger/store/fund_care_store.h"
@@ -24,7 +25,11 @@ StatusOr<Transition> Compute(Fund& fund, const TransitionSpec& spec) {
   t.inpatient_provider = inpatient->spec.provider;
   t.community_start = community->spec.start;
   const Date start = std::max(inpatient->spec.start, community->spec.start);
-  const Date end = std::min(inpatient->spec.end, community->spec.end);
+  // While both run on with no end, dual-running is counted to the end of the current year.
+  const Date end = std::min({inpatient->spec.end, community->spec.end,
+                             inpatient->spec.OpenEnded() && community->spec.OpenEnded()
+                                 ? internal::YearEnd(fund.agreement().year)
+                                 : kNoEnd});
   if (start <= end) {
     t.overlap_start = start;
     t.overlap_end = end;

@@ -9,13 +9,19 @@ namespace {
 constexpr const char* kTable = "fund_packages";
 constexpr const char* kColumns =
     "SELECT id, person, provider, line, rate, unit, units_per_week, start_date, end_date, split, "
-    "needs_approval, approved_by, approved_at FROM fund_packages";
+    "needs_approval, approved_by, approved_at, review_date FROM fund_packages";
 // Package k's end as it now stands: the newest "ended" event's day, else the row's.
 constexpr const char* kCurrentEnd =
     "COALESCE((SELECT e.effective_date FROM fund_package_events e WHERE e.package_id = k.id AND"
     " e.kind = 'ended' ORDER BY e.seq DESC LIMIT 1), k.end_date)";
 
 Money Pence(long long pence) { return Money::FromPence(static_cast<std::int64_t>(pence)); }
+
+// A date column that may be NULL.
+std::optional<Date> OptDate(const soci::row& r, std::size_t column, const std::string& id) {
+  if (r.get_indicator(column) != soci::i_ok) return std::nullopt;
+  return StoredDate(r.get<std::string>(column), kTable, id);
+}
 
 PackageRow FromRow(const soci::row& r) {
   PackageRow p;
@@ -27,11 +33,12 @@ PackageRow FromRow(const soci::row& r) {
   p.unit = r.get<std::string>(5);
   p.units_per_week = r.get<std::string>(6);
   p.start = StoredDate(r.get<std::string>(7), kTable, p.id);
-  p.end = StoredDate(r.get<std::string>(8), kTable, p.id);
+  p.end = OptDate(r, 8, p.id);
   p.split = r.get<std::string>(9);
   p.needs_approval = r.get<int>(10) != 0;
   if (r.get_indicator(11) == soci::i_ok) p.approved_by = r.get<std::string>(11);
   if (r.get_indicator(12) == soci::i_ok) p.approved_at = r.get<std::string>(12);
+  p.review = OptDate(r, 13, p.id);
   return p;
 }
 
@@ -54,22 +61,27 @@ std::vector<PackageRow> AllPackages(Database& db) {
 void InsertPackage(Database& db, const PackageRow& p, const std::string& created_at,
                    const std::string& created_by) {
   const long long rate = p.rate.pence64();
-  const std::string start = p.start.ToString(), end = p.end.ToString();
+  const std::string start = p.start.ToString(), end = p.end ? p.end->ToString() : "",
+                    review = p.review ? p.review->ToString() : "";
+  soci::indicator end_ind = p.end ? soci::i_ok : soci::i_null,
+                  review_ind = p.review ? soci::i_ok : soci::i_null;
   const int needs_approval = p.needs_approval ? 1 : 0;
   db.sql() << "INSERT INTO fund_packages (id, person, provider, line, rate, unit, units_per_week, start_date,"
-              " end_date, split, created_at, created_by, needs_approval)"
-              " VALUES (:i, :p, :v, :l, :r, :u, :w, :s, :e, :x, :t, :b, :n)",
+              " end_date, split, created_at, created_by, needs_approval, review_date)"
+              " VALUES (:i, :p, :v, :l, :r, :u, :w, :s, :e, :x, :t, :b, :n, :rv)",
       soci::use(p.id), soci::use(p.person), soci::use(p.provider), soci::use(p.line), soci::use(rate),
-      soci::use(p.unit), soci::use(p.units_per_week), soci::use(start), soci::use(end), soci::use(p.split),
-      soci::use(created_at), soci::use(created_by), soci::use(needs_approval);
+      soci::use(p.unit), soci::use(p.units_per_week), soci::use(start), soci::use(end, end_ind),
+      soci::use(p.split), soci::use(created_at), soci::use(created_by), soci::use(needs_approval),
+      soci::use(review, review_ind);
 }
 
-bool PackageEndsOn(Database& db, const std::string& id, const Date& end) {
+bool PackageEndsOn(Database& db, const std::string& id, const std::optional<Date>& end) {
   std::string current;
   soci::indicator ind = soci::i_ok;
   db.sql() << "SELECT " << kCurrentEnd << " FROM fund_packages k WHERE k.id = :id", soci::into(current, ind),
       soci::use(id);
-  return db.sql().got_data() && ind == soci::i_ok && current == end.ToString();
+  if (!db.sql().got_data()) return false;
+  return end ? ind == soci::i_ok && current == end->ToString() : ind == soci::i_null;
 }
 
 void ApproveCrisisPackage(Database& db, const std::string& id, const std::string& approver,
@@ -104,7 +116,7 @@ std::vector<PackageTermsRow> AllPackageTerms(Database& db) {
     t.rate = Pence(r.get<long long>(2));
     t.units_per_week = r.get<std::string>(3);
     t.start = StoredDate(r.get<std::string>(4), kTable, t.id);
-    t.end = StoredDate(r.get<std::string>(5), kTable, t.id);
+    t.end = OptDate(r, 5, t.id);
     t.paid = Pence(std::stoll(r.get<std::string>(6)));
     out.push_back(std::move(t));
   }

@@ -19,8 +19,10 @@ struct PackageRow {
   Money rate;
   std::string unit;            // "hour", "day", "week", "night"
   std::string units_per_week;  // an exact quantity as text: "75/2"
-  Date start, end;
-  std::string split;  // the funder split as JSON text; "{}" for the contribution shares
+  Date start;
+  std::optional<Date> end;     // none: open-ended
+  std::optional<Date> review;  // when the package is reviewed
+  std::string split;           // the funder split as JSON text; "{}" for the contribution shares
   bool needs_approval = false;
   std::string approved_by, approved_at;  // empty until approved
 };
@@ -32,9 +34,10 @@ std::vector<PackageRow> AllPackages(Database& db);
 // Records a new package (approved_by and approved_at are not written). Throws on a duplicate id.
 void InsertPackage(Database& db, const PackageRow& row, const std::string& created_at,
                    const std::string& created_by);
-// Whether package `id` now ends on `end`: its row keeps the end it was commissioned with, and each
-// "ended" event of its history moves it (the newest counts). False for an unknown id.
-bool PackageEndsOn(Database& db, const std::string& id, const Date& end);
+// Whether package `id` now ends on `end` (none: is open-ended): its row keeps the end it was
+// commissioned with, and each "ended" event of its history moves it (the newest counts). False for
+// an unknown id.
+bool PackageEndsOn(Database& db, const std::string& id, const std::optional<Date>& end);
 // Records the approval of crisis package `id`, unless it is approved already (then nothing).
 void ApproveCrisisPackage(Database& db, const std::string& id, const std::string& approver,
                           const std::string& approved_at);
@@ -46,7 +49,8 @@ struct PackageTermsRow {
   std::string id, line;
   Money rate;
   std::string units_per_week;
-  Date start, end;
+  Date start;
+  std::optional<Date> end;  // none: open-ended
   Money paid;
 };
 // Returns every package's terms and payments so far, in no set order; a cancelled crisis package

@@ -174,6 +174,31 @@ TEST_F(ApiRoutesTest, APaymentRunNamesEveryRefusedItem) {
   EXPECT_EQ(FullSnap(), before);
 }
 
+// A package with no end runs until it is reviewed and ended: it needs a review date, answers
+// "end": null, and commits only to the end of the financial year.
+TEST_F(ApiRoutesTest, AnOpenEndedPackageNeedsAReviewDate) {
+  const Role fo = Role::kFinanceOfficer;
+  json pkg = {{"id", "PK-OPEN"}, {"person", "P-1A2B3C"}, {"provider", "Acme Care"}, {"line", "PKG"},
+              {"rate", "20.00"}, {"unit", "hour"},       {"units_per_week", "10"},  {"start", "2026-03-02"}};
+  const std::string before = FullSnap();
+  auto refused = Call(fo, "POST", "/api/v1/packages", pkg);
+  EXPECT_EQ(refused.status, 422) << refused.raw;
+  EXPECT_EQ(refused.body["field"], "end") << refused.raw;
+  EXPECT_EQ(FullSnap(), before);
+  pkg["review"] = "2026-09-01";
+  const json p = Ok(fo, "POST", "/api/v1/packages", pkg, 201);
+  EXPECT_TRUE(p["end"].is_null()) << p;
+  EXPECT_EQ(p["open_ended"], true);
+  EXPECT_EQ(p["review"], "2026-09-01");
+  EXPECT_EQ(p["remaining"], "857.14");  // 30 days to 31 March at 200.00 a week
+  EXPECT_EQ(p["future_years"], "0.00");
+  const json ended = Ok(fo, "POST", "/api/v1/packages/PK-OPEN/end",
+                        {{"end", "2026-03-15"}, {"reason", "reviewed early"}}, 200);
+  EXPECT_EQ(ended["end"], "2026-03-15") << ended;
+  EXPECT_EQ(ended["open_ended"], false);
+  EXPECT_EQ(ended["remaining"], "400.00");
+}
+
 // A virement's id is a number: anything else is a 400 naming it, not a search.
 TEST_F(ApiRoutesTest, AVirementIdMustBeANumber) {
   auto r = Call(Role::kAuditor, "GET", "/api/v1/virements/abc");

@@ -168,5 +168,38 @@ TEST_F(FinancialYearsTest, EndingAPackageEarlyReleasesOnlyWhatThisYearCommitted)
   EXPECT_TRUE(v.ok) << v.problem;
 }
 
+TEST_F(FinancialYearsTest, AnOpenEndedPackageCommitsAYearAtATimeUntilItIsEnded) {
+  PackageSpec s = Spec("PK-OPEN");
+  s.start = Date{2026, 1, 5};
+  s.end = kNoEnd;
+  const std::string before = Snap();
+  auto refused = fund_->Commission(s, Date{2026, 1, 5}, "officer");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().field(), "end");
+  EXPECT_EQ(Snap(), before);
+
+  s.review = Date{2026, 7, 1};
+  auto p = fund_->Commission(s, Date{2026, 1, 5}, "officer");
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  EXPECT_TRUE(p->spec.OpenEnded());
+  EXPECT_EQ(p->remaining, PackageCost(s.rate, s.units_per_week, 86));  // 5 January to 31 March
+  EXPECT_TRUE(p->future_years.is_zero());
+  EXPECT_TRUE(ForecastOf(*fund_, "PKG").future_years.is_zero());
+
+  auto next = StartNextYear();
+  ASSERT_NE(next, nullptr);
+  auto rolled = next->GetPackage("PK-OPEN");
+  ASSERT_TRUE(rolled.ok());
+  EXPECT_EQ(rolled->remaining, PackageCostBetween(s, {}, s.start, Date{2027, 3, 31}));  // a whole year more
+  EXPECT_TRUE(rolled->spec.OpenEnded());
+  auto ended = next->EndPackage("PK-OPEN", Date{2026, 6, 30}, "reviewed", "officer");
+  ASSERT_TRUE(ended.ok()) << ended.status().message();
+  EXPECT_FALSE(ended->spec.OpenEnded());
+  EXPECT_EQ(ended->remaining, PackageCostBetween(s, {}, s.start, Date{2026, 6, 30}));
+  EXPECT_EQ(Committed("PKG"), ended->remaining);
+  const VerifyReport v = Verify(journal_->db());
+  EXPECT_TRUE(v.ok) << v.problem;
+}
+
 }  // namespace
 }  // namespace poolbook::fund
