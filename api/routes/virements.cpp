@@ -81,11 +81,9 @@ Reply GetOne(Context& c) {
   if (!id.ok()) return Reply::Bad(id.status());
   auto f = c.ReadFund();
   if (!f.ok()) return Reply::Refused(f.status());
-  auto v = (*f)->VirementRegister();
-  if (!v.ok()) return Reply::Refused(v.status());
-  for (const auto& x : *v)
-    if (x.id == *id) return Reply::Json(VirementJson(x));
-  return Reply::Missing("there is no virement " + std::to_string(*id));
+  auto v = (*f)->GetVirement(*id);
+  if (!v.ok()) return NotFoundOr(v.status());
+  return Reply::Json(VirementJson(*v));
 }
 
 }  // namespace

@@ -317,11 +317,9 @@ StatusOr<Virement> Fund::UndoVirement(long long id, const Date& date, const std:
                                       const std::string& approver, const std::string& approver_partner) {
   POOLBOOK_RETURN_IF_ERROR(CheckUser(approver));
   POOLBOOK_RETURN_IF_ERROR(CheckReason(reason));
-  auto register_ = VirementRegister();
-  if (!register_.ok()) return register_.status();
-  auto it = std::find_if(register_->begin(), register_->end(), [&](const Virement& v) { return v.id == id; });
-  if (it == register_->end()) return NotFound("there is no virement " + std::to_string(id), "id");
-  Virement v = *it;
+  auto found = GetVirement(id);
+  if (!found.ok()) return found.status();
+  Virement v = std::move(*found);
   if (v.state == VirementState::kUndone) {
     v.replayed = true;
     return v;

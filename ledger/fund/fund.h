@@ -386,6 +386,8 @@ class Fund {
                                      const std::string& reason, const std::string& user);
   // The lead budget holder's decision. `approver_partner` is the partner the approver acts for:
   // only the lead budget holder may decide, and never the officer who asked.
+  // One virement of the register; NotFound naming `id` when there is none.
+  StatusOr<Virement> GetVirement(long long id);
   StatusOr<Virement> DecideVirement(long long id, bool approve, const std::string& approver,
                                     const std::string& approver_partner, const std::string& note);
   StatusOr<std::vector<Virement>> VirementRegister();

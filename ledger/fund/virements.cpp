@@ -210,18 +210,23 @@ StatusOr<Virement> Fund::RequestVirement(const std::string& from_line, const std
   return v;
 }
 
+StatusOr<Virement> Fund::GetVirement(long long id) {
+  try {
+    auto row = store::FindVirement(journal_.db(), id);
+    if (!row) return NotFound("there is no virement " + std::to_string(id), "id");
+    return VirementFromRow(*row);
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "reading the virement");
+  }
+}
+
 StatusOr<Virement> Fund::DecideVirement(long long id, bool approve, const std::string& approver,
                                         const std::string& approver_partner, const std::string& note) {
   POOLBOOK_RETURN_IF_ERROR(CheckUser(approver));
   POOLBOOK_RETURN_IF_ERROR(CheckText(note, kReasonBytesMax, "note"));
-  Virement v;
-  try {
-    auto row = store::FindVirement(journal_.db(), id);
-    if (!row) return NotFound("there is no virement " + std::to_string(id), "id");
-    v = VirementFromRow(*row);
-  } catch (const std::exception& e) {
-    return store::FromDatabaseError(e, "reading the virement");
-  }
+  auto found = GetVirement(id);
+  if (!found.ok()) return found.status();
+  Virement v = std::move(*found);
   if (v.state != VirementState::kPending) {
     return FailedPrecondition("virement " + std::to_string(id) + " was already " +
                               VirementStateName(v.state) + " by " + v.decided_by + " at " + v.decided_at);
