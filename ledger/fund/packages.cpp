@@ -438,10 +438,12 @@ StatusOr<Package> Fund::AmendPackage(const std::string& package_id, const Date& 
   std::vector<TermChange> after = package->amendments;
   after.push_back({from, rate, units_per_week, Money(), reason});
   // Only this financial year's part changes the commitment book; later years are brought in at
-  // their own start, at the terms then in force.
+  // their own start, at the terms then in force. Both costs run from the start, on the running
+  // total, as invoices paid month by month do: what is committed is then exactly what they add up
+  // to (the days before `from` cost the same under both).
   const Date through = internal::YearEnd(agreement_.year);
-  const Money change =
-      PackageCostBetween(s, after, from, through) - PackageCostBetween(s, package->amendments, from, through);
+  const Money change = PackageCostBetween(s, after, s.start, through) -
+                       PackageCostBetween(s, package->amendments, s.start, through);
   const std::string key = internal::Key(
       agreement_, "package:" + package_id + ":amended:" + std::to_string(package->amendments.size() + 1));
   const Period open = journal_.CurrentOpenPeriod(Period::Of(from));

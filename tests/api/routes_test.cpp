@@ -479,7 +479,9 @@ TEST_F(ApiRoutesTest, AYearOfTheFundThroughEveryRoute) {
       Ok(fo, "POST", "/api/v1/packages/PK-2/amend",
          {{"from", "2025-07-01"}, {"rate", "1.10"}, {"units_per_week", "10"}, {"reason", "uplift"}}, 200);
   ASSERT_EQ(amended["amendments"].size(), 1u);
-  EXPECT_EQ(amended["amendments"][0]["change"], "2.86");  // 20 days at 0.10 more, 10 hours a week
+  // 20 days at 0.10 more, 10 hours a week, on the running total: the package now costs 15.71 (11
+  // June days at 1.00) + 31.43 (20 July days at 1.10) = 47.14, against 44.29 for 31 days at 1.00.
+  EXPECT_EQ(amended["amendments"][0]["change"], "2.85");
   EXPECT_EQ(Call(fo, "POST", "/api/v1/packages/PK-2/amend",
                  {{"from", "2025-08-01"}, {"rate", "1.10"}, {"units_per_week", "10"}, {"reason", "late"}})
                 .status,
