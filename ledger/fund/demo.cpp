@@ -10,17 +10,22 @@ using demo::kLast;
 using demo::kYear;
 using demo::Pounds;
 
-// A ledger that holds a fund already: the finished demo (it ends with the year's risk share
-// settled) is reported as there; anything else is another fund, or a demo that was interrupted,
-// and is left alone.
-StatusOr<DemoSummary> AlreadyThere(Journal& journal) {
-  auto settled = store::CountSettledYears(journal.db());
-  if (!settled.ok()) return settled.status();
+// The period the demo closes last: the month before the run's last. (March 2026 stays open until
+// 2026-27 starts: the year is closed into it.)
+Period LastClosed(const Period& through) {
+  return through.month == 1 ? Period{through.year - 1, 12} : Period{through.year, through.month - 1};
+}
+
+// A ledger that holds a fund already: the finished demo (the demo fund, closed through the period
+// this run would close last) is reported as there; anything else is another fund, or a demo that
+// was interrupted, and is left alone.
+StatusOr<DemoSummary> AlreadyThere(Journal& journal, const DemoOptions& o) {
   auto fund = Fund::Load(journal);
-  if (*settled == 0 || !fund.ok() || (*fund)->agreement().name != DemoAgreement().name) {
+  if (!fund.ok() || (*fund)->agreement().name != DemoAgreement().name ||
+      journal.ClosedThrough() != LastClosed(o.through)) {
     return FailedPrecondition(
-        "this ledger holds a fund that is not the finished demo (an interrupted demo?); run the demo on "
-        "a new "
+        "this ledger holds a fund that is not the finished demo (an interrupted demo?); run the demo on a "
+        "new "
         "file");
   }
   DemoSummary sum;
@@ -28,19 +33,51 @@ StatusOr<DemoSummary> AlreadyThere(Journal& journal) {
   return sum;
 }
 
+// The first year's end: the months to February closed, then the risk share signed off by the lead
+// budget holder on the year's last day.
+Status EndFirstYear(Journal& journal, Fund& fund) {
+  if (auto r = journal.ClosePeriod(Period{kYear + 1, 2}, demo::kLead); !r.ok())
+    return demo::Fail(r.status(), "closing periods");
+  if (auto r = fund.SettleYear(kLast, demo::kLead, "ICB"); !r.ok())
+    return demo::Fail(r.status(), "signing off the risk share");
+  return Status();
+}
+
+// 2026-27 starts (the year before is closed into its March), and March is closed.
+StatusOr<std::unique_ptr<Fund>> StartSecondYear(Journal& journal, Fund& fund) {
+  auto next = fund.StartNextYear(DemoAgreement(kYear + 1), demo::kOfficer);
+  if (!next.ok()) return demo::Fail(next.status(), "starting 2026-27");
+  if (auto r = journal.ClosePeriod(Period{kYear + 1, 3}, demo::kLead); !r.ok())
+    return demo::Fail(r.status(), "closing March 2026");
+  return std::move(*next);
+}
+
+// Sets up the fund and registers everyone in the plan.
+StatusOr<std::unique_ptr<Fund>> SetUpDemo(Journal& journal, const demo::Plan& plan) {
+  auto made = Fund::SetUp(journal, DemoAgreement(), demo::kOfficer);
+  if (!made.ok()) return demo::Fail(made.status(), "setting up");
+  if (Status st = (*made)->RegisterPeople(plan.people, demo::kOfficer); !st.ok())
+    return demo::Fail(st, "registering people");
+  return std::move(*made);
+}
+
 }  // namespace
 
-Agreement DemoAgreement() {
+Agreement DemoAgreement(int year) {
+  // The second year: every budget and contribution 3 % more.
+  auto pounds = [year](std::int64_t first_year) {
+    return Pounds(year == kYear ? first_year : first_year * 103 / 100);
+  };
   Agreement a;
   a.name = "Learning Disability and Autism Pooled Fund (demo)";
-  a.year = kYear;
+  a.year = year;
   a.partners = {{"ICB", "NHS Example Integrated Care Board", PartnerKind::kIcb},
                 {"CNCL1", "Example City Council", PartnerKind::kCouncil},
                 {"CNCL2", "Example County Council", PartnerKind::kCouncil}};
   a.lead_budget_holder = "ICB";
   a.host = "CNCL1";
-  auto line = [&](const std::string& code, const std::string& name, Category c, std::int64_t pounds) {
-    a.lines.push_back({code, name, c, Pounds(pounds)});
+  auto line = [&](const std::string& code, const std::string& name, Category c, std::int64_t first_year) {
+    a.lines.push_back({code, name, c, pounds(first_year)});
   };
   line("PHB-LD-N", "PHB, learning disability, notional", Category::kPhb, 6'000'000);
   line("PHB-AUT-N", "PHB, autism, notional", Category::kPhb, 3'600'000);
@@ -73,21 +110,21 @@ Agreement DemoAgreement() {
   line("TECH", "Assistive technology", Category::kOther, 500'000);
   line("CARERS", "Support for family carers", Category::kOther, 500'000);
 
-  auto quarterly = [](const std::string& partner, std::int64_t pounds) {
-    Contribution c{partner, Pounds(pounds), {}};
-    for (Date d : {Date{kYear, 4, 15}, Date{kYear, 7, 15}, Date{kYear, 10, 15}, Date{kYear + 1, 1, 15}}) {
-      c.instalments.push_back({d, Pounds(pounds / 4)});
+  auto quarterly = [&](const std::string& partner, std::int64_t first_year) {
+    Contribution c{partner, pounds(first_year), {}};
+    for (Date d : {Date{year, 4, 15}, Date{year, 7, 15}, Date{year, 10, 15}, Date{year + 1, 1, 15}}) {
+      c.instalments.push_back({d, pounds(first_year / 4)});
     }
     return c;
   };
-  Contribution monthly{"CNCL1", Pounds(15'000'000), {}};
-  for (Period p{kYear, 4}; p <= Period{kYear + 1, 3}; p = p.Next()) {
-    monthly.instalments.push_back({Date{p.year, p.month, 20}, Pounds(1'250'000)});
+  Contribution monthly{"CNCL1", pounds(15'000'000), {}};
+  for (Period p{year, 4}; p <= Period{year + 1, 3}; p = p.Next()) {
+    monthly.instalments.push_back({Date{p.year, p.month, 20}, pounds(1'250'000)});
   }
   a.contributions = {quarterly("ICB", 33'000'000), monthly, quarterly("CNCL2", 12'000'000)};
   a.virement_threshold = Pounds(50'000);
   a.risk_share.rule = RiskRule::kProportional;
-  a.risk_share.cap = {{"CNCL2", Pounds(1'500'000)}};
+  a.risk_share.cap = {{"CNCL2", pounds(1'500'000)}};
   a.phb_surplus_weeks = 12;
   a.crisis_approval_days = 3;
   return a;
@@ -95,34 +132,44 @@ Agreement DemoAgreement() {
 
 StatusOr<DemoSummary> BuildDemoFund(Journal& journal, const DemoOptions& o) {
   if (o.people < 100) return InvalidArgument("the demo needs at least 100 people");
+  if (o.through < Period{kYear + 1, 3} || kDemoLastMonth < o.through)
+    return InvalidArgument("the demo runs through a month from 2026-03 to " + kDemoLastMonth.ToString());
   auto existing = store::CountAgreementYears(journal.db());
   if (!existing.ok()) return existing.status();
-  if (*existing > 0) return AlreadyThere(journal);
+  if (*existing > 0) return AlreadyThere(journal, o);
+  const Period first{kYear, 4};
+  const int months = (o.through.year - first.year) * 12 + o.through.month - first.month + 1;
   auto progress = [&](const std::string& stage, int done) {
-    if (o.progress) o.progress(stage, done, 13);
+    if (o.progress) o.progress(stage, done, months + 1);
   };
   progress("setting up the fund", 0);
-  auto made = Fund::SetUp(journal, DemoAgreement(), demo::kOfficer);
-  if (!made.ok()) return demo::Fail(made.status(), "setting up");
-  Fund& fund = **made;
   demo::Rng rng(o.seed);
-  demo::Plan plan = demo::MakePlan(fund.agreement(), o.people, rng);
-  if (Status st = fund.RegisterPeople(plan.people, demo::kOfficer); !st.ok())
-    return demo::Fail(st, "registering people");
+  demo::Plan plan = demo::MakePlan(DemoAgreement(), o.people, rng);
+  auto made = SetUpDemo(journal, plan);
+  if (!made.ok()) return made.status();
+  std::unique_ptr<Fund> fund = std::move(*made);
   DemoSummary sum;
   sum.people = o.people;
-  sum.phbs = static_cast<int>(plan.phbs.size());
-  sum.transitions = static_cast<int>(plan.transitions.size());
-  sum.crises = plan.crises;
-  sum.packages = static_cast<int>(plan.packages.size()) - plan.crises;
-  POOLBOOK_RETURN_IF_ERROR(demo::RunYear(fund, plan, rng, sum, progress));
-  // Year end: the months up to February are closed; the lead budget holder signs off the risk
-  // share, posted on the last day of the year.
-  progress("closing the year", 13);
-  if (auto r = journal.ClosePeriod(Period{kYear + 1, 2}, demo::kLead); !r.ok())
-    return demo::Fail(r.status(), "closing periods");
-  if (auto r = fund.SettleYear(kLast, demo::kLead, "ICB"); !r.ok())
-    return demo::Fail(r.status(), "settling the year");
+  sum.years = 1;
+  int done = 0;
+  for (Period m = first; m <= o.through; m = m.Next()) {
+    if (m == Period{kYear + 1, 4}) {
+      auto next = StartSecondYear(journal, *fund);
+      if (!next.ok()) return next.status();
+      fund = std::move(*next);
+      sum.years = 2;
+    }
+    progress("activity for " + m.ToString(), ++done);
+    // A run of the first year only ends with its work done, ready for the year end.
+    const bool in_hand = m == o.through && Period{kYear + 1, 3} < m;
+    POOLBOOK_RETURN_IF_ERROR(demo::RunMonth(*fund, plan, rng, sum, m, in_hand));
+    if (m == Period{kYear + 1, 3}) POOLBOOK_RETURN_IF_ERROR(EndFirstYear(journal, *fund));
+  }
+  progress("closing the months", months + 1);
+  if (journal.ClosedThrough() != LastClosed(o.through)) {
+    if (auto r = journal.ClosePeriod(LastClosed(o.through), demo::kLead); !r.ok())
+      return demo::Fail(r.status(), "closing the months");
+  }
   return sum;
 }
 

@@ -1,5 +1,5 @@
 // The demo's parts, shared by demo.cpp (the agreement and the whole run), demo_plan.cpp (the
-// people and their care, drawn from the seed) and demo_year.cpp (twelve months of activity).
+// people and their care, drawn from the seed) and demo_year.cpp (a month of activity).
 // The generator is drawn from in one fixed order, so every run gives the same ledger.
 #pragma once
 
@@ -16,7 +16,7 @@
 
 namespace poolbook::fund::demo {
 
-inline constexpr int kYear = 2025;
+inline constexpr int kYear = kDemoFirstYear;
 inline const char* const kLead = "lead-budget-holder";  // the ICB officer who approves
 inline const char* const kOfficer = "finance-officer";  // the host's officer who posts
 
@@ -42,14 +42,16 @@ inline Money Pounds(std::int64_t pounds) { return Money::FromPence(pounds * 100)
 inline Date Day(long days_since_epoch) { return Date::FromDaysSinceEpoch(days_since_epoch); }
 inline long Num(const Date& d) { return d.DaysSinceEpoch(); }
 
-inline const Date kFirst{kYear, 4, 1}, kLast{kYear + 1, 3, 31};
+inline const Date kFirst{kYear, 4, 1}, kLast{kYear + 1, 3, 31};  // the first year
+inline const Date kSecondFirst{kYear + 1, 4, 1};                 // the second year's first day
+inline const Date kToday{kYear + 1, 11, 30};                     // the whole demo's last day (kDemoLastMonth)
 
 struct DemoPackage {
   PackageSpec spec;
   Date commission_on;
-  std::optional<Date> end_early;  // ended before its planned end, on this day
-  bool crisis_approved = false;
-  Money paid;  // invoiced and paid so far
+  std::optional<Date> end_early;       // ended before its planned end, on this day
+  std::vector<TermChange> amendments;  // the fee uplifts made
+  Money paid;                          // invoiced and paid so far
 };
 
 struct DemoPhb {
@@ -62,24 +64,23 @@ struct DemoTransition {
   Date planned_end, discharge;
 };
 
-// Everything the demo will do to people, decided before anything is written.
+// Everything the demo will do to people over both years, decided before anything is written;
+// each thing is done in the month it falls in, so a shorter run does the start of the same plan.
 struct Plan {
   std::vector<std::string> people;          // pseudonyms
   std::map<std::string, std::string> area;  // person -> the council they live in
   std::vector<std::string> pkg_lines, crisis_lines, trans_lines;
-  std::vector<DemoPhb> phbs;
-  std::vector<DemoPackage> packages;  // packages, transitions' placements, then crises
+  std::vector<DemoPhb> phbs;          // budgets, each renewal after the one it renews
+  std::vector<DemoPackage> packages;  // packages (and renewals), placements, crises ("CR-")
   std::vector<DemoTransition> transitions;
-  int crises = 0;  // the last `crises` packages are crisis support
 };
 
 // Draws the plan for `people` people (demo_plan.cpp).
 Plan MakePlan(const Agreement& a, int people, Rng& rng);
 
-// Twelve months of activity in `fund` (demo_year.cpp); counts what was done in `sum`.
-// `progress(stage, done)` is told as each month starts.
-Status RunYear(Fund& fund, Plan& plan, Rng& rng, DemoSummary& sum,
-               const std::function<void(const std::string&, int)>& progress);
+// One month of activity in `fund` (demo_year.cpp); counts what was done in `sum`. In the run's
+// `last` month, the month-end work is left in hand (demo.h).
+Status RunMonth(Fund& fund, Plan& plan, Rng& rng, DemoSummary& sum, const Period& month, bool last);
 
 inline Status Fail(const Status& st, const std::string& what) { return st.WithContext("demo: " + what); }
 

@@ -1,9 +1,10 @@
-// Twelve months of the demo fund's activity: contributions, care agreed and commissioned, care
-// ended, the monthly payment runs, virements, and at each quarter's end the balances held on
-// personal health budgets and the surpluses recovered.
-#include <set>
-
+// A month of the demo fund's activity: contributions, care agreed and commissioned, care ended,
+// fee uplifts, the payment runs, virements, and at each quarter's end the balances held on
+// personal health budgets and the surpluses recovered. In the run's last month the month-end work
+// is left in hand: package invoices unpaid, the last instalment not received, virements and
+// crisis commitments awaiting the lead budget holder.
 #include "ledger/fund/demo_internal.h"
+#include "ledger/fund/financial_years.h"
 
 namespace poolbook::fund::demo {
 namespace {
@@ -16,12 +17,14 @@ long DaysIn(const Period& p, const Date& start, const Date& end) {
 
 class Year {
  public:
-  Year(Fund& fund, Plan& plan, Rng& rng, DemoSummary& sum) : fund_(fund), plan_(plan), rng_(rng), sum_(sum) {}
+  Year(Fund& fund, Plan& plan, Rng& rng, DemoSummary& sum, bool last)
+      : fund_(fund), plan_(plan), rng_(rng), sum_(sum), last_(last) {}
 
   Status Month(const Period& m) {
     POOLBOOK_RETURN_IF_ERROR(Contributions(m));
     POOLBOOK_RETURN_IF_ERROR(StartCare(m));
     POOLBOOK_RETURN_IF_ERROR(EndCare(m));
+    POOLBOOK_RETURN_IF_ERROR(Uplift(m));
     POOLBOOK_RETURN_IF_ERROR(Payments(m));
     POOLBOOK_RETURN_IF_ERROR(Virement(m));
     if (m.month % 3 == 0) {
@@ -31,7 +34,7 @@ class Year {
   }
 
  private:
-  // Contributions due this month are raised, and paid a week later.
+  // Contributions due this month are raised, and paid a week later (not yet, in the last month).
   Status Contributions(const Period& m) {
     for (const Contribution& c : fund_.agreement().contributions) {
       for (std::size_t i = 0; i < c.instalments.size(); ++i) {
@@ -39,6 +42,7 @@ class Year {
         if (Period::Of(in.due) != m) continue;
         if (auto r = fund_.RaiseInstalment(c.partner, i, kOfficer); !r.ok())
           return Fail(r.status(), "raising");
+        if (last_) continue;
         auto paid = fund_.ReceiveContribution(c.partner, in.amount, Day(Num(in.due) + 7),
                                               "REM-" + c.partner + "-" + std::to_string(i + 1), kOfficer);
         if (!paid.ok()) return Fail(paid.status(), "receiving a contribution");
@@ -47,18 +51,22 @@ class Year {
     return Status();
   }
 
-  // Budgets agreed and care commissioned as it starts.
+  // Budgets agreed and care commissioned as it starts; crisis support approved (not yet, in the
+  // last month).
   Status StartCare(const Period& m) {
     for (DemoPhb& p : plan_.phbs) {
       if (Period::Of(p.spec.start) != m) continue;
       if (auto r = fund_.AgreePhb(p.spec, p.spec.start, kOfficer); !r.ok())
         return Fail(r.status(), p.spec.id);
+      sum_.phbs += 1;
     }
     for (DemoPackage& p : plan_.packages) {
       if (Period::Of(p.commission_on) != m) continue;
       if (auto r = fund_.Commission(p.spec, p.commission_on, kOfficer); !r.ok())
         return Fail(r.status(), p.spec.id);
-      if (p.spec.id.rfind("CR-", 0) == 0 && p.crisis_approved) {
+      const bool crisis = p.spec.id.rfind("CR-", 0) == 0;
+      (crisis ? sum_.crises : sum_.packages) += 1;
+      if (crisis && !last_) {
         if (auto r = fund_.ApproveCrisis(p.spec.id, kLead, "ICB"); !r.ok())
           return Fail(r.status(), p.spec.id);
       }
@@ -71,6 +79,7 @@ class Year {
       if (Period::Of(community->commission_on) != m) continue;
       auto r = fund_.StartTransition({t.id, t.person, t.inpatient, t.community, t.planned_end}, kOfficer);
       if (!r.ok()) return Fail(r.status(), t.id);
+      sum_.transitions += 1;
     }
     return Status();
   }
@@ -97,35 +106,43 @@ class Year {
     return Status();
   }
 
-  // The month's payment runs: every package invoiced for its days in the month, every PHB paid
-  // its share of the month.
+  // A provider's fee uplift from 1 July 2026: a few packages running then are amended.
+  Status Uplift(const Period& m) {
+    if (m != Period{kYear + 1, 7}) return Status();
+    const Date from = m.FirstDay();
+    for (DemoPackage& p : plan_.packages) {
+      if (p.spec.id.rfind("PK-", 0) != 0 || from < p.spec.start || p.spec.end < from || !rng_.Chance(4))
+        continue;
+      const Money rate = Money::FromPence(p.spec.rate.pence() * 105 / 100);
+      auto r = fund_.AmendPackage(p.spec.id, from, rate, p.spec.units_per_week,
+                                  "the provider's fee uplift for 2026-27", kOfficer);
+      if (!r.ok()) return Fail(r.status(), p.spec.id);
+      p.amendments.push_back({from, rate, p.spec.units_per_week, Money(), ""});
+      sum_.amended += 1;
+    }
+    return Status();
+  }
+
+  // The month's payment runs: every package invoiced at the month's end (not yet, in the last
+  // month) and every PHB paid on the 5th, each for its cost through the month less what it was
+  // paid before, so the payments add up to the cost exactly; a record's last payment is final.
   Status Payments(const Period& m) {
     const std::string tag = m.ToString();
     std::vector<Invoice> invoices, phb_payments;
     for (DemoPackage& p : plan_.packages) {
-      const long days = DaysIn(m, p.spec.start, p.spec.end);
-      if (days == 0) continue;
-      // The last invoice is for what the package still has committed: the whole cost, less what
-      // the months before were paid.
-      const bool last = Period::Of(p.spec.end) == m;
-      const Money cost = last ? PackageCost(p.spec.rate, p.spec.units_per_week,
-                                            internal::DaysInclusive(p.spec.start, p.spec.end)) -
-                                    p.paid
-                              : PackageCost(p.spec.rate, p.spec.units_per_week, days);
+      if (last_ || DaysIn(m, p.spec.start, p.spec.end) == 0) continue;
+      const Money cost =
+          PackageCostBetween(p.spec, p.amendments, p.spec.start, std::min(p.spec.end, m.LastDay())) - p.paid;
       if (cost.sign() <= 0) continue;
-      invoices.emplace_back(p.spec.id, cost, m.LastDay(), "INV-" + tag, last);
+      invoices.emplace_back(p.spec.id, cost, m.LastDay(), "INV-" + tag, Period::Of(p.spec.end) == m);
       p.paid += cost;
     }
     for (DemoPhb& p : plan_.phbs) {
-      const long days = DaysIn(m, p.spec.start, p.spec.end);
-      if (days == 0) continue;
-      const bool last = Period::Of(p.spec.end) == m;  // the last payment is what remains agreed
-      const Money amount =
-          last ? p.spec.agreed - p.paid
-               : PackageCost(p.spec.agreed, Rational(7, internal::DaysInclusive(p.spec.start, p.spec.end)),
-                             days);
+      if (DaysIn(m, p.spec.start, p.spec.end) == 0) continue;
+      const Money amount = internal::PhbCostThrough(p.spec, std::min(p.spec.end, m.LastDay())) - p.paid;
       if (amount.sign() <= 0) continue;
-      phb_payments.emplace_back(p.spec.id, amount, Date{m.year, m.month, 5}, "PAY-" + tag, last);
+      phb_payments.emplace_back(p.spec.id, amount, Date{m.year, m.month, 5}, "PAY-" + tag,
+                                Period::Of(p.spec.end) == m);
       p.paid += amount;
     }
     for (std::size_t from = 0; from < invoices.size(); from += kInvoicesPerRunMax) {
@@ -143,30 +160,35 @@ class Year {
     return Status();
   }
 
-  // A virement each month between package and other lines; large ones need the lead.
+  // A virement each month between package and other lines; large ones need the lead budget
+  // holder, who decides them at the monthly finance meeting. In the last month two large ones wait.
   Status Virement(const Period& m) {
-    const std::string tag = m.ToString();
     auto budgets = fund_.RevisedBudgets();
     if (!budgets.ok()) return Fail(budgets.status(), "reading budgets");
-    const std::string from = rng_.Pick(plan_.pkg_lines);
-    const std::string to = rng_.Chance(50) ? rng_.Pick(plan_.crisis_lines) : rng_.Pick(plan_.trans_lines);
-    const Money amount = std::min(Pounds(rng_.Between(10'000, 120'000)), budgets->at(from));
-    if (amount.sign() <= 0) return Status();
-    auto v = fund_.RequestVirement(from, to, amount, m.FirstDay(), "VIR-" + tag,
-                                   "pressure on " + to + " in " + tag, kOfficer);
-    if (!v.ok()) return Fail(v.status(), "virement");
-    if (v->state == VirementState::kPending) {
-      auto d = fund_.DecideVirement(v->id, true, kLead, "ICB", "approved at the monthly finance meeting");
-      if (!d.ok()) return Fail(d.status(), "approving a virement");
+    for (int i = 0; i < (last_ ? 2 : 1); ++i) {
+      const std::string tag = m.ToString() + (i == 0 ? "" : "-" + std::to_string(i + 1));
+      const std::string from = rng_.Pick(plan_.pkg_lines);
+      const std::string to = rng_.Chance(50) ? rng_.Pick(plan_.crisis_lines) : rng_.Pick(plan_.trans_lines);
+      const Money amount =
+          std::min(Pounds(rng_.Between(last_ ? 60'000 : 10'000, 120'000)), budgets->at(from));
+      if (amount.sign() <= 0) continue;
+      auto v = fund_.RequestVirement(from, to, amount, m.FirstDay(), "VIR-" + tag,
+                                     "pressure on " + to + " in " + m.ToString(), kOfficer);
+      if (!v.ok()) return Fail(v.status(), "virement");
+      if (v->state == VirementState::kPending && !last_) {
+        auto d = fund_.DecideVirement(v->id, true, kLead, "ICB", "approved at the monthly finance meeting");
+        if (!d.ok()) return Fail(d.status(), "approving a virement");
+      }
+      sum_.virements += 1;
     }
-    sum_.virements += 1;
     return Status();
   }
 
   // At a quarter's end the holder of a direct payment or third-party budget reports its balance;
   // some surpluses are recovered, a few after reconsideration.
   Status QuarterEnd(const Period& m, DemoPhb& p) {
-    if (p.spec.mode == PhbMode::kNotional || p.spec.start > m.LastDay()) return Status();
+    if (p.spec.mode == PhbMode::kNotional || p.spec.start > m.LastDay() || p.spec.end < m.LastDay())
+      return Status();
     const Rational weekly =
         Rational(p.spec.agreed.pence()) * 7 / internal::DaysInclusive(p.spec.start, p.spec.end);
     const Money want = PackageCost(Money::FromPence(Int128(numerator(weekly) / denominator(weekly))), 7,
@@ -181,7 +203,8 @@ class Year {
     if (!d.ok()) return Fail(d.status(), "deciding a recovery");
     auto amount = rng_.Chance(30) ? Reconsider(d->id, d->amount) : StatusOr<Money>(d->amount);
     if (!amount.ok()) return amount.status();
-    auto c = fund_.CollectRecovery(d->id, Day(std::min(Num(m.LastDay()) + 14, Num(kLast))), kOfficer);
+    const Date year_end = internal::YearEnd(m.FinancialYearStart());
+    auto c = fund_.CollectRecovery(d->id, Day(std::min(Num(m.LastDay()) + 14, Num(year_end))), kOfficer);
     if (!c.ok()) return Fail(c.status(), "collecting a recovery");
     p.recovered += *amount;
     sum_.recoveries += 1;
@@ -205,19 +228,13 @@ class Year {
   Plan& plan_;
   Rng& rng_;
   DemoSummary& sum_;
+  const bool last_;
 };
 
 }  // namespace
 
-Status RunYear(Fund& fund, Plan& plan, Rng& rng, DemoSummary& sum,
-               const std::function<void(const std::string&, int)>& progress) {
-  Year year(fund, plan, rng, sum);
-  int month_no = 0;
-  for (Period m{kYear, 4}; m <= Period{kYear + 1, 3}; m = m.Next(), ++month_no) {
-    progress("activity for " + m.ToString(), month_no + 1);
-    POOLBOOK_RETURN_IF_ERROR(year.Month(m));
-  }
-  return Status();
+Status RunMonth(Fund& fund, Plan& plan, Rng& rng, DemoSummary& sum, const Period& month, bool last) {
+  return Year(fund, plan, rng, sum, last).Month(month);
 }
 
 }  // namespace poolbook::fund::demo

@@ -275,11 +275,17 @@ TEST_F(CliTest, DemoIsSafeToRunTwice) {
   Outcome second = Cli({"demo"});
   ASSERT_EQ(second.code, kExitOk) << second.err;
   EXPECT_NE(second.out.find("is already in"), std::string::npos) << second.out;
-  // The same fund and the same trial balance both times; contributions of 60,000,000.00.
+  // The same fund and the same trial balance both times: 2026-27 through November, its
+  // contributions raised to date (ICB's and CNCL2's first three quarters of 8,497,500.00 and
+  // 3,090,000.00, CNCL1's eight months of 1,287,500.00) and the budget of 61,800,000.00.
   const auto tail = [](const std::string& s) { return s.substr(s.find("Each partner's money")); };
   EXPECT_EQ(tail(first.out), tail(second.out));
   EXPECT_NE(
-      first.out.find("fund:contributions             income                                    60000000.00"),
+      first.out.find("fund:contributions             income                                    45062500.00"),
+      std::string::npos)
+      << first.out;
+  EXPECT_NE(
+      first.out.find("budget:funding             income                                    61800000.00"),
       std::string::npos)
       << first.out;
   EXPECT_EQ(Cli({"verify"}).code, kExitOk);

@@ -23,7 +23,7 @@ namespace {
 
 using testing::M;
 
-// A demo fund of 100 people, built once for the whole suite (read-only afterwards), with its
+// The demo fund's first year, 100 people, built once for the whole suite (read-only afterwards), with its
 // entries recorded over a stepping clock so that "as at" moments fall between them.
 class DemoReports : public ::testing::Test {
  protected:
@@ -37,6 +37,7 @@ class DemoReports : public ::testing::Test {
     journal_ = j->release();
     fund::DemoOptions o;
     o.people = 100;
+    o.through = Period{2026, 3};  // the first year, whose dates these tests name
     auto built = fund::BuildDemoFund(*journal_, o);
     ASSERT_TRUE(built.ok()) << built.status().message();
     auto f = fund::Fund::Load(*journal_);

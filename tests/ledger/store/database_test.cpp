@@ -203,11 +203,17 @@ TEST(DatabaseMigration, Version1BalancesMoveToNumberKeys) {
 // whatever their shape, so the rows stay).
 void BackToVersion7(store::Database& db) { db.sql() << "DELETE FROM schema_version WHERE version = 8"; }
 
-// Takes a ledger at version 8 back to version 6: without the kept paid sums, the undone sign-offs
-// and the virement register's undo columns. (Migration 7 copies the event and settlement tables
-// whatever their shape.)
+// Takes a ledger at version 8 back to version 6: without open-ended packages, the kept paid sums,
+// the undone sign-offs and the virement register's undo columns. (Migration 7 copies the event and settlement
+// tables whatever their shape.)
 void BackToVersion6(store::Database& db) {
   BackToVersion7(db);
+  // No open-ended package before version 8: the demo's end with their year.
+  db.sql() << "CREATE TABLE p7 AS SELECT id, person, provider, line, rate, unit, units_per_week, start_date,"
+              " COALESCE(end_date, '2026-03-31') AS end_date, split, created_at, created_by, needs_approval,"
+              " approved_by, approved_at FROM fund_packages";
+  db.sql() << "DROP TABLE fund_packages";
+  db.sql() << "ALTER TABLE p7 RENAME TO fund_packages";
   db.sql() << "DROP TABLE fund_package_paid";
   db.sql() << "DROP TABLE fund_phb_paid";
   db.sql() << "DROP TABLE fund_settlement_undos";
@@ -285,6 +291,7 @@ TEST(DatabaseMigration, Version6FillsCommitmentsAndBlocksFromThePostings) {
     ASSERT_TRUE(j.ok()) << j.status().message();
     fund::DemoOptions o;
     o.people = 100;
+    o.through = Period{2026, 3};  // one year: no year brought in, as no older version could hold
     auto built = fund::BuildDemoFund(**j, o);
     ASSERT_TRUE(built.ok()) << built.status().message();
     long long blocks = 0, packages = 0, phbs = 0;
@@ -315,8 +322,9 @@ TEST(DatabaseMigration, Version8KeepsEveryPackageAndEvent) {
   auto dump = [&](Journal& j) {
     std::string out;
     for (const char* q :
-         {"SELECT id || '|' || person || '|' || rate || '|' || start_date || '|' || end_date || '|' ||"
-          " COALESCE(approved_by, '-') FROM fund_packages ORDER BY 1",
+         {"SELECT id || '|' || person || '|' || rate || '|' || start_date || '|' ||"
+          " COALESCE(end_date, '2026-03-31') || '|' || COALESCE(approved_by, '-') FROM fund_packages ORDER "
+          "BY 1",
           "SELECT package_id || '|' || seq || '|' || kind || '|' || amount || '|' || note FROM"
           " fund_package_events ORDER BY 1",
           "SELECT phb_id || '|' || seq || '|' || kind || '|' || amount FROM fund_phb_events ORDER BY 1"}) {
@@ -332,14 +340,17 @@ TEST(DatabaseMigration, Version8KeepsEveryPackageAndEvent) {
     ASSERT_TRUE(j.ok()) << j.status().message();
     fund::DemoOptions o;
     o.people = 100;
+    o.through = Period{2026, 3};  // one year: no year brought in, as no older version could hold
     ASSERT_TRUE(fund::BuildDemoFund(**j, o).ok());
     kept = dump(**j);
     EXPECT_GT(kept.size(), 1000U);
-    // Version 7's shapes: no review date, and no CHECK that knows "brought_in".
+    // Version 7's shapes: no review date, no open-ended package (the demo's end with its year
+    // instead), and no CHECK that knows "brought_in".
     store::Database& db = (*j)->db();
     db.sql()
         << "CREATE TABLE p7 AS SELECT id, person, provider, line, rate, unit, units_per_week, start_date,"
-           " end_date, split, created_at, created_by, needs_approval, approved_by, approved_at"
+           " COALESCE(end_date, '2026-03-31') AS end_date, split, created_at, created_by, needs_approval,"
+           " approved_by, approved_at"
            " FROM fund_packages";
     db.sql() << "DROP TABLE fund_packages";
     db.sql() << "ALTER TABLE p7 RENAME TO fund_packages";
@@ -380,6 +391,7 @@ TEST(DatabaseMigration, Version7FillsWhatRecordsPaidFromThePostings) {
     ASSERT_TRUE(j.ok()) << j.status().message();
     fund::DemoOptions o;
     o.people = 100;
+    o.through = Period{2026, 3};  // one year: no year brought in, as no older version could hold
     ASSERT_TRUE(fund::BuildDemoFund(**j, o).ok());
     long long paid = 0;
     (*j)->db().sql() << "SELECT COUNT(DISTINCT package_id) FROM fund_package_paid", soci::into(paid);
