@@ -43,6 +43,7 @@ StatusOr<Scope> ParseScope(const std::string& from, const std::string& to, const
     if (!p.ok())
       return InvalidArgument("to must be a period like 2026-03, not \"" + to.substr(0, 20) + "\"", "to");
     s.to = *p;
+    if (from.empty()) s.from = Period{s.to.FinancialYearStart(), 4};
   }
   if (s.to < s.from)
     return InvalidArgument("to (" + s.to.ToString() + ") is before from (" + s.from.ToString() + ")", "to");

@@ -390,6 +390,14 @@ TEST(ReportScope, ParsedAtItsBounds) {
   auto d = ParseScope("", "", "", 2025);
   EXPECT_EQ(d->from.ToString(), "2025-04");
   EXPECT_EQ(d->to.ToString(), "2026-03");
+  // With only `to`, the report runs from the April of to's own financial year: an earlier year's
+  // report needs only its last month, and a later one is not refused as starting too early.
+  for (const auto& [year, to, from] : {std::tuple{2026, "2025-12", "2025-04"}, {2025, "2025-09", "2025-04"},
+                                       {2025, "2026-02", "2025-04"}, {2025, "2026-05", "2026-04"}}) {
+    auto only_to = ParseScope("", to, "", year);
+    ASSERT_TRUE(only_to.ok()) << to;
+    EXPECT_EQ(only_to->from.ToString(), from) << to;
+  }
   // Times compare with the stored six digits of fraction.
   EXPECT_EQ(*ParseScope("", "", "2026-01-31T17:00:00.5Z", 2025)->as_at, "2026-01-31T17:00:00.500000Z");
   EXPECT_EQ(*ParseScope("", "", "2026-01-31", 2025)->as_at, "2026-01-31T23:59:59.999999Z");
