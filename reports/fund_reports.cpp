@@ -128,10 +128,13 @@ StatusOr<Report> Transparency(fund::Fund& fund, const ReportRequest& req) {
 namespace {
 
 std::vector<std::string> BudgetMonitoringNotes(const ReportRequest& req, const Scope& before) {
+  const std::string recorded = req.scope.as_at ? "as recorded at " + *req.scope.as_at : "as recorded now";
   const std::string later =
-      "Committed to later years: the cost of care bought for days after this financial year's end, as "
-      "recorded "
-      "now. It is not in the commitments nor the forecast; it joins the commitments when its year starts.";
+      "Committed to later years: the cost of care bought for days after this financial "
+      "year's end, " +
+      recorded +
+      ". It is not in the commitments nor the forecast; it joins the commitments when its "
+      "year starts.";
   return {
       "Actual is the financial year's spend to the end of " + req.scope.to.ToString() +
           ", whatever the first period asked: budgets are for the year.",
@@ -140,7 +143,7 @@ std::vector<std::string> BudgetMonitoringNotes(const ReportRequest& req, const S
       "Variance = revised budget - forecast outturn; its percentage is of the revised budget.",
       "Change in forecast: this report's forecast outturn less the same report ending " +
           before.to.ToString() + ".",
-      "Accruals are worked out from the packages and PHBs as recorded now.",
+      "Accruals are worked out from the packages and PHBs " + recorded + ".",
       later};
 }
 
@@ -158,7 +161,7 @@ StatusOr<Report> BudgetMonitoring(fund::Fund& fund, const ReportRequest& req) {
                      req.scope.to.month == 1 ? 12 : req.scope.to.month - 1};
   const bool first_month = req.scope.to.FinancialPeriodNumber() == 1;
   const Figures prev = Slice(*basis, before);
-  auto forecast = fund.Forecast(req.scope.Day());
+  auto forecast = fund.Forecast(req.scope.Day(), req.scope.as_at);
   if (!forecast.ok()) return forecast.status();
   std::map<std::string, Money> accruals, future;
   for (const fund::LineForecast& lf : *forecast) {
@@ -332,9 +335,10 @@ StatusOr<Report> TrialBalanceReport(fund::Fund& fund, const ReportRequest& req) 
 
 // The year-end risk share with its derivation.
 StatusOr<Report> RiskShareReport(fund::Fund& fund, const ReportRequest& req) {
-  // The year the periods asked end in: a year signed off reads exactly as signed off.
+  // The year the periods asked end in: a year signed off reads exactly as signed off; as at a past
+  // moment, the sign-off standing then, or the preview on what was recorded by then.
   const int year = req.scope.to.FinancialYearStart();
-  auto st = year == fund.agreement().year ? fund.RiskShare() : fund.RiskShareOf(year);
+  auto st = fund.RiskShareOf(year, req.scope.as_at);
   if (!st.ok()) return st.status();
   Report r = Start("risk-share", "Risk-share statement", req);
   Table t{"partners",
@@ -365,11 +369,12 @@ StatusOr<Report> RiskShareReport(fund::Fund& fund, const ReportRequest& req) {
                            : "; not yet signed off (a preview).");
   r.tables = {std::move(t)};
   r.notes = st->derivation;
-  r.notes.push_back(st->settled
-                        ? "The statement of " + Period{st->year, 4}.FinancialYearLabel() +
-                              " exactly as it was signed off, whatever the periods asked."
-                        : "The risk share is worked out on the year's figures as recorded now, whatever "
-                          "the periods asked.");
+  r.notes.push_back(st->settled ? "The statement of " + Period{st->year, 4}.FinancialYearLabel() +
+                                      " exactly as it was signed off, whatever the periods asked."
+                                : "The risk share is worked out on the year's figures " +
+                                      std::string(req.scope.as_at ? "as recorded at " + *req.scope.as_at
+                                                                  : "as recorded now") +
+                                      ", whatever the periods asked.");
   return r;
 }
 

@@ -154,7 +154,7 @@ StatusOr<Report> Person(fund::Fund& fund, const ReportRequest& req) {
 // Dual-running: each move out of hospital, the overlap of the inpatient placement and the
 // community package, and what the overlap cost each partner.
 StatusOr<Report> DualRunning(fund::Fund& fund, const ReportRequest& req) {
-  auto all = fund.Transitions();
+  auto all = fund.Transitions(req.scope.as_at);
   if (!all.ok()) return all.status();
   const fund::Agreement& a = fund.agreement();
   Report r = Start("dual-running", "Dual-running while people leave hospital", req);
@@ -206,19 +206,22 @@ StatusOr<Report> DualRunning(fund::Fund& fund, const ReportRequest& req) {
   r.notes = {
       "The overlap cost is what the community package costs over the days both run: the cost on top of the "
       "hospital placement, split like the community package.",
-      "Transitions are as recorded now; those whose community package starts after the last period, or whose "
-      "overlap ended before the first, are left out."};
+      "Transitions are " +
+          std::string(req.scope.as_at ? "as recorded at " + *req.scope.as_at : "as recorded now") +
+          "; those whose community package starts after the last period, or whose overlap ended before the "
+          "first, are left out."};
   return r;
 }
 
 // Every personal health budget: mode, budgets, paid, held, surplus and recoveries.
 StatusOr<Report> PhbRegister(fund::Fund& fund, const ReportRequest& req) {
-  auto phbs = fund.Phbs();
+  auto phbs = fund.Phbs(req.scope.as_at);
   if (!phbs.ok()) return phbs.status();
   auto recoveries = fund.Recoveries("");
   if (!recoveries.ok()) return recoveries.status();
   std::map<std::string, int> count;
-  for (const fund::Recovery& x : *recoveries) ++count[x.phb_id];
+  for (const fund::Recovery& x : *recoveries)
+    if (!req.scope.as_at || x.decided_at <= *req.scope.as_at) ++count[x.phb_id];
   Report r = Start("phb-register", "Personal health budget register", req);
   Table t{"phbs",
           "Each personal health budget",
@@ -275,7 +278,9 @@ StatusOr<Report> PhbRegister(fund::Fund& fund, const ReportRequest& req) {
   r.tables = {std::move(t)};
   r.notes = {"A surplus is what a person holds above " + std::to_string(fund.agreement().phb_surplus_weeks) +
                  " weeks of their budget.",
-             "Budgets running in the periods shown, as recorded now."};
+             "Budgets running in the periods shown, " +
+                 std::string(req.scope.as_at ? "as recorded at " + *req.scope.as_at : "as recorded now") +
+                 "."};
   return r;
 }
 

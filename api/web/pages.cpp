@@ -272,7 +272,7 @@ Reply Home(Context& c) {
     return Problem(StatusFor(transparency.status()), transparency.status().message(), c);
   auto monitoring = reports::BudgetMonitoring(**f, *req);
   if (!monitoring.ok()) return Problem(StatusFor(monitoring.status()), monitoring.status().message(), c);
-  auto transitions = (*f)->Transitions();
+  auto transitions = (*f)->Transitions(req->scope.as_at);
   if (!transitions.ok()) return Problem(StatusFor(transitions.status()), transitions.status().message(), c);
 
   const fund::Agreement& a = (*f)->agreement();

@@ -1,6 +1,7 @@
 // Forecast outturn per budget line: what has been spent, what has been delivered but not yet paid
 // (accruals), and what is committed for care still to come; the variance against the revised
-// budget; the cost of later years, beside it. Accruals are worked out from each package's and PHB's terms:
+// budget; the cost of later years (after the financial year of the day asked), beside it. Accruals
+// are worked out from each package's and PHB's terms:
 // the cost of the days up to the as-at day, less what has been paid, no more than is still committed.
 #include <set>
 
@@ -36,13 +37,17 @@ Money Accrued(const Money& cost_to_date, const Money& paid, const Money& remaini
 }
 
 // What each package (or PHB) still has committed, summed over the agreement's partners (as
-// Package::remaining is): record id -> remaining. From the kept commitments (migration 6).
+// Package::remaining is): record id -> remaining. From the kept commitments (migration 6); as at
+// a past moment, from the postings of the events recorded by then.
 std::map<std::string, Money> RemainingOf(store::Database& db, const Agreement& agreement,
-                                         store::RecordKind kind) {
+                                         store::RecordKind kind, const store::AsAt& as_at) {
   std::set<std::string> partners;
   for (const AgreementPartner& p : agreement.partners) partners.insert(p.code);
   std::map<std::string, Money> out;
-  for (const store::CommittedRow& r : store::CommittedOfAll(db, kind))
+  const std::vector<store::CommittedRow> rows =
+      as_at ? store::CommittedOfAllAsAt(db, kind, *as_at, std::string(chart::kCommitted) + ":")
+            : store::CommittedOfAll(db, kind);
+  for (const store::CommittedRow& r : rows)
     if (partners.count(r.partner)) out[r.record_id] += r.amount;
   return out;
 }
@@ -50,15 +55,17 @@ std::map<std::string, Money> RemainingOf(store::Database& db, const Agreement& a
 // Adds each package's accruals to its line's, and its cost after the year end to the line's
 // future-year commitments. Throws on a database error.
 Status AddPackageAccruals(store::Database& db, const Agreement& agreement, const Date& as_of,
-                          std::map<std::string, Money>& accruals, std::map<std::string, Money>& future) {
-  const auto remaining = RemainingOf(db, agreement, store::RecordKind::kPackage);
+                          const store::AsAt& as_at, std::map<std::string, Money>& accruals,
+                          std::map<std::string, Money>& future) {
+  const auto remaining = RemainingOf(db, agreement, store::RecordKind::kPackage, as_at);
   std::map<std::string, std::vector<TermChange>> amended;
-  for (const store::AmendmentRow& a : store::AllPackageAmendments(db)) {
+  for (const store::AmendmentRow& a : store::AllPackageAmendments(db, as_at)) {
     auto units = internal::RationalFromText(a.units_per_week);
     if (!units.ok()) return units.status();
     amended[a.package_id].push_back({a.from, a.rate, *units, a.change, a.reason});
   }
-  for (const store::PackageTermsRow& r : store::AllPackageTerms(db)) {
+  for (const store::PackageTermsRow& r :
+       as_at ? store::AllPackageTermsAsAt(db, *as_at, chart::kSpendPrefix) : store::AllPackageTerms(db)) {
     if (!agreement.FindLine(r.line)) {
       return FailedPrecondition("package " + internal::Q(r.id) + " is on line " + r.line +
                                 ", which this year's agreement does not have; load the fund again");
@@ -72,7 +79,7 @@ Status AddPackageAccruals(store::Database& db, const Agreement& agreement, const
     terms.spec.end = r.end.value_or(kNoEnd);
     auto changes = amended.find(r.id);
     if (changes != amended.end()) terms.amendments = changes->second;
-    const Date year_end = internal::YearEnd(agreement.year);
+    const Date year_end = internal::YearEnd(Period::Of(as_of).FinancialYearStart());
     if (r.end && *r.end > year_end) {
       future[r.line] +=
           internal::PackageCostThrough(terms, *r.end) - internal::PackageCostThrough(terms, year_end);
@@ -92,9 +99,11 @@ Status AddPackageAccruals(store::Database& db, const Agreement& agreement, const
 // Adds each PHB's accruals to its line's, and its part after the year end to the line's
 // future-year commitments. Throws on a database error.
 Status AddPhbAccruals(store::Database& db, const Agreement& agreement, const Date& as_of,
-                      std::map<std::string, Money>& accruals, std::map<std::string, Money>& future) {
-  const auto remaining = RemainingOf(db, agreement, store::RecordKind::kPhb);
-  for (const store::PhbTermsRow& r : store::AllPhbTerms(db)) {
+                      const store::AsAt& as_at, std::map<std::string, Money>& accruals,
+                      std::map<std::string, Money>& future) {
+  const auto remaining = RemainingOf(db, agreement, store::RecordKind::kPhb, as_at);
+  for (const store::PhbTermsRow& r :
+       as_at ? store::AllPhbTermsAsAt(db, *as_at, chart::kSpendPrefix) : store::AllPhbTerms(db)) {
     if (!agreement.FindLine(r.line)) {
       return FailedPrecondition("personal health budget " + internal::Q(r.id) + " is on line " + r.line +
                                 ", which this year's agreement does not have; load the fund again");
@@ -103,7 +112,8 @@ Status AddPhbAccruals(store::Database& db, const Agreement& agreement, const Dat
     terms.agreed = r.agreed;
     terms.start = r.start;
     terms.end = r.end;
-    future[r.line] += r.agreed - internal::PhbCostThrough(terms, internal::YearEnd(agreement.year));
+    future[r.line] +=
+        r.agreed - internal::PhbCostThrough(terms, internal::YearEnd(Period::Of(as_of).FinancialYearStart()));
     auto it = remaining.find(r.id);
     const Money left = it == remaining.end() ? Money() : it->second;
     if (as_of < r.start || left.sign() <= 0) continue;
@@ -119,13 +129,14 @@ Status AddPhbAccruals(store::Database& db, const Agreement& agreement, const Dat
 
 // Reads only what accruals need (terms, paid, remaining) rather than loading every record whole:
 // the same figures as from Packages() and Phbs() (a test compares them), several times faster.
-StatusOr<std::vector<LineForecast>> Fund::Forecast(const Date& as_of) {
+StatusOr<std::vector<LineForecast>> Fund::Forecast(const Date& as_of,
+                                                   const std::optional<std::string>& as_at) {
   std::map<std::string, Money> accruals, future;
   store::Database& db = journal_.db();
   try {
     store::ReadTransaction snapshot(db);
-    POOLBOOK_RETURN_IF_ERROR(AddPackageAccruals(db, agreement_, as_of, accruals, future));
-    POOLBOOK_RETURN_IF_ERROR(AddPhbAccruals(db, agreement_, as_of, accruals, future));
+    POOLBOOK_RETURN_IF_ERROR(AddPackageAccruals(db, agreement_, as_of, as_at, accruals, future));
+    POOLBOOK_RETURN_IF_ERROR(AddPhbAccruals(db, agreement_, as_of, as_at, accruals, future));
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "working out the accruals");
   }

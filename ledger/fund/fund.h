@@ -419,8 +419,10 @@ class Fund {
   StatusOr<Package> EndPackage(const std::string& package_id, const Date& end, const std::string& reason,
                                const std::string& user);
   StatusOr<Package> GetPackage(const std::string& package_id);
-  // Every package, ordered by id: the same as GetPackage for each, in three queries.
-  StatusOr<std::vector<Package>> Packages();
+  // Every package, ordered by id: the same as GetPackage for each, in three queries. Given
+  // `as_at` (a UTC timestamp, as recorded times are written), every package as it stood then: those
+  // commissioned by then, with the events, approvals, payments and commitments recorded by then.
+  StatusOr<std::vector<Package>> Packages(const std::optional<std::string>& as_at = std::nullopt);
 
   // Crisis support (crisis.cpp). A package on a crisis line is committed at once and flagged
   // until the lead budget holder approves it.
@@ -443,7 +445,8 @@ class Fund {
   StatusOr<Phb> RecordHeldBalance(const std::string& phb_id, const Money& held, const Date& as_of,
                                   const std::string& user);
   StatusOr<Phb> GetPhb(const std::string& phb_id);
-  StatusOr<std::vector<Phb>> Phbs();  // ordered by id
+  // Every PHB, ordered by id; as at a past moment as Packages is.
+  StatusOr<std::vector<Phb>> Phbs(const std::optional<std::string>& as_at = std::nullopt);
   // Recovery: decided on a ground, open to reconsideration at the person's request, and collected
   // (money back into the pool) only when decided and not under reconsideration.
   StatusOr<Recovery> DecideRecovery(const std::string& phb_id, const Money& amount, RecoveryGround ground,
@@ -461,7 +464,9 @@ class Fund {
   // Transitions (transitions.cpp).
   StatusOr<Transition> StartTransition(const TransitionSpec& spec, const std::string& user);
   StatusOr<Transition> GetTransition(const std::string& id);
-  StatusOr<std::vector<Transition>> Transitions();  // ordered by id
+  // Every transition, ordered by id; as at a past moment, those recorded by then, on their
+  // packages as they stood then (Packages).
+  StatusOr<std::vector<Transition>> Transitions(const std::optional<std::string>& as_at = std::nullopt);
 
   // Corrections (corrections.cpp). Each writes new entries, each linked to the entry it corrects
   // (Entry::reverses) or to the invoice it credits, and keeps the record's figures the sums of its
@@ -504,18 +509,25 @@ class Fund {
                                   const std::string& approver, const std::string& approver_partner);
 
   // Forecast outturn per line as at `as_of` (forecast.cpp).
-  StatusOr<std::vector<LineForecast>> Forecast(const Date& as_of);
+  // Given `as_at`, the accruals and later years' costs of the packages and PHBs as they stood at
+  // that moment (as Packages).
+  StatusOr<std::vector<LineForecast>> Forecast(const Date& as_of,
+                                               const std::optional<std::string>& as_at = std::nullopt);
 
   // Year end (risk_share.cpp). The statement on the actuals so far (a preview until settled);
   // SettleYear, signed off by the lead budget holder, posts it (once per year) dated `date`, which
-  // must be the year's last day, with every month before the last closed.
-  StatusOr<RiskShareStatement> RiskShare();
+  // must be the year's last day, with every month before the last closed. Given `as_at`, the
+  // statement as it stood at that moment: the sign-off standing then, else the preview on the
+  // entries recorded by then.
+  StatusOr<RiskShareStatement> RiskShare(const std::optional<std::string>& as_at = std::nullopt);
   StatusOr<RiskShareStatement> SettleYear(const Date& date, const std::string& approver,
                                           const std::string& approver_partner);
   // The statement of `year` (risk_share_record.cpp): exactly as signed off, for any year signed
   // off (also once later years have started); for this year, not yet signed off, the preview.
   // NotFound for an earlier year never signed off.
-  StatusOr<RiskShareStatement> RiskShareOf(int year);
+  // As at a past moment (as RiskShare): the sign-off standing then, else the preview of that year
+  // on the entries recorded by then (an earlier year was the current one until it was signed off).
+  StatusOr<RiskShareStatement> RiskShareOf(int year, const std::optional<std::string>& as_at = std::nullopt);
   // Every sign-off of every year, in order, with the undone ones.
   StatusOr<std::vector<SignOff>> SignOffs();
   // The lead budget holder undoes this year's sign-off, saying why: the settlement entry is
@@ -554,8 +566,10 @@ class Fund {
   // Voids a payment on a package (invoice) or PHB (corrections.cpp).
   StatusOr<Receipt> VoidPayment(bool phb, const std::string& id, const std::string& reference,
                                 const Date& date, const std::string& reason, const std::string& user);
-  // The risk share of this year worked out now from the journal (risk_share.cpp).
-  StatusOr<RiskShareStatement> ComputeRiskShare();
+  // The risk share of `agreement`'s year worked out from the journal, now or as at a past moment
+  // (risk_share.cpp).
+  StatusOr<RiskShareStatement> ComputeRiskShare(const Agreement& agreement,
+                                                const std::optional<std::string>& as_at = std::nullopt);
   // Refuses a sign-off of the risk share before the year end (SettleYear).
   Status CheckYearReadyToSettle(const Date& date);
   // Posts `entries` all or nothing, running `records` in the same transaction.

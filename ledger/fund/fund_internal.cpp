@@ -107,7 +107,12 @@ std::vector<Money> CommittedByPartner(store::Database& db, const Agreement& agre
 
 std::map<std::string, std::vector<Money>> CommittedByPartnerForAll(store::Database& db,
                                                                    const Agreement& agreement,
-                                                                   store::RecordKind kind) {
+                                                                   store::RecordKind kind,
+                                                                   const store::AsAt& as_at) {
+  if (as_at) {
+    return AllInAgreementOrder(
+        agreement, store::CommittedOfAllAsAt(db, kind, *as_at, std::string(chart::kCommitted) + ":"));
+  }
   return AllInAgreementOrder(agreement, store::CommittedOfAll(db, kind));
 }
 
@@ -117,7 +122,10 @@ std::vector<Money> PaidByPartner(store::Database& db, const Agreement& agreement
 }
 
 std::map<std::string, std::vector<Money>> PaidByPartnerForAll(store::Database& db, const Agreement& agreement,
-                                                              store::RecordKind kind) {
+                                                              store::RecordKind kind,
+                                                              const store::AsAt& as_at) {
+  if (as_at)
+    return AllInAgreementOrder(agreement, store::PaidOfAllAsAt(db, kind, *as_at, chart::kSpendPrefix));
   return AllInAgreementOrder(agreement, store::PaidOfAll(db, kind));
 }
 

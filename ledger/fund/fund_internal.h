@@ -60,17 +60,20 @@ std::vector<Money> CommittedByPartner(store::Database& db, const Agreement& agre
                                       const std::string& id);
 
 // The same for every record of a kind at once: record id -> remaining per partner in agreement
-// order. Throws on a database error.
+// order; as at a past moment, summed from the postings of the events recorded by then
+// (store/as_at.h). Throws on a database error.
 std::map<std::string, std::vector<Money>> CommittedByPartnerForAll(store::Database& db,
                                                                    const Agreement& agreement,
-                                                                   store::RecordKind kind);
+                                                                   store::RecordKind kind,
+                                                                   const store::AsAt& as_at = {});
 
 // The same for what a package or PHB has paid (its payments' spend, net of corrections), as kept
 // by InsertEvent. Throw on a database error.
 std::vector<Money> PaidByPartner(store::Database& db, const Agreement& agreement, store::RecordKind kind,
                                  const std::string& id);
 std::map<std::string, std::vector<Money>> PaidByPartnerForAll(store::Database& db, const Agreement& agreement,
-                                                              store::RecordKind kind);
+                                                              store::RecordKind kind,
+                                                              const store::AsAt& as_at = {});
 
 // Sets a package's or PHB's paid_by_partner (agreement order) and paid, its sum.
 template <class Record>

@@ -236,23 +236,23 @@ StatusOr<Package> Fund::GetPackage(const std::string& package_id) {
   }
 }
 
-StatusOr<std::vector<Package>> Fund::Packages() {
+StatusOr<std::vector<Package>> Fund::Packages(const std::optional<std::string>& as_at) {
   std::vector<Package> out;
   try {
     std::map<std::string, std::size_t> index;
-    for (const store::PackageRow& r : store::AllPackages(journal_.db())) {
+    for (const store::PackageRow& r : store::AllPackages(journal_.db(), as_at)) {
       auto p = PackageFromRow(r);
       if (!p.ok()) return p.status();
       index[p->spec.id] = out.size();
       out.push_back(std::move(*p));
     }
     // Payments (most of the events) only add up, so the database sums them; the rest in order.
-    for (const store::RecordEventRow& e : store::RecordEventsExceptPaid(journal_.db(), kPackage)) {
+    for (const store::RecordEventRow& e : store::RecordEventsExceptPaid(journal_.db(), kPackage, as_at)) {
       auto it = index.find(e.record_id);
       if (it != index.end()) ApplyEvent(out[it->second], e.kind, e.amount, e.date);
     }
     std::map<std::string, std::vector<store::AmendmentRow>> amended;
-    for (store::AmendmentRow& a : store::AllPackageAmendments(journal_.db()))
+    for (store::AmendmentRow& a : store::AllPackageAmendments(journal_.db(), as_at))
       amended[a.package_id].push_back(a);
     for (auto& [id, rows] : amended) {
       auto it = index.find(id);
@@ -261,8 +261,8 @@ StatusOr<std::vector<Package>> Fund::Packages() {
       if (!amendments.ok()) return amendments.status();
       out[it->second].amendments = std::move(*amendments);
     }
-    auto paid = internal::PaidByPartnerForAll(journal_.db(), agreement_, kPackage);
-    auto committed = internal::CommittedByPartnerForAll(journal_.db(), agreement_, kPackage);
+    auto paid = internal::PaidByPartnerForAll(journal_.db(), agreement_, kPackage, as_at);
+    auto committed = internal::CommittedByPartnerForAll(journal_.db(), agreement_, kPackage, as_at);
     for (Package& p : out) {
       internal::SetPaid(p, agreement_, paid[p.spec.id]);
       POOLBOOK_RETURN_IF_ERROR(SetRemaining(p, agreement_, committed[p.spec.id]));

@@ -122,11 +122,11 @@ StatusOr<Phb> Fund::GetPhb(const std::string& phb_id) {
   }
 }
 
-StatusOr<std::vector<Phb>> Fund::Phbs() {
+StatusOr<std::vector<Phb>> Fund::Phbs(const std::optional<std::string>& as_at) {
   std::vector<Phb> out;
   try {
     std::map<std::string, std::size_t> index;
-    for (const store::PhbRow& r : store::AllPhbs(journal_.db())) {
+    for (const store::PhbRow& r : store::AllPhbs(journal_.db(), as_at)) {
       auto p = PhbFromRow(r);
       if (!p.ok()) return p.status();
       index[p->spec.id] = out.size();
@@ -134,13 +134,13 @@ StatusOr<std::vector<Phb>> Fund::Phbs() {
     }
     std::vector<PhbHistory> history(out.size());
     // Payments (most of the events) only add up, so the database sums them; the rest in order.
-    for (const store::RecordEventRow& e : store::RecordEventsExceptPaid(journal_.db(), kPhb)) {
+    for (const store::RecordEventRow& e : store::RecordEventsExceptPaid(journal_.db(), kPhb, as_at)) {
       auto it = index.find(e.record_id);
       if (it != index.end()) history[it->second].Apply(out[it->second], e.kind, e.amount, e.date);
     }
-    auto paid = internal::PaidByPartnerForAll(journal_.db(), agreement_, kPhb);
+    auto paid = internal::PaidByPartnerForAll(journal_.db(), agreement_, kPhb, as_at);
     for (Phb& p : out) internal::SetPaid(p, agreement_, paid[p.spec.id]);
-    auto committed = internal::CommittedByPartnerForAll(journal_.db(), agreement_, kPhb);
+    auto committed = internal::CommittedByPartnerForAll(journal_.db(), agreement_, kPhb, as_at);
     for (std::size_t i = 0; i < out.size(); ++i)
       POOLBOOK_RETURN_IF_ERROR(history[i].Finish(out[i], agreement_, committed[out[i].spec.id]));
   } catch (const std::exception& e) {

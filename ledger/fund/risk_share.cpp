@@ -8,12 +8,15 @@
 // variance). It has borne its attributed spend so far, so the settlement moves the difference
 // between partners' pool balances: settlement = budget share - variance share - spent. The
 // settlements sum to zero, so the settlement entry balances.
+#include <functional>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "ledger/fund/chart.h"
 #include "ledger/fund/fund.h"
 #include "ledger/fund/fund_internal.h"
 #include "ledger/store/fund_agreement_store.h"
+#include "ledger/store/report_totals_store.h"
 
 namespace poolbook::fund {
 
@@ -38,23 +41,52 @@ std::vector<Rational> RiskWeights(const Agreement& a) {
   return weights;
 }
 
-// Each partner's budget, spend, receipts and what it brought forward, from one snapshot; the
-// fund's budget and actual spend.
-Status ReadFigures(Journal& journal, const Agreement& a, RiskShareStatement& st) {
+// The balance of an account (with its sub-accounts) for one partner in one book.
+using BalanceOf =
+    std::function<StatusOr<Money>(Book, const std::string& account, const std::string& partner)>;
+
+// Balances as they stood at `as_at`: summed from the totals of the entries recorded by then, over
+// every period.
+StatusOr<BalanceOf> BalancesAsAt(Journal& journal, const std::string& as_at) {
+  auto rows = store::TotalsReaderFor(journal.db())->Fund({"0000-01", "9999-12", as_at});
+  if (!rows.ok()) return rows.status();
+  auto totals = std::make_shared<std::vector<store::TotalRow>>(std::move(*rows));
+  return BalanceOf([totals](Book book, const std::string& account, const std::string& partner) {
+    Money sum;
+    for (const store::TotalRow& r : *totals) {
+      if (r.book != BookName(book) || r.partner != partner) continue;
+      if (r.account == account || r.account.rfind(account + ":", 0) == 0) sum += Money::FromPence(r.pence);
+    }
+    return StatusOr<Money>(sum);
+  });
+}
+
+// Each partner's budget, spend, receipts and what it brought forward, from one snapshot (now, or
+// as at a past moment); the fund's budget and actual spend.
+Status ReadFigures(Journal& journal, const Agreement& a, const std::optional<std::string>& as_at,
+                   RiskShareStatement& st) {
   try {
     store::ReadTransaction snapshot(journal.db());
+    BalanceOf balance = [&journal](Book book, const std::string& account, const std::string& partner) {
+      return journal.Balance(book, account, partner);
+    };
+    if (as_at) {
+      auto then = BalancesAsAt(journal, *as_at);
+      if (!then.ok()) return then.status();
+      balance = std::move(*then);
+    }
     for (const AgreementPartner& p : a.partners) {
       RiskShareLine line;
       line.partner = p.code;
-      auto budget = journal.Balance(Book::kBudget, chart::kBudgetLines, p.code);
-      auto spent = journal.Balance(Book::kActual, "spend", p.code);
-      auto raised = journal.Balance(Book::kActual, chart::kContributions, p.code);
-      auto receivable = journal.Balance(Book::kActual, chart::kReceivable, p.code);
+      auto budget = balance(Book::kBudget, chart::kBudgetLines, p.code);
+      auto spent = balance(Book::kActual, "spend", p.code);
+      auto raised = balance(Book::kActual, chart::kContributions, p.code);
+      auto receivable = balance(Book::kActual, chart::kReceivable, p.code);
       for (const auto* s : {&budget, &spent, &raised, &receivable}) {
         if (!s->ok()) return s->status();
       }
       line.received = -*raised - *receivable;
-      auto reserves = journal.Balance(Book::kActual, chart::kReserves, p.code);
+      auto reserves = balance(Book::kActual, chart::kReserves, p.code);
       if (!reserves.ok()) return reserves.status();
       line.brought_forward = -*reserves;
       line.budget = *budget;
@@ -187,16 +219,17 @@ void Settle(const std::vector<Money>& share, RiskShareStatement& st) {
 
 }  // namespace
 
-StatusOr<RiskShareStatement> Fund::ComputeRiskShare() {
+StatusOr<RiskShareStatement> Fund::ComputeRiskShare(const Agreement& agreement,
+                                                    const std::optional<std::string>& as_at) {
   RiskShareStatement st;
-  st.year = agreement_.year;
-  st.rule = agreement_.risk_share.rule == RiskRule::kFixed ? "fixed" : "proportional";
-  const std::vector<Rational> weights = RiskWeights(agreement_);
-  POOLBOOK_RETURN_IF_ERROR(ReadFigures(journal_, agreement_, st));
-  DescribeVarianceAndRule(agreement_, weights, st);
+  st.year = agreement.year;
+  st.rule = agreement.risk_share.rule == RiskRule::kFixed ? "fixed" : "proportional";
+  const std::vector<Rational> weights = RiskWeights(agreement);
+  POOLBOOK_RETURN_IF_ERROR(ReadFigures(journal_, agreement, as_at, st));
+  DescribeVarianceAndRule(agreement, weights, st);
   auto share = ShareVariance(weights, st);
   if (!share.ok()) return share.status();
-  if (st.variance.sign() < 0) POOLBOOK_RETURN_IF_ERROR(ApplyCaps(agreement_, weights, *share, st));
+  if (st.variance.sign() < 0) POOLBOOK_RETURN_IF_ERROR(ApplyCaps(agreement, weights, *share, st));
   Settle(*share, st);
   return st;
 }
@@ -246,7 +279,7 @@ StatusOr<RiskShareStatement> Fund::SettleYear(const Date& date, const std::strin
   if (!signed_off.ok()) return signed_off.status();
   int seq = 1;  // after an undo, the year's next sign-off
   for (const SignOff& s : *signed_off) seq += s.year == agreement_.year ? 1 : 0;
-  auto st = ComputeRiskShare();
+  auto st = ComputeRiskShare(agreement_);
   if (!st.ok()) return st.status();
   const std::string now = store::UtcTimestamp(journal_.Now());
   st->settled = true;

@@ -3,6 +3,7 @@
 // budget holder may undo the sign-off, with a reason, until the next year starts.
 #include <nlohmann/json.hpp>
 
+#include "ledger/fund/agreement_json.h"
 #include "ledger/fund/chart.h"
 #include "ledger/fund/fund.h"
 #include "ledger/fund/fund_internal.h"
@@ -131,18 +132,37 @@ StatusOr<std::vector<SignOff>> Fund::SignOffs() {
   return out;
 }
 
-StatusOr<RiskShareStatement> Fund::RiskShareOf(int year) {
+StatusOr<RiskShareStatement> Fund::RiskShareOf(int year, const std::optional<std::string>& as_at) {
   auto all = SignOffs();
   if (!all.ok()) return all.status();
+  // The sign-off standing at the moment: made by then, and not undone by then.
+  const std::string bound = as_at.value_or("9999");
+  const SignOff* standing = nullptr;
   for (const SignOff& s : *all) {
-    if (s.year == year && !s.undone) return s.statement;
+    if (s.year == year && s.statement.signed_off_at <= bound && !(s.undone && s.undone_at <= bound))
+      standing = &s;
   }
-  if (year == agreement_.year) return ComputeRiskShare();
-  return NotFound("the risk share for " + Period{year, 4}.FinancialYearLabel() + " was not signed off",
-                  "year");
+  if (standing) return standing->statement;
+  if (year == agreement_.year) return ComputeRiskShare(agreement_, as_at);
+  const std::string label = Period{year, 4}.FinancialYearLabel();
+  if (!as_at) return NotFound("the risk share for " + label + " was not signed off", "year");
+  // Before its sign-off, an earlier year was the fund's current year: its preview then.
+  std::optional<std::string> text;
+  try {
+    text = store::AgreementOfYear(journal_.db(), year);
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "reading the agreement of " + label);
+  }
+  if (!text) return NotFound("the fund has no year " + label, "year");
+  auto agreement = AgreementFromJson(nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false));
+  if (!agreement.ok())
+    return Internal("the stored agreement of " + label + " no longer reads: " + agreement.status().message());
+  return ComputeRiskShare(*agreement, as_at);
 }
 
-StatusOr<RiskShareStatement> Fund::RiskShare() { return RiskShareOf(agreement_.year); }
+StatusOr<RiskShareStatement> Fund::RiskShare(const std::optional<std::string>& as_at) {
+  return RiskShareOf(agreement_.year, as_at);
+}
 
 StatusOr<RiskShareStatement> Fund::UndoSignOff(const std::string& reason, const std::string& approver,
                                                const std::string& approver_partner) {
@@ -187,7 +207,7 @@ StatusOr<RiskShareStatement> Fund::UndoSignOff(const std::string& reason, const 
       PostOrRecord(entry, approver, [&](store::Database& db, std::optional<long long> undo_id) {
         store::InsertSettlementUndo(db, year, seq, undo_id, now, approver, reason);
       }));
-  return ComputeRiskShare();
+  return ComputeRiskShare(agreement_);
 }
 
 }  // namespace poolbook::fund

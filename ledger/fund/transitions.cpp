@@ -15,11 +15,10 @@ using internal::Q;
 
 namespace {
 
-StatusOr<Transition> Compute(Fund& fund, const TransitionSpec& spec) {
-  auto inpatient = fund.GetPackage(spec.inpatient_package);
-  if (!inpatient.ok()) return inpatient.status();
-  auto community = fund.GetPackage(spec.community_package);
-  if (!community.ok()) return community.status();
+StatusOr<Transition> Compute(const Fund& fund, const TransitionSpec& spec, const Package& inpatient_package,
+                             const Package& community_package) {
+  const Package* inpatient = &inpatient_package;
+  const Package* community = &community_package;
   Transition t;
   t.spec = spec;
   t.inpatient_provider = inpatient->spec.provider;
@@ -43,6 +42,15 @@ StatusOr<Transition> Compute(Fund& fund, const TransitionSpec& spec) {
     t.overrun = end > spec.planned_end;
   }
   return t;
+}
+
+// Works a transition out from its two packages as they now stand.
+StatusOr<Transition> Compute(Fund& fund, const TransitionSpec& spec) {
+  auto inpatient = fund.GetPackage(spec.inpatient_package);
+  if (!inpatient.ok()) return inpatient.status();
+  auto community = fund.GetPackage(spec.community_package);
+  if (!community.ok()) return community.status();
+  return Compute(fund, spec, *inpatient, *community);
 }
 
 }  // namespace
@@ -119,16 +127,25 @@ StatusOr<Transition> Fund::GetTransition(const std::string& id) {
   return Compute(*this, spec);
 }
 
-StatusOr<std::vector<Transition>> Fund::Transitions() {
-  std::vector<std::string> ids;
+StatusOr<std::vector<Transition>> Fund::Transitions(const std::optional<std::string>& as_at) {
+  std::vector<store::TransitionRow> rows;
   try {
-    ids = store::TransitionIds(journal_.db());
+    rows = store::AllTransitions(journal_.db(), as_at);
   } catch (const std::exception& e) {
     return store::FromDatabaseError(e, "listing transitions");
   }
   std::vector<Transition> out;
-  for (const std::string& id : ids) {
-    auto t = GetTransition(id);
+  if (rows.empty()) return out;
+  auto packages = Packages(as_at);
+  if (!packages.ok()) return packages.status();
+  std::map<std::string, const Package*> by_id;
+  for (const Package& p : *packages) by_id[p.spec.id] = &p;
+  for (const store::TransitionRow& r : rows) {
+    const TransitionSpec spec{r.id, r.person, r.inpatient_package, r.community_package, r.planned_end};
+    const auto inpatient = by_id.find(r.inpatient_package), community = by_id.find(r.community_package);
+    if (inpatient == by_id.end() || community == by_id.end())
+      return NotFound("transition " + Q(r.id) + " names a package there is no record of");
+    auto t = Compute(*this, spec, *inpatient->second, *community->second);
     if (!t.ok()) return t.status();
     out.push_back(std::move(*t));
   }

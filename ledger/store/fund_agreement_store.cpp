@@ -16,6 +16,14 @@ std::optional<std::string> NewestAgreement(Database& db) {
   return text;
 }
 
+std::optional<std::string> AgreementOfYear(Database& db, int year) {
+  std::string text;
+  soci::indicator ind = soci::i_null;
+  db.sql() << "SELECT agreement FROM fund_agreement WHERE year = :y", soci::use(year), soci::into(text, ind);
+  if (!db.sql().got_data() || ind != soci::i_ok) return std::nullopt;
+  return text;
+}
+
 std::optional<int> NewestAgreementYear(Database& db) {
   int newest = 0;
   soci::indicator ind = soci::i_null;

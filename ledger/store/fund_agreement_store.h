@@ -16,6 +16,8 @@ namespace poolbook::store {
 long long CountAgreements(Database& db);
 // Returns the newest year's agreement as JSON text, or nothing when no fund is set up.
 std::optional<std::string> NewestAgreement(Database& db);
+// Returns year `year`'s agreement as JSON text, or nothing when the fund has no such year.
+std::optional<std::string> AgreementOfYear(Database& db, int year);
 // Returns the newest year with an agreement, or nothing when no fund is set up.
 std::optional<int> NewestAgreementYear(Database& db);
 // Records year `year`'s agreement (JSON text). Throws when the year already has one.

@@ -16,11 +16,20 @@ std::optional<TransitionRow> FindTransition(Database& db, const std::string& id)
   return t;
 }
 
-std::vector<std::string> TransitionIds(Database& db) {
-  std::vector<std::string> ids;
-  soci::rowset<std::string> rows = (db.sql().prepare << "SELECT id FROM fund_transitions ORDER BY id");
-  for (const std::string& id : rows) ids.push_back(id);
-  return ids;
+std::vector<TransitionRow> AllTransitions(Database& db, const AsAt& as_at) {
+  const std::string bound = AsAtBound(as_at);
+  std::vector<TransitionRow> out;
+  soci::rowset<soci::row> rows =
+      (db.sql().prepare << "SELECT id, person, inpatient_package, community_package, planned_end"
+                           " FROM fund_transitions WHERE created_at <= :at ORDER BY id",
+       soci::use(bound));
+  for (const soci::row& r : rows) {
+    TransitionRow t{
+        r.get<std::string>(0), r.get<std::string>(1), r.get<std::string>(2), r.get<std::string>(3), {}};
+    t.planned_end = StoredDate(r.get<std::string>(4), "fund_transitions", t.id);
+    out.push_back(std::move(t));
+  }
+  return out;
 }
 
 void InsertTransition(Database& db, const TransitionRow& t, const std::string& created_at,

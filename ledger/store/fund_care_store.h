@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ledger/period.h"
+#include "ledger/store/as_at.h"
 #include "ledger/store/database.h"
 
 namespace poolbook::store {
@@ -20,8 +21,8 @@ struct TransitionRow {
 
 // Returns transition `id`, or nothing when there is none.
 std::optional<TransitionRow> FindTransition(Database& db, const std::string& id);
-// Returns the ids of every transition, ordered.
-std::vector<std::string> TransitionIds(Database& db);
+// Returns every transition recorded at or before `as_at`, ordered by id.
+std::vector<TransitionRow> AllTransitions(Database& db, const AsAt& as_at = {});
 // Records a new transition. Throws on a duplicate id.
 void InsertTransition(Database& db, const TransitionRow& row, const std::string& created_at,
                       const std::string& created_by);

@@ -61,6 +61,14 @@ std::vector<CommittedRow> KeptSums(Database& db, const char* table, const char* 
   return out;
 }
 
+// Rows of record id, partner and a sum of pence as text (an expression, which SQLite gives no type).
+std::vector<CommittedRow> SumsFrom(soci::rowset<soci::row>& rows) {
+  std::vector<CommittedRow> out;
+  for (const soci::row& r : rows)
+    out.push_back({r.get<std::string>(0), r.get<std::string>(1), Pence(std::stoll(r.get<std::string>(2)))});
+  return out;
+}
+
 RecordEventRow EventFromRow(const Tables& t, const std::string& id, const std::string& kind, long long amount,
                             const std::string& date) {
   return RecordEventRow{id, kind, Pence(amount), StoredDate(date, t.events, id)};
@@ -80,13 +88,16 @@ std::vector<RecordEventRow> RecordEvents(Database& db, RecordKind kind, const st
   return out;
 }
 
-std::vector<RecordEventRow> RecordEventsExceptPaid(Database& db, RecordKind kind) {
+std::vector<RecordEventRow> RecordEventsExceptPaid(Database& db, RecordKind kind, const AsAt& as_at) {
   const Tables t = Of(kind);
+  const std::string bound = AsAtBound(as_at);
   std::vector<RecordEventRow> out;
   soci::rowset<soci::row> rows =
       (db.sql().prepare << std::string("SELECT ") + t.id + ", kind, amount, effective_date FROM " + t.events +
-                               " WHERE kind NOT IN ('paid', 'voided', 'credited') ORDER BY " + t.id +
-                               ", seq");
+                               " WHERE kind NOT IN ('paid', 'voided', 'credited') AND recorded_at <= :at"
+                               " ORDER BY " +
+                               t.id + ", seq",
+       soci::use(bound));
   for (const soci::row& r : rows) {
     out.push_back(EventFromRow(t, r.get<std::string>(0), r.get<std::string>(1), r.get<long long>(2),
                                r.get<std::string>(3)));
@@ -194,16 +205,49 @@ std::vector<CommittedRow> PaidOfAll(Database& db, RecordKind kind) {
   return KeptSums(db, t.paid, t.id);
 }
 
+std::vector<CommittedRow> CommittedOfAllAsAt(Database& db, RecordKind kind, const std::string& as_at,
+                                             const std::string& committed_prefix) {
+  const Tables t = Of(kind);
+  const std::string id = t.id, events = t.events;
+  const std::string sql =
+      "SELECT ev.id, p.partner, CAST(SUM(p.amount) AS TEXT) FROM (SELECT " + id +
+      " AS id, entry_id AS e FROM " + events +
+      " WHERE entry_id IS NOT NULL AND recorded_at <= :a1 UNION SELECT " + id + ", release_entry_id FROM " +
+      events + " WHERE release_entry_id IS NOT NULL AND recorded_at <= :a2) ev JOIN " + t.records +
+      " r ON r.id = ev.id JOIN postings p ON p.entry_id = ev.e AND p.account = :c || r.line"
+      " GROUP BY ev.id, p.partner";
+  soci::rowset<soci::row> rows = (db.sql().prepare << sql, soci::use(as_at, "a1"), soci::use(as_at, "a2"),
+                                  soci::use(committed_prefix, "c"));
+  return SumsFrom(rows);
+}
+
+std::vector<CommittedRow> PaidOfAllAsAt(Database& db, RecordKind kind, const std::string& as_at,
+                                        const std::string& spend_prefix) {
+  const Tables t = Of(kind);
+  const std::string id = t.id;
+  const long long length = static_cast<long long>(spend_prefix.size());
+  const std::string sql = "SELECT ev." + id + ", p.partner, CAST(SUM(p.amount) AS TEXT) FROM " + t.events +
+                          " ev JOIN postings p ON p.entry_id = ev.entry_id AND substr(p.account, 1, :n) = :s"
+                          " WHERE ev.kind IN ('paid', 'voided', 'credited') AND ev.recorded_at <= :a"
+                          " GROUP BY ev." +
+                          id + ", p.partner";
+  soci::rowset<soci::row> rows =
+      (db.sql().prepare << sql, soci::use(length, "n"), soci::use(spend_prefix, "s"), soci::use(as_at, "a"));
+  return SumsFrom(rows);
+}
+
 namespace {
 
-std::vector<AmendmentRow> Amendments(Database& db, const std::string& where, const std::string& id) {
+std::vector<AmendmentRow> Amendments(Database& db, const std::string& where, const std::string& id,
+                                     const AsAt& as_at) {
+  const std::string bound = AsAtBound(as_at);
   std::vector<AmendmentRow> out;
   soci::rowset<soci::row> rows =
       (db.sql().prepare
            << "SELECT package_id, effective_date, rate, units_per_week, amount, note FROM fund_package_events"
-              " WHERE kind = 'amended'" +
+              " WHERE kind = 'amended' AND recorded_at <= :at" +
                   where + " ORDER BY package_id, seq",
-       soci::use(id, "id"));
+       soci::use(bound, "at"), soci::use(id, "id"));
   for (const soci::row& r : rows) {
     AmendmentRow a;
     a.package_id = r.get<std::string>(0);
@@ -220,11 +264,11 @@ std::vector<AmendmentRow> Amendments(Database& db, const std::string& where, con
 }  // namespace
 
 std::vector<AmendmentRow> PackageAmendments(Database& db, const std::string& id) {
-  return Amendments(db, " AND package_id = :id", id);
+  return Amendments(db, " AND package_id = :id", id, std::nullopt);
 }
 
-std::vector<AmendmentRow> AllPackageAmendments(Database& db) {
-  return Amendments(db, " AND package_id <> :id", "");  // every package: none has an empty id
+std::vector<AmendmentRow> AllPackageAmendments(Database& db, const AsAt& as_at) {
+  return Amendments(db, " AND package_id <> :id", "", as_at);  // every package: none has an empty id
 }
 
 }  // namespace poolbook::store

@@ -13,6 +13,7 @@
 
 #include "ledger/money.h"
 #include "ledger/period.h"
+#include "ledger/store/as_at.h"
 #include "ledger/store/database.h"
 
 namespace poolbook::store {
@@ -31,9 +32,9 @@ struct RecordEventRow {
 
 // Returns the events of record `id`, in order (seq); none for an unknown id.
 std::vector<RecordEventRow> RecordEvents(Database& db, RecordKind kind, const std::string& id);
-// Returns every event but payments and their corrections, by record id and then in order.
-// Payments, most of the events, only add up: PaidOfAll gives their sums.
-std::vector<RecordEventRow> RecordEventsExceptPaid(Database& db, RecordKind kind);
+// Returns every event but payments and their corrections (recorded at or before `as_at`), by
+// record id and then in order. Payments, most of the events, only add up: PaidOfAll gives their sums.
+std::vector<RecordEventRow> RecordEventsExceptPaid(Database& db, RecordKind kind, const AsAt& as_at = {});
 
 // A new event of a record's history.
 struct NewRecordEvent {
@@ -61,8 +62,8 @@ struct AmendmentRow {
 };
 // Returns package `id`'s amendments, in order (seq).
 std::vector<AmendmentRow> PackageAmendments(Database& db, const std::string& id);
-// Returns every package's amendments, by package id and then in order.
-std::vector<AmendmentRow> AllPackageAmendments(Database& db);
+// Returns every package's amendments (recorded at or before `as_at`), by package id and then in order.
+std::vector<AmendmentRow> AllPackageAmendments(Database& db, const AsAt& as_at = {});
 
 // Appends `event` (the next seq) to record `id`'s history. With an entry or a release entry, adds
 // their postings on the account `committed_prefix` + the record's line to what the record still
@@ -110,5 +111,12 @@ struct CommittedRow {
 std::vector<CommittedRow> CommittedOfAll(Database& db, RecordKind kind);
 // Returns what every record of the kind has paid, per partner, in no set order.
 std::vector<CommittedRow> PaidOfAll(Database& db, RecordKind kind);
+// The same two as at a past moment, summed from the postings of the events recorded at or before
+// it: on the record's line's account `committed_prefix` + line, and on accounts beginning
+// `spend_prefix` for its payments and their corrections.
+std::vector<CommittedRow> CommittedOfAllAsAt(Database& db, RecordKind kind, const std::string& as_at,
+                                             const std::string& committed_prefix);
+std::vector<CommittedRow> PaidOfAllAsAt(Database& db, RecordKind kind, const std::string& as_at,
+                                        const std::string& spend_prefix);
 
 }  // namespace poolbook::store

@@ -14,6 +14,10 @@ constexpr const char* kColumns =
 constexpr const char* kCurrentEnd =
     "COALESCE((SELECT e.effective_date FROM fund_package_events e WHERE e.package_id = k.id AND"
     " e.kind = 'ended' ORDER BY e.seq DESC LIMIT 1), k.end_date)";
+// The same as it stood at the moment :at.
+constexpr const char* kEndAsAt =
+    "COALESCE((SELECT e.effective_date FROM fund_package_events e WHERE e.package_id = k.id AND"
+    " e.kind = 'ended' AND e.recorded_at <= :at ORDER BY e.seq DESC LIMIT 1), k.end_date)";
 
 Money Pence(long long pence) { return Money::FromPence(static_cast<std::int64_t>(pence)); }
 
@@ -51,9 +55,17 @@ std::optional<PackageRow> FindPackage(Database& db, const std::string& id) {
   return FromRow(r);
 }
 
-std::vector<PackageRow> AllPackages(Database& db) {
+std::vector<PackageRow> AllPackages(Database& db, const AsAt& as_at) {
+  const std::string bound = AsAtBound(as_at);
   std::vector<PackageRow> out;
-  soci::rowset<soci::row> rows = (db.sql().prepare << std::string(kColumns) + " ORDER BY id");
+  soci::rowset<soci::row> rows =
+      (db.sql().prepare
+           << "SELECT id, person, provider, line, rate, unit, units_per_week, start_date, end_date,"
+              " split, needs_approval, COALESCE(CASE WHEN approved_at <= :a1 THEN approved_by END, ''),"
+              " COALESCE(CASE WHEN approved_at <= :a2 THEN approved_at END, ''), review_date FROM"
+              " fund_packages"
+              " WHERE created_at <= :a3 ORDER BY id",
+       soci::use(bound, "a1"), soci::use(bound, "a2"), soci::use(bound, "a3"));
   for (const soci::row& r : rows) out.push_back(FromRow(r));
   return out;
 }
@@ -101,14 +113,11 @@ std::vector<std::string> UnapprovedCrisisIds(Database& db) {
   return ids;
 }
 
-std::vector<PackageTermsRow> AllPackageTerms(Database& db) {
+namespace {
+
+// Rows of id, line, rate, units_per_week, start_date, end_date, paid (as text).
+std::vector<PackageTermsRow> TermsFrom(soci::rowset<soci::row>& rows) {
   std::vector<PackageTermsRow> out;
-  soci::rowset<soci::row> rows =
-      (db.sql().prepare << "SELECT k.id, k.line, k.rate, k.units_per_week, k.start_date, " << kCurrentEnd
-                        << ","
-                           " (SELECT CAST(COALESCE(SUM(amount), 0) AS TEXT) FROM fund_package_paid"
-                           " WHERE package_id = k.id) FROM fund_packages k WHERE NOT EXISTS (SELECT 1 FROM"
-                           " fund_package_events WHERE package_id = k.id AND kind = 'cancelled')");
   for (const soci::row& r : rows) {
     PackageTermsRow t;
     t.id = r.get<std::string>(0);
@@ -121,6 +130,35 @@ std::vector<PackageTermsRow> AllPackageTerms(Database& db) {
     out.push_back(std::move(t));
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<PackageTermsRow> AllPackageTerms(Database& db) {
+  soci::rowset<soci::row> rows =
+      (db.sql().prepare << "SELECT k.id, k.line, k.rate, k.units_per_week, k.start_date, " << kCurrentEnd
+                        << ","
+                           " (SELECT CAST(COALESCE(SUM(amount), 0) AS TEXT) FROM fund_package_paid"
+                           " WHERE package_id = k.id) FROM fund_packages k WHERE NOT EXISTS (SELECT 1 FROM"
+                           " fund_package_events WHERE package_id = k.id AND kind = 'cancelled')");
+  return TermsFrom(rows);
+}
+
+std::vector<PackageTermsRow> AllPackageTermsAsAt(Database& db, const std::string& as_at,
+                                                 const std::string& spend_prefix) {
+  const long long length = static_cast<long long>(spend_prefix.size());
+  soci::rowset<soci::row> rows =
+      (db.sql().prepare << std::string("SELECT k.id, k.line, k.rate, k.units_per_week, k.start_date, ") +
+                               kEndAsAt +
+                               ", (SELECT CAST(COALESCE(SUM(p.amount), 0) AS TEXT) FROM fund_package_events e"
+                               " JOIN postings p ON p.entry_id = e.entry_id AND substr(p.account, 1, :n) = :s"
+                               " WHERE e.package_id = k.id AND e.kind IN ('paid', 'voided', 'credited') AND"
+                               " e.recorded_at <= :a2) FROM fund_packages k WHERE k.created_at <= :a3 AND NOT"
+                               " EXISTS (SELECT 1 FROM fund_package_events WHERE package_id = k.id AND"
+                               " kind = 'cancelled' AND recorded_at <= :a4)",
+       soci::use(as_at, "at"), soci::use(length, "n"), soci::use(spend_prefix, "s"), soci::use(as_at, "a2"),
+       soci::use(as_at, "a3"), soci::use(as_at, "a4"));
+  return TermsFrom(rows);
 }
 
 }  // namespace poolbook::store

@@ -10,6 +10,7 @@
 
 #include "ledger/money.h"
 #include "ledger/period.h"
+#include "ledger/store/as_at.h"
 #include "ledger/store/database.h"
 
 namespace poolbook::store {
@@ -29,8 +30,9 @@ struct PackageRow {
 
 // Returns package `id`, or nothing when there is none.
 std::optional<PackageRow> FindPackage(Database& db, const std::string& id);
-// Returns every package, ordered by id.
-std::vector<PackageRow> AllPackages(Database& db);
+// Returns every package commissioned at or before `as_at`, ordered by id; a crisis package's
+// approval only if given by then.
+std::vector<PackageRow> AllPackages(Database& db, const AsAt& as_at = {});
 // Records a new package (approved_by and approved_at are not written). Throws on a duplicate id.
 void InsertPackage(Database& db, const PackageRow& row, const std::string& created_at,
                    const std::string& created_by);
@@ -56,5 +58,10 @@ struct PackageTermsRow {
 // Returns every package's terms and payments so far, in no set order; a cancelled crisis package
 // runs no days and is left out.
 std::vector<PackageTermsRow> AllPackageTerms(Database& db);
+// The same as they stood at `as_at`: the packages commissioned by then, each with its end and
+// cancellation as recorded by then, and paid summed from the postings (on accounts beginning
+// `spend_prefix`) of its payments and their corrections recorded by then.
+std::vector<PackageTermsRow> AllPackageTermsAsAt(Database& db, const std::string& as_at,
+                                                 const std::string& spend_prefix);
 
 }  // namespace poolbook::store

@@ -37,9 +37,11 @@ std::optional<PhbRow> FindPhb(Database& db, const std::string& id) {
   return FromRow(r);
 }
 
-std::vector<PhbRow> AllPhbs(Database& db) {
+std::vector<PhbRow> AllPhbs(Database& db, const AsAt& as_at) {
+  const std::string bound = AsAtBound(as_at);
   std::vector<PhbRow> out;
-  soci::rowset<soci::row> rows = (db.sql().prepare << std::string(kColumns) + " ORDER BY id");
+  soci::rowset<soci::row> rows =
+      (db.sql().prepare << std::string(kColumns) + " WHERE created_at <= :at ORDER BY id", soci::use(bound));
   for (const soci::row& r : rows) out.push_back(FromRow(r));
   return out;
 }
@@ -55,12 +57,11 @@ void InsertPhb(Database& db, const PhbRow& p, const std::string& created_at, con
       soci::use(created_at), soci::use(created_by);
 }
 
-std::vector<PhbTermsRow> AllPhbTerms(Database& db) {
+namespace {
+
+// Rows of id, line, agreed, start_date, end_date, paid (as text).
+std::vector<PhbTermsRow> TermsFrom(soci::rowset<soci::row>& rows) {
   std::vector<PhbTermsRow> out;
-  soci::rowset<soci::row> rows =
-      (db.sql().prepare << "SELECT b.id, b.line, b.agreed, b.start_date, b.end_date,"
-                           " (SELECT CAST(COALESCE(SUM(amount), 0) AS TEXT) FROM fund_phb_paid"
-                           " WHERE phb_id = b.id) FROM fund_phbs b");
   for (const soci::row& r : rows) {
     PhbTermsRow t;
     t.id = r.get<std::string>(0);
@@ -72,6 +73,30 @@ std::vector<PhbTermsRow> AllPhbTerms(Database& db) {
     out.push_back(std::move(t));
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<PhbTermsRow> AllPhbTerms(Database& db) {
+  soci::rowset<soci::row> rows =
+      (db.sql().prepare << "SELECT b.id, b.line, b.agreed, b.start_date, b.end_date,"
+                           " (SELECT CAST(COALESCE(SUM(amount), 0) AS TEXT) FROM fund_phb_paid"
+                           " WHERE phb_id = b.id) FROM fund_phbs b");
+  return TermsFrom(rows);
+}
+
+std::vector<PhbTermsRow> AllPhbTermsAsAt(Database& db, const std::string& as_at,
+                                         const std::string& spend_prefix) {
+  const long long length = static_cast<long long>(spend_prefix.size());
+  soci::rowset<soci::row> rows =
+      (db.sql().prepare
+           << "SELECT b.id, b.line, b.agreed, b.start_date, b.end_date,"
+              " (SELECT CAST(COALESCE(SUM(p.amount), 0) AS TEXT) FROM fund_phb_events e JOIN postings"
+              " p ON p.entry_id = e.entry_id AND substr(p.account, 1, :n) = :s WHERE e.phb_id = b.id"
+              " AND e.kind IN ('paid', 'voided', 'credited') AND e.recorded_at <= :a1)"
+              " FROM fund_phbs b WHERE b.created_at <= :a2",
+       soci::use(length, "n"), soci::use(spend_prefix, "s"), soci::use(as_at, "a1"), soci::use(as_at, "a2"));
+  return TermsFrom(rows);
 }
 
 }  // namespace poolbook::store

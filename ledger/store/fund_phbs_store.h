@@ -11,6 +11,7 @@
 
 #include "ledger/money.h"
 #include "ledger/period.h"
+#include "ledger/store/as_at.h"
 #include "ledger/store/database.h"
 
 namespace poolbook::store {
@@ -25,8 +26,8 @@ struct PhbRow {
 
 // Returns PHB `id`, or nothing when there is none.
 std::optional<PhbRow> FindPhb(Database& db, const std::string& id);
-// Returns every PHB, ordered by id.
-std::vector<PhbRow> AllPhbs(Database& db);
+// Returns every PHB agreed at or before `as_at`, ordered by id.
+std::vector<PhbRow> AllPhbs(Database& db, const AsAt& as_at = {});
 // Records a new PHB. Throws on a duplicate id.
 void InsertPhb(Database& db, const PhbRow& row, const std::string& created_at, const std::string& created_by);
 
@@ -39,5 +40,9 @@ struct PhbTermsRow {
 };
 // Returns every PHB's terms and payments so far, in no set order.
 std::vector<PhbTermsRow> AllPhbTerms(Database& db);
+// The same as they stood at `as_at`: the PHBs agreed by then, paid summed from the postings (on
+// accounts beginning `spend_prefix`) of their payments and corrections recorded by then.
+std::vector<PhbTermsRow> AllPhbTermsAsAt(Database& db, const std::string& as_at,
+                                         const std::string& spend_prefix);
 
 }  // namespace poolbook::store
