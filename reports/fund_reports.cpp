@@ -25,11 +25,30 @@ namespace {
 
 // The sums of the transparency report's partner rows (its total row and its summary).
 struct PartnerSums {
-  Money raised, received, allocated, committed, actual, remaining;
+  Money raised, received, allocated, committed, actual, remaining, later;
+};
+
+// What is committed to later years, by line and partner ("" for every line, or every partner).
+class LaterYears {
+ public:
+  explicit LaterYears(const std::vector<fund::LaterYearCost>& costs) {
+    for (const fund::LaterYearCost& c : costs) {
+      for (const std::string& line : {c.line, std::string()})
+        for (const std::string& partner : {c.partner, std::string()}) sums_[{line, partner}] += c.amount;
+    }
+  }
+  Money Of(const std::string& line, const std::string& partner) const {
+    auto it = sums_.find({line, partner});
+    return it == sums_.end() ? Money() : it->second;
+  }
+
+ private:
+  std::map<std::pair<std::string, std::string>, Money> sums_;
 };
 
 // Each partner: contributions, allocation, commitments and spend; `t` receives the totals.
-Table TransparencyPartners(const Figures& f, const fund::Agreement& a, PartnerSums& t) {
+Table TransparencyPartners(const Figures& f, const fund::Agreement& a, const LaterYears& later,
+                           PartnerSums& t) {
   Table partners{
       "partners",
       "Each partner: contributions, allocation, commitments and spend",
@@ -37,7 +56,7 @@ Table TransparencyPartners(const Figures& f, const fund::Agreement& a, PartnerSu
        Amount("contributions_raised", "Contributions raised"),
        Amount("contributions_received", "Contributions received"), Amount("allocated", "Allocated to lines"),
        Amount("committed", "Committed"), Amount("actual", "Spent"), Amount("remaining", "Remaining"),
-       Pct("share_of_spend", "Share of spend (%)")},
+       Pct("share_of_spend", "Share of spend (%)"), Amount("later_years", "Committed to later years")},
       {},
       {}};
   const Money all_actual = Of(f.flows, "actual", "spend");
@@ -49,7 +68,8 @@ Table TransparencyPartners(const Figures& f, const fund::Agreement& a, PartnerSu
     const Money actual = Of(f.flows, "actual", "spend", "", p.code);
     const Money remaining = allocated - committed - Of(f.year_to_date, "actual", "spend", "", p.code);
     partners.rows.push_back({p.code, p.name, S(raised), S(received), S(allocated), S(committed), S(actual),
-                             S(remaining), Percent(actual, all_actual)});
+                             S(remaining), Percent(actual, all_actual), S(later.Of("", p.code))});
+    t.later += later.Of("", p.code);
     t.remaining += remaining;
     t.raised += raised;
     t.received += received;
@@ -65,21 +85,23 @@ Table TransparencyPartners(const Figures& f, const fund::Agreement& a, PartnerSu
                     S(t.committed),
                     S(t.actual),
                     S(t.remaining),
-                    Percent(t.actual, all_actual)};
+                    Percent(t.actual, all_actual),
+                    S(t.later)};
   return partners;
 }
 
 // Each line, by partner, with the line rows' own totals.
-Table TransparencyLines(const Figures& f, const fund::Agreement& a) {
+Table TransparencyLines(const Figures& f, const fund::Agreement& a, const LaterYears& later) {
   Table lines{"lines",
               "Each line, by partner",
               {Text("line", "Line"), Text("name", "Name"), Text("category", "Category"),
                Text("partner", "Partner"), Amount("allocated", "Allocated"), Amount("committed", "Committed"),
                Amount("actual", "Spent"), Amount("remaining", "Remaining"),
-               Pct("share_of_line_spend", "Partner's share of the line's spend (%)")},
+               Pct("share_of_line_spend", "Partner's share of the line's spend (%)"),
+               Amount("later_years", "Committed to later years")},
               {},
               {}};
-  Money l_allocated, l_committed, l_actual, l_remaining;
+  Money l_allocated, l_committed, l_actual, l_remaining, l_later;
   for (const fund::Line& l : a.lines) {
     const Money line_actual = Of(f.flows, "actual", "spend", l.code);
     for (const auto& p : a.partners) {
@@ -88,14 +110,17 @@ Table TransparencyLines(const Figures& f, const fund::Agreement& a) {
       const Money actual = Of(f.flows, "actual", "spend", l.code, p.code);
       const Money remaining = allocated - committed - Of(f.year_to_date, "actual", "spend", l.code, p.code);
       lines.rows.push_back({l.code, l.name, fund::CategoryName(l.category), p.code, S(allocated),
-                            S(committed), S(actual), S(remaining), Percent(actual, line_actual)});
+                            S(committed), S(actual), S(remaining), Percent(actual, line_actual),
+                            S(later.Of(l.code, p.code))});
+      l_later += later.Of(l.code, p.code);
       l_allocated += allocated;
       l_committed += committed;
       l_actual += actual;
       l_remaining += remaining;
     }
   }
-  lines.total = {"total", "", "", "", S(l_allocated), S(l_committed), S(l_actual), S(l_remaining), ""};
+  lines.total = {"total",        "", "",        "", S(l_allocated), S(l_committed), S(l_actual),
+                 S(l_remaining), "", S(l_later)};
   return lines;
 }
 
@@ -107,11 +132,14 @@ Table TransparencyLines(const Figures& f, const fund::Agreement& a) {
 StatusOr<Report> Transparency(fund::Fund& fund, const ReportRequest& req) {
   auto f = Read(fund, req.scope);
   if (!f.ok()) return f.status();
+  auto costs = fund.LaterYears(req.scope.Day(), req.scope.as_at);
+  if (!costs.ok()) return costs.status();
+  const LaterYears later(*costs);
   const fund::Agreement& a = fund.agreement();
   Report r = Start("transparency", "Allocation transparency: where each partner's money went", req);
   PartnerSums t;
-  Table partners = TransparencyPartners(*f, a, t);
-  Table lines = TransparencyLines(*f, a);
+  Table partners = TransparencyPartners(*f, a, later, t);
+  Table lines = TransparencyLines(*f, a, later);
   r.summary = "Contributions received " + S(t.received) + "; spent " + S(t.actual) + "; committed " +
               S(t.committed) + "; remaining " + S(t.remaining) + ".";
   r.tables = {std::move(partners), std::move(lines)};
@@ -121,7 +149,11 @@ StatusOr<Report> Transparency(fund::Fund& fund, const ReportRequest& req) {
       "committed - spend in the financial year to the end of the last period.",
       "Year-end closing entries (which move a closed year's income and spend into reserves) are left out.",
       "Spend is attributed to partners by each package's funder split, or else by the agreed "
-      "contributions, to the penny: the partners' rows add up exactly to the totals."};
+      "contributions, to the penny: the partners' rows add up exactly to the totals.",
+      "Committed to later years: the cost of care bought for days after the financial year's end, split "
+      "like its spend, " +
+          std::string(req.scope.as_at ? "as recorded at " + *req.scope.as_at : "as recorded now") +
+          ". It is not in committed nor remaining; it joins the commitments when its year starts."};
   return r;
 }
 

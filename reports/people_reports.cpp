@@ -32,7 +32,22 @@ StatusOr<PersonFigures> ReadPeople(fund::Fund& fund, const Scope& scope, const s
   return PersonFigures{std::move(*flows), std::move(*positions)};
 }
 
-// The columns of a person's line: category, line, committed, spent, and spent by each partner.
+// What each person has committed to later years, by line: (person, line) -> amount.
+using LaterByPersonLine = std::map<std::pair<std::string, std::string>, Money>;
+
+// The later years' costs of the people from `first` to `last` (pseudonyms, inclusive).
+StatusOr<LaterByPersonLine> ReadLaterYears(fund::Fund& fund, const ReportRequest& req,
+                                           const std::string& first, const std::string& last) {
+  auto costs = fund.LaterYears(req.scope.Day(), req.scope.as_at);
+  if (!costs.ok()) return costs.status();
+  LaterByPersonLine out;
+  for (const fund::LaterYearCost& c : *costs)
+    if (c.person >= first && c.person <= last) out[{c.person, c.line}] += c.amount;
+  return out;
+}
+
+// The columns of a person's line: category, line, committed, spent, spent by each partner, and
+// committed to later years.
 std::vector<Column> LineColumns(const fund::Agreement& a, bool with_person) {
   std::vector<Column> c;
   if (with_person) c.push_back(Text("person", "Person"));
@@ -42,19 +57,22 @@ std::vector<Column> LineColumns(const fund::Agreement& a, bool with_person) {
   c.push_back(Amount("actual", "Spent"));
   for (const auto& p : a.partners)
     c.push_back({"actual_" + p.code, "Spent: " + p.code + " share", Kind::kMoney});
+  c.push_back(Amount("later_years", "Committed to later years"));
   return c;
 }
 
 // One row per line the person has figures on; adds into `totals` (same columns, less the names).
 // False when the person has no figures in scope.
-bool LineRows(const fund::Agreement& a, const PersonFigures& f, const std::string& person, bool with_person,
-              Table& t, std::vector<Money>& totals) {
-  totals.resize(2 + a.partners.size());
+bool LineRows(const fund::Agreement& a, const PersonFigures& f, const LaterByPersonLine& later_years,
+              const std::string& person, bool with_person, Table& t, std::vector<Money>& totals) {
+  totals.resize(3 + a.partners.size());
   bool any = false;
   for (const fund::Line& l : a.lines) {
     const Money committed = Of(f.positions, "commitment", fund::chart::kCommitted, l.code, "", person);
     const Money actual = Of(f.flows, "actual", "spend", l.code, "", person);
-    if (committed.is_zero() && actual.is_zero()) continue;
+    const auto found = later_years.find({person, l.code});
+    const Money later = found == later_years.end() ? Money() : found->second;
+    if (committed.is_zero() && actual.is_zero() && later.is_zero()) continue;
     std::vector<std::string> row;
     if (with_person) row.push_back(person);
     row.insert(row.end(), {fund::CategoryName(l.category), l.code, S(committed), S(actual)});
@@ -65,6 +83,8 @@ bool LineRows(const fund::Agreement& a, const PersonFigures& f, const std::strin
       row.push_back(S(part));
       totals[2 + i] += part;
     }
+    row.push_back(S(later));
+    totals.back() += later;
     t.rows.push_back(std::move(row));
     any = true;
   }
@@ -90,13 +110,15 @@ StatusOr<Report> SpendPerPerson(fund::Fund& fund, const ReportRequest& req) {
   if (!people->empty()) {
     auto f = ReadPeople(fund, req.scope, people->front(), people->back());
     if (!f.ok()) return f.status();
+    auto later = ReadLaterYears(fund, req, people->front(), people->back());
+    if (!later.ok()) return later.status();
     // Each person's own figures (the totals come ordered by person), so that a row reads only them.
     std::map<std::string, PersonFigures> by_person;
     for (const Total& x : f->flows) by_person[x.person].flows.push_back(x);
     for (const Total& x : f->positions) by_person[x.person].positions.push_back(x);
     std::vector<Money> totals;
     for (const std::string& p : *people)
-      if (LineRows(fund.agreement(), by_person[p], p, true, t, totals))
+      if (LineRows(fund.agreement(), by_person[p], *later, p, true, t, totals))
         r.people.push_back(p);  // only those shown
   }
   r.summary = std::to_string(r.people.size()) + " people on this page" +
@@ -115,12 +137,14 @@ StatusOr<Report> Person(fund::Fund& fund, const ReportRequest& req) {
   if (Status st = fund.CheckRegistered(req.person); !st.ok()) return st;
   auto f = ReadPeople(fund, req.scope, req.person, req.person);
   if (!f.ok()) return f.status();
+  auto later = ReadLaterYears(fund, req, req.person, req.person);
+  if (!later.ok()) return later.status();
   const fund::Agreement& a = fund.agreement();
   Report r = Start("person", "Spend for one person", req);
   r.title = "Spend for " + req.person;
   Table lines{"lines", "By line", LineColumns(a, false), {}, {}};
   std::vector<Money> totals;
-  LineRows(a, *f, req.person, false, lines, totals);
+  LineRows(a, *f, *later, req.person, false, lines, totals);
   lines.total = std::vector<std::string>{"total", ""};
   for (const Money& m : totals) lines.total->push_back(S(m));
   Table months{"months",
@@ -145,9 +169,13 @@ StatusOr<Report> Person(fund::Fund& fund, const ReportRequest& req) {
   }
   months.total = {"total", S(spent_t), S(change_t)};
   r.people = {req.person};
-  r.summary = "Spent " + S(totals[1]) + "; committed " + S(totals[0]) + ".";
+  r.summary = "Spent " + S(totals[1]) + "; committed " + S(totals[0]) +
+              (totals.back().is_zero() ? "" : "; committed to later years " + S(totals.back())) + ".";
   r.tables = {std::move(lines), std::move(months)};
-  r.notes = {"Every view of this page is recorded in the access log."};
+  r.notes = {
+      "Committed to later years: the cost of care bought for days after the financial year's end; it "
+      "joins the commitments when its year starts.",
+      "Every view of this page is recorded in the access log."};
   return r;
 }
 

@@ -167,4 +167,35 @@ StatusOr<std::vector<LineForecast>> Fund::Forecast(const Date& as_of,
   return out;
 }
 
+StatusOr<std::vector<LaterYearCost>> Fund::LaterYears(const Date& as_of,
+                                                      const std::optional<std::string>& as_at) {
+  const Date year_end = internal::YearEnd(Period::Of(as_of).FinancialYearStart());
+  auto packages = Packages(as_at);
+  if (!packages.ok()) return packages.status();
+  auto phbs = Phbs(as_at);
+  if (!phbs.ok()) return phbs.status();
+  std::vector<LaterYearCost> out;
+  auto add = [&](const std::string& person, const std::string& line,
+                 const std::map<std::string, Rational>& split, const Money& amount) -> Status {
+    if (amount.sign() <= 0) return Status();
+    auto parts = Attribute(amount, Weights(split));
+    if (!parts.ok()) return parts.status();
+    for (const auto& [partner, part] : *parts) out.push_back({person, line, partner, part});
+    return Status();
+  };
+  for (const Package& p : *packages) {
+    if (p.cancelled || p.spec.OpenEnded() || p.spec.end <= year_end)
+      continue;  // open-ended: a year at a time
+    POOLBOOK_RETURN_IF_ERROR(
+        add(p.spec.person, p.spec.line, p.spec.split,
+            internal::PackageCostThrough(p, p.spec.end) - internal::PackageCostThrough(p, year_end)));
+  }
+  for (const Phb& p : *phbs) {
+    if (p.spec.end <= year_end) continue;
+    POOLBOOK_RETURN_IF_ERROR(add(p.spec.person, p.spec.line, p.spec.split,
+                                 p.spec.agreed - internal::PhbCostThrough(p.spec, year_end)));
+  }
+  return out;
+}
+
 }  // namespace poolbook::fund

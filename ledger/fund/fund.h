@@ -79,6 +79,13 @@ struct LineForecast {
   Money future_years;                  // care bought for days after the year end: not in the forecast
 };
 
+// Care bought for days after a financial year's end (committed to later years, not to this one),
+// for one person on one line, the part one partner funds (Fund::LaterYears).
+struct LaterYearCost {
+  std::string person, line, partner;
+  Money amount;
+};
+
 // The year-end risk share (risk_share.cpp).
 struct RiskShareLine {
   std::string partner;
@@ -513,6 +520,11 @@ class Fund {
   // that moment (as Packages).
   StatusOr<std::vector<LineForecast>> Forecast(const Date& as_of,
                                                const std::optional<std::string>& as_at = std::nullopt);
+  // What every package and PHB costs after the end of `as_of`'s financial year, per person, line
+  // and partner (split like its spend): per line, the forecast's future_years. As at a past
+  // moment as Packages (forecast.cpp).
+  StatusOr<std::vector<LaterYearCost>> LaterYears(const Date& as_of,
+                                                  const std::optional<std::string>& as_at = std::nullopt);
 
   // Year end (risk_share.cpp). The statement on the actuals so far (a preview until settled);
   // SettleYear, signed off by the lead budget holder, posts it (once per year) dated `date`, which

@@ -274,6 +274,41 @@ TEST_F(DemoReports, AsAtLeavesOutWhatWasRecordedLater) {
   EXPECT_GT(Col(p_now, p_now.rows.size(), "actual"), Money());
 }
 
+// What is committed to later years (the first year ends with care running on into 2026-27): the
+// transparency report's partners and lines, and the people's pages, add up to budget monitoring's
+// later years, line by line.
+TEST_F(DemoReports, LaterYearsAddUpAcrossPartnersLinesAndPeople) {
+  const Table monitoring = Build("budget-monitoring", Req()).tables[0];
+  const Report transparency = Build("transparency", Req());
+  const Table& partners = *transparency.Find("partners");
+  const Table& lines = *transparency.Find("lines");
+  const Money total = Col(monitoring, monitoring.rows.size(), "future_years");
+  ASSERT_GT(total, Money()) << "the first year should end with care running on";
+  EXPECT_EQ(Col(partners, partners.rows.size(), "later_years"), total);
+  EXPECT_EQ(Col(lines, lines.rows.size(), "later_years"), total);
+  Money partner_rows;
+  for (std::size_t i = 0; i < partners.rows.size(); ++i) partner_rows += Col(partners, i, "later_years");
+  EXPECT_EQ(partner_rows, total);
+  std::map<std::string, Money> by_line;
+  for (std::size_t i = 0; i < lines.rows.size(); ++i)
+    by_line[Cell(lines, i, "line")] += Col(lines, i, "later_years");
+  for (std::size_t i = 0; i < monitoring.rows.size(); ++i)
+    EXPECT_EQ(by_line[Cell(monitoring, i, "line")], Col(monitoring, i, "future_years"))
+        << Cell(monitoring, i, "line");
+  // Every person's later years, page by page, add up to the same.
+  ReportRequest req = Req();
+  req.limit = 1000;
+  Money people;
+  for (int pages = 0; pages < 100; ++pages) {
+    Report r = Build("spend-per-person", req);
+    const Table& t = r.tables[0];
+    for (std::size_t i = 0; i < t.rows.size(); ++i) people += Col(t, i, "later_years");
+    if (!r.next_cursor) break;
+    req.cursor = *r.next_cursor;
+  }
+  EXPECT_EQ(people, total);
+}
+
 // Spend per person pages through everyone exactly once.
 TEST_F(DemoReports, SpendPerPersonPagesThroughEveryone) {
   ReportRequest req = Req();
@@ -392,8 +427,10 @@ TEST(ReportScope, ParsedAtItsBounds) {
   EXPECT_EQ(d->to.ToString(), "2026-03");
   // With only `to`, the report runs from the April of to's own financial year: an earlier year's
   // report needs only its last month, and a later one is not refused as starting too early.
-  for (const auto& [year, to, from] : {std::tuple{2026, "2025-12", "2025-04"}, {2025, "2025-09", "2025-04"},
-                                       {2025, "2026-02", "2025-04"}, {2025, "2026-05", "2026-04"}}) {
+  for (const auto& [year, to, from] : {std::tuple{2026, "2025-12", "2025-04"},
+                                       {2025, "2025-09", "2025-04"},
+                                       {2025, "2026-02", "2025-04"},
+                                       {2025, "2026-05", "2026-04"}}) {
     auto only_to = ParseScope("", to, "", year);
     ASSERT_TRUE(only_to.ok()) << to;
     EXPECT_EQ(only_to->from.ToString(), from) << to;
