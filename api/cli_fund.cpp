@@ -27,7 +27,10 @@ void PrintDemoSummary(CliContext& c, const fund::DemoSummary& s) {
   c.out << "Demo fund written to " << c.Db() << ": " << s.people << " people, " << s.phbs
         << " personal health budgets, " << s.packages << " packages, " << s.crises << " crises, "
         << s.transitions << " transitions; " << s.invoices << " invoices and " << s.phb_payments
-        << " PHB payments paid, " << s.virements << " virements, " << s.recoveries << " recoveries.\n\n";
+        << " PHB payments paid, " << s.virements << " virements, " << s.recoveries << " recoveries, "
+        << s.amended << " packages amended"
+        << (s.years == 2 ? "; 2025-26 signed off, 2026-27 through November (its month end in hand).\n\n"
+                         : "; 2025-26, signed off.\n\n");
 }
 
 int PrintPositions(CliContext& c, Journal& journal) {

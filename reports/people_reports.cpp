@@ -38,7 +38,7 @@ using LaterByPersonLine = std::map<std::pair<std::string, std::string>, Money>;
 // The later years' costs of the people from `first` to `last` (pseudonyms, inclusive).
 StatusOr<LaterByPersonLine> ReadLaterYears(fund::Fund& fund, const ReportRequest& req,
                                            const std::string& first, const std::string& last) {
-  auto costs = fund.LaterYears(req.scope.Day(), req.scope.as_at);
+  auto costs = fund.LaterYears(req.scope.Day(), req.scope.as_at, first == last ? first : "");
   if (!costs.ok()) return costs.status();
   LaterByPersonLine out;
   for (const fund::LaterYearCost& c : *costs)

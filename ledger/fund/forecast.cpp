@@ -52,45 +52,71 @@ std::map<std::string, Money> RemainingOf(store::Database& db, const Agreement& a
   return out;
 }
 
-// Adds each package's accruals to its line's, and its cost after the year end to the line's
-// future-year commitments. Throws on a database error.
-Status AddPackageAccruals(store::Database& db, const Agreement& agreement, const Date& as_of,
-                          const store::AsAt& as_at, std::map<std::string, Money>& accruals,
-                          std::map<std::string, Money>& future) {
-  const auto remaining = RemainingOf(db, agreement, store::RecordKind::kPackage, as_at);
+// Every package's amendments (recorded by `as_at`): package id -> its changes, in order. Throws on
+// a database error.
+StatusOr<std::map<std::string, std::vector<TermChange>>> AmendmentsOf(store::Database& db,
+                                                                      const store::AsAt& as_at) {
   std::map<std::string, std::vector<TermChange>> amended;
   for (const store::AmendmentRow& a : store::AllPackageAmendments(db, as_at)) {
     auto units = internal::RationalFromText(a.units_per_week);
     if (!units.ok()) return units.status();
     amended[a.package_id].push_back({a.from, a.rate, *units, a.change, a.reason});
   }
-  for (const store::PackageTermsRow& r :
-       as_at ? store::AllPackageTermsAsAt(db, *as_at, chart::kSpendPrefix) : store::AllPackageTerms(db)) {
+  return amended;
+}
+
+// Every package's (or only `person`'s) terms as at `as_at`, read only as far as costs need.
+// Throws on a database error.
+std::vector<store::PackageTermsRow> PackageTermsOf(store::Database& db, const store::AsAt& as_at,
+                                                   const std::string& person = "") {
+  return as_at ? store::AllPackageTermsAsAt(db, *as_at, chart::kSpendPrefix, person)
+               : store::AllPackageTerms(db, person);
+}
+std::vector<store::PhbTermsRow> PhbTermsOf(store::Database& db, const store::AsAt& as_at,
+                                           const std::string& person = "") {
+  return as_at ? store::AllPhbTermsAsAt(db, *as_at, chart::kSpendPrefix, person)
+               : store::AllPhbTerms(db, person);
+}
+
+// A package's terms from its row and its amendments, for its costs.
+StatusOr<Package> TermsOf(const store::PackageTermsRow& r,
+                          const std::map<std::string, std::vector<TermChange>>& amended) {
+  auto units = internal::RationalFromText(r.units_per_week);
+  if (!units.ok()) return units.status();
+  Package terms;
+  terms.spec.rate = r.rate;
+  terms.spec.units_per_week = *units;
+  terms.spec.start = r.start;
+  terms.spec.end = r.end.value_or(kNoEnd);
+  auto changes = amended.find(r.id);
+  if (changes != amended.end()) terms.amendments = changes->second;
+  return terms;
+}
+
+// Adds each package's accruals to its line's, and its cost after the year end to the line's
+// future-year commitments. Throws on a database error.
+Status AddPackageAccruals(store::Database& db, const Agreement& agreement, const Date& as_of,
+                          const store::AsAt& as_at, std::map<std::string, Money>& accruals,
+                          std::map<std::string, Money>& future) {
+  const auto remaining = RemainingOf(db, agreement, store::RecordKind::kPackage, as_at);
+  auto amended = AmendmentsOf(db, as_at);
+  if (!amended.ok()) return amended.status();
+  const Date year_end = internal::YearEnd(Period::Of(as_of).FinancialYearStart());
+  for (const store::PackageTermsRow& r : PackageTermsOf(db, as_at)) {
     if (!agreement.FindLine(r.line)) {
       return FailedPrecondition("package " + internal::Q(r.id) + " is on line " + r.line +
                                 ", which this year's agreement does not have; load the fund again");
     }
-    auto units = internal::RationalFromText(r.units_per_week);
-    if (!units.ok()) return units.status();
-    Package terms;
-    terms.spec.rate = r.rate;
-    terms.spec.units_per_week = *units;
-    terms.spec.start = r.start;
-    terms.spec.end = r.end.value_or(kNoEnd);
-    auto changes = amended.find(r.id);
-    if (changes != amended.end()) terms.amendments = changes->second;
-    const Date year_end = internal::YearEnd(Period::Of(as_of).FinancialYearStart());
+    auto terms = TermsOf(r, *amended);
+    if (!terms.ok()) return terms.status();
     if (r.end && *r.end > year_end) {
       future[r.line] +=
-          internal::PackageCostThrough(terms, *r.end) - internal::PackageCostThrough(terms, year_end);
+          internal::PackageCostThrough(*terms, *r.end) - internal::PackageCostThrough(*terms, year_end);
     }
     auto it = remaining.find(r.id);
     const Money left = it == remaining.end() ? Money() : it->second;
     if (as_of < r.start || left.sign() <= 0) continue;
-    const Money to_date =
-        changes == amended.end()
-            ? PackageCost(r.rate, *units, internal::DaysInclusive(r.start, std::min(as_of, terms.spec.end)))
-            : PackageCostBetween(terms.spec, terms.amendments, r.start, as_of);
+    const Money to_date = PackageCostBetween(terms->spec, terms->amendments, r.start, as_of);
     accruals[r.line] += Accrued(to_date, r.paid, left);
   }
   return Status();
@@ -102,8 +128,7 @@ Status AddPhbAccruals(store::Database& db, const Agreement& agreement, const Dat
                       const store::AsAt& as_at, std::map<std::string, Money>& accruals,
                       std::map<std::string, Money>& future) {
   const auto remaining = RemainingOf(db, agreement, store::RecordKind::kPhb, as_at);
-  for (const store::PhbTermsRow& r :
-       as_at ? store::AllPhbTermsAsAt(db, *as_at, chart::kSpendPrefix) : store::AllPhbTerms(db)) {
+  for (const store::PhbTermsRow& r : PhbTermsOf(db, as_at)) {
     if (!agreement.FindLine(r.line)) {
       return FailedPrecondition("personal health budget " + internal::Q(r.id) + " is on line " + r.line +
                                 ", which this year's agreement does not have; load the fund again");
@@ -167,33 +192,46 @@ StatusOr<std::vector<LineForecast>> Fund::Forecast(const Date& as_of,
   return out;
 }
 
+// Reads only the terms costs need (as the forecast does), not every record whole.
 StatusOr<std::vector<LaterYearCost>> Fund::LaterYears(const Date& as_of,
-                                                      const std::optional<std::string>& as_at) {
+                                                      const std::optional<std::string>& as_at,
+                                                      const std::string& person) {
   const Date year_end = internal::YearEnd(Period::Of(as_of).FinancialYearStart());
-  auto packages = Packages(as_at);
-  if (!packages.ok()) return packages.status();
-  auto phbs = Phbs(as_at);
-  if (!phbs.ok()) return phbs.status();
   std::vector<LaterYearCost> out;
-  auto add = [&](const std::string& person, const std::string& line,
-                 const std::map<std::string, Rational>& split, const Money& amount) -> Status {
+  auto add = [&](const std::string& person, const std::string& line, const std::string& split_text,
+                 const Money& amount) -> Status {
     if (amount.sign() <= 0) return Status();
-    auto parts = Attribute(amount, Weights(split));
+    auto split = internal::SplitFromText(split_text);
+    if (!split.ok()) return split.status();
+    auto parts = Attribute(amount, Weights(*split));
     if (!parts.ok()) return parts.status();
     for (const auto& [partner, part] : *parts) out.push_back({person, line, partner, part});
     return Status();
   };
-  for (const Package& p : *packages) {
-    if (p.cancelled || p.spec.OpenEnded() || p.spec.end <= year_end)
-      continue;  // open-ended: a year at a time
-    POOLBOOK_RETURN_IF_ERROR(
-        add(p.spec.person, p.spec.line, p.spec.split,
-            internal::PackageCostThrough(p, p.spec.end) - internal::PackageCostThrough(p, year_end)));
-  }
-  for (const Phb& p : *phbs) {
-    if (p.spec.end <= year_end) continue;
-    POOLBOOK_RETURN_IF_ERROR(add(p.spec.person, p.spec.line, p.spec.split,
-                                 p.spec.agreed - internal::PhbCostThrough(p.spec, year_end)));
+  store::Database& db = journal_.db();
+  try {
+    store::ReadTransaction snapshot(db);
+    auto amended = AmendmentsOf(db, as_at);
+    if (!amended.ok()) return amended.status();
+    for (const store::PackageTermsRow& r : PackageTermsOf(db, as_at, person)) {
+      if (!r.end || *r.end <= year_end) continue;  // open-ended: committed a year at a time
+      auto terms = TermsOf(r, *amended);
+      if (!terms.ok()) return terms.status();
+      POOLBOOK_RETURN_IF_ERROR(
+          add(r.person, r.line, r.split,
+              internal::PackageCostThrough(*terms, *r.end) - internal::PackageCostThrough(*terms, year_end)));
+    }
+    for (const store::PhbTermsRow& r : PhbTermsOf(db, as_at, person)) {
+      if (r.end <= year_end) continue;
+      PhbSpec terms;
+      terms.agreed = r.agreed;
+      terms.start = r.start;
+      terms.end = r.end;
+      POOLBOOK_RETURN_IF_ERROR(
+          add(r.person, r.line, r.split, r.agreed - internal::PhbCostThrough(terms, year_end)));
+    }
+  } catch (const std::exception& e) {
+    return store::FromDatabaseError(e, "working out what is committed to later years");
   }
   return out;
 }

@@ -520,11 +520,12 @@ class Fund {
   // that moment (as Packages).
   StatusOr<std::vector<LineForecast>> Forecast(const Date& as_of,
                                                const std::optional<std::string>& as_at = std::nullopt);
-  // What every package and PHB costs after the end of `as_of`'s financial year, per person, line
-  // and partner (split like its spend): per line, the forecast's future_years. As at a past
-  // moment as Packages (forecast.cpp).
+  // What every package and PHB (only `person`'s, unless empty) costs after the end of `as_of`'s
+  // financial year, per person, line and partner (split like its spend): per line, the forecast's
+  // future_years. As at a past moment as Packages (forecast.cpp).
   StatusOr<std::vector<LaterYearCost>> LaterYears(const Date& as_of,
-                                                  const std::optional<std::string>& as_at = std::nullopt);
+                                                  const std::optional<std::string>& as_at = std::nullopt,
+                                                  const std::string& person = "");
 
   // Year end (risk_share.cpp). The statement on the actuals so far (a preview until settled);
   // SettleYear, signed off by the lead budget holder, posts it (once per year) dated `date`, which

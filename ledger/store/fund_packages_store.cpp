@@ -115,7 +115,7 @@ std::vector<std::string> UnapprovedCrisisIds(Database& db) {
 
 namespace {
 
-// Rows of id, line, rate, units_per_week, start_date, end_date, paid (as text).
+// Rows of id, line, rate, units_per_week, start_date, end_date, paid (as text), person, split.
 std::vector<PackageTermsRow> TermsFrom(soci::rowset<soci::row>& rows) {
   std::vector<PackageTermsRow> out;
   for (const soci::row& r : rows) {
@@ -127,6 +127,8 @@ std::vector<PackageTermsRow> TermsFrom(soci::rowset<soci::row>& rows) {
     t.start = StoredDate(r.get<std::string>(4), kTable, t.id);
     t.end = OptDate(r, 5, t.id);
     t.paid = Pence(std::stoll(r.get<std::string>(6)));
+    t.person = r.get<std::string>(7);
+    t.split = r.get<std::string>(8);
     out.push_back(std::move(t));
   }
   return out;
@@ -134,18 +136,20 @@ std::vector<PackageTermsRow> TermsFrom(soci::rowset<soci::row>& rows) {
 
 }  // namespace
 
-std::vector<PackageTermsRow> AllPackageTerms(Database& db) {
+std::vector<PackageTermsRow> AllPackageTerms(Database& db, const std::string& person) {
   soci::rowset<soci::row> rows =
-      (db.sql().prepare << "SELECT k.id, k.line, k.rate, k.units_per_week, k.start_date, " << kCurrentEnd
-                        << ","
-                           " (SELECT CAST(COALESCE(SUM(amount), 0) AS TEXT) FROM fund_package_paid"
-                           " WHERE package_id = k.id) FROM fund_packages k WHERE NOT EXISTS (SELECT 1 FROM"
-                           " fund_package_events WHERE package_id = k.id AND kind = 'cancelled')");
+      (db.sql().prepare
+           << "SELECT k.id, k.line, k.rate, k.units_per_week, k.start_date, " << kCurrentEnd
+           << ", (SELECT CAST(COALESCE(SUM(amount), 0) AS TEXT) FROM fund_package_paid"
+              " WHERE package_id = k.id), k.person, k.split FROM fund_packages k WHERE (:p1 = '' OR"
+              " k.person = :p2) AND NOT EXISTS (SELECT 1 FROM fund_package_events WHERE"
+              " package_id = k.id AND kind = 'cancelled')",
+       soci::use(person, "p1"), soci::use(person, "p2"));
   return TermsFrom(rows);
 }
 
 std::vector<PackageTermsRow> AllPackageTermsAsAt(Database& db, const std::string& as_at,
-                                                 const std::string& spend_prefix) {
+                                                 const std::string& spend_prefix, const std::string& person) {
   const long long length = static_cast<long long>(spend_prefix.size());
   soci::rowset<soci::row> rows =
       (db.sql().prepare << std::string("SELECT k.id, k.line, k.rate, k.units_per_week, k.start_date, ") +
@@ -153,11 +157,12 @@ std::vector<PackageTermsRow> AllPackageTermsAsAt(Database& db, const std::string
                                ", (SELECT CAST(COALESCE(SUM(p.amount), 0) AS TEXT) FROM fund_package_events e"
                                " JOIN postings p ON p.entry_id = e.entry_id AND substr(p.account, 1, :n) = :s"
                                " WHERE e.package_id = k.id AND e.kind IN ('paid', 'voided', 'credited') AND"
-                               " e.recorded_at <= :a2) FROM fund_packages k WHERE k.created_at <= :a3 AND NOT"
+                               " e.recorded_at <= :a2), k.person, k.split FROM fund_packages k WHERE"
+                               " k.created_at <= :a3 AND (:p1 = '' OR k.person = :p2) AND NOT"
                                " EXISTS (SELECT 1 FROM fund_package_events WHERE package_id = k.id AND"
                                " kind = 'cancelled' AND recorded_at <= :a4)",
        soci::use(as_at, "at"), soci::use(length, "n"), soci::use(spend_prefix, "s"), soci::use(as_at, "a2"),
-       soci::use(as_at, "a3"), soci::use(as_at, "a4"));
+       soci::use(as_at, "a3"), soci::use(person, "p1"), soci::use(person, "p2"), soci::use(as_at, "a4"));
   return TermsFrom(rows);
 }
 

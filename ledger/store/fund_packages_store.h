@@ -46,22 +46,24 @@ void ApproveCrisisPackage(Database& db, const std::string& id, const std::string
 // Returns the ids of crisis packages neither approved nor cancelled, ordered.
 std::vector<std::string> UnapprovedCrisisIds(Database& db);
 
-// What a package's accruals need: its terms and what has been paid on it.
+// What a package's accruals and later years need: its terms and what has been paid on it.
 struct PackageTermsRow {
-  std::string id, line;
+  std::string id, line, person;
+  std::string split;  // the funder split as JSON text
   Money rate;
   std::string units_per_week;
   Date start;
   std::optional<Date> end;  // none: open-ended
   Money paid;
 };
-// Returns every package's terms and payments so far, in no set order; a cancelled crisis package
-// runs no days and is left out.
-std::vector<PackageTermsRow> AllPackageTerms(Database& db);
+// Returns every package's terms and payments so far (only `person`'s, unless empty), in no set
+// order; a cancelled crisis package runs no days and is left out.
+std::vector<PackageTermsRow> AllPackageTerms(Database& db, const std::string& person = "");
 // The same as they stood at `as_at`: the packages commissioned by then, each with its end and
 // cancellation as recorded by then, and paid summed from the postings (on accounts beginning
 // `spend_prefix`) of its payments and their corrections recorded by then.
 std::vector<PackageTermsRow> AllPackageTermsAsAt(Database& db, const std::string& as_at,
-                                                 const std::string& spend_prefix);
+                                                 const std::string& spend_prefix,
+                                                 const std::string& person = "");
 
 }  // namespace poolbook::store

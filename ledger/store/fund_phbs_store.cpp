@@ -59,7 +59,7 @@ void InsertPhb(Database& db, const PhbRow& p, const std::string& created_at, con
 
 namespace {
 
-// Rows of id, line, agreed, start_date, end_date, paid (as text).
+// Rows of id, line, agreed, start_date, end_date, paid (as text), person, split.
 std::vector<PhbTermsRow> TermsFrom(soci::rowset<soci::row>& rows) {
   std::vector<PhbTermsRow> out;
   for (const soci::row& r : rows) {
@@ -70,6 +70,8 @@ std::vector<PhbTermsRow> TermsFrom(soci::rowset<soci::row>& rows) {
     t.start = StoredDate(r.get<std::string>(3), kTable, t.id);
     t.end = StoredDate(r.get<std::string>(4), kTable, t.id);
     t.paid = Pence(std::stoll(r.get<std::string>(5)));
+    t.person = r.get<std::string>(6);
+    t.split = r.get<std::string>(7);
     out.push_back(std::move(t));
   }
   return out;
@@ -77,25 +79,29 @@ std::vector<PhbTermsRow> TermsFrom(soci::rowset<soci::row>& rows) {
 
 }  // namespace
 
-std::vector<PhbTermsRow> AllPhbTerms(Database& db) {
+std::vector<PhbTermsRow> AllPhbTerms(Database& db, const std::string& person) {
   soci::rowset<soci::row> rows =
       (db.sql().prepare << "SELECT b.id, b.line, b.agreed, b.start_date, b.end_date,"
                            " (SELECT CAST(COALESCE(SUM(amount), 0) AS TEXT) FROM fund_phb_paid"
-                           " WHERE phb_id = b.id) FROM fund_phbs b");
+                           " WHERE phb_id = b.id), b.person, b.split FROM fund_phbs b WHERE :p1 = '' OR"
+                           " b.person = :p2",
+       soci::use(person, "p1"), soci::use(person, "p2"));
   return TermsFrom(rows);
 }
 
 std::vector<PhbTermsRow> AllPhbTermsAsAt(Database& db, const std::string& as_at,
-                                         const std::string& spend_prefix) {
+                                         const std::string& spend_prefix, const std::string& person) {
   const long long length = static_cast<long long>(spend_prefix.size());
   soci::rowset<soci::row> rows =
       (db.sql().prepare
            << "SELECT b.id, b.line, b.agreed, b.start_date, b.end_date,"
               " (SELECT CAST(COALESCE(SUM(p.amount), 0) AS TEXT) FROM fund_phb_events e JOIN postings"
               " p ON p.entry_id = e.entry_id AND substr(p.account, 1, :n) = :s WHERE e.phb_id = b.id"
-              " AND e.kind IN ('paid', 'voided', 'credited') AND e.recorded_at <= :a1)"
-              " FROM fund_phbs b WHERE b.created_at <= :a2",
-       soci::use(length, "n"), soci::use(spend_prefix, "s"), soci::use(as_at, "a1"), soci::use(as_at, "a2"));
+              " AND e.kind IN ('paid', 'voided', 'credited') AND e.recorded_at <= :a1),"
+              " b.person, b.split FROM fund_phbs b WHERE b.created_at <= :a2 AND (:p1 = '' OR b.person = "
+              ":p2)",
+       soci::use(length, "n"), soci::use(spend_prefix, "s"), soci::use(as_at, "a1"), soci::use(as_at, "a2"),
+       soci::use(person, "p1"), soci::use(person, "p2"));
   return TermsFrom(rows);
 }
 

@@ -31,18 +31,19 @@ std::vector<PhbRow> AllPhbs(Database& db, const AsAt& as_at = {});
 // Records a new PHB. Throws on a duplicate id.
 void InsertPhb(Database& db, const PhbRow& row, const std::string& created_at, const std::string& created_by);
 
-// What a PHB's accruals need: its budget, its dates and what has been paid on it.
+// What a PHB's accruals and later years need: its budget, its dates and what has been paid on it.
 struct PhbTermsRow {
-  std::string id, line;
+  std::string id, line, person;
+  std::string split;  // the funder split as JSON text
   Money agreed;
   Date start, end;
   Money paid;
 };
-// Returns every PHB's terms and payments so far, in no set order.
-std::vector<PhbTermsRow> AllPhbTerms(Database& db);
+// Returns every PHB's terms and payments so far (only `person`'s, unless empty), in no set order.
+std::vector<PhbTermsRow> AllPhbTerms(Database& db, const std::string& person = "");
 // The same as they stood at `as_at`: the PHBs agreed by then, paid summed from the postings (on
 // accounts beginning `spend_prefix`) of their payments and corrections recorded by then.
 std::vector<PhbTermsRow> AllPhbTermsAsAt(Database& db, const std::string& as_at,
-                                         const std::string& spend_prefix);
+                                         const std::string& spend_prefix, const std::string& person = "");
 
 }  // namespace poolbook::store
