@@ -25,7 +25,9 @@ std::string CsvName(long long through) {
   return "poolbook-audit-through-" + std::to_string(through) + ".csv";
 }
 
-// An export begun for this request: its slot among kExportsAtOnceMax, and its snapshot.
+// An export begun for this request: its slot among kExportsAtOnceMax, and its snapshot. Members
+// are destroyed in reverse order: the snapshot's read transaction ends before the slot is given
+// back, so once no slot is held no export holds the ledger's WAL.
 struct Begun {
   std::shared_ptr<void> slot;
   std::shared_ptr<reports::AuditExport> audit;
@@ -75,8 +77,8 @@ Reply AuditCsv(Context& c) {
   }
   const long long through = b.audit->through();
   Reply r = Reply::Stream(
-      [audit = b.audit, slot = b.slot](std::ostream& out) -> Status {
-        auto m = audit->Write(out);
+      [begun = std::move(b)](std::ostream& out) -> Status {
+        auto m = begun.audit->Write(out);
         return m.ok() ? Status::Ok() : m.status();
       },
       "text/csv; charset=utf-8", CsvName(through));
