@@ -22,8 +22,8 @@ struct Scope {
 
 // Parses the scope's three texts (each may be empty). from and to are periods "YYYY-MM", by
 // default the financial year that starts in `year` (April to March); with only `to`, from is the
-// April of to's financial year (so an earlier year's report needs only its last month); as_at is a date (the end of
-// that day, UTC) or a UTC timestamp. Refused, naming the field, when malformed, when to is before
+// April of to's financial year (so an earlier year's report needs only its last month); as_at is a date (the
+// end of that day, UTC) or a UTC timestamp. Refused, naming the field, when malformed, when to is before
 // from, or when the range is longer than kScopePeriodsMax.
 inline constexpr int kScopePeriodsMax = 120;  // ten years of months
 StatusOr<Scope> ParseScope(const std::string& from, const std::string& to, const std::string& as_at,
