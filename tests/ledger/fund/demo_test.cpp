@@ -90,8 +90,9 @@ TEST(DemoFund, TwoYearsKeepEveryPartnersIdentityAndVerify) {
   EXPECT_TRUE(again->already_there);
 }
 
-// The whole demo, 300 people, built once for the tests that only read it.
-class DemoTwoYears : public ::testing::Test {
+// A demo built once, with `People` people through `Through` (yyyymm), for a suite that only reads it.
+template <int People, int Through>
+class BuiltDemo : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new testing::TempDir();
@@ -99,9 +100,11 @@ class DemoTwoYears : public ::testing::Test {
     ASSERT_TRUE(journal.ok());
     journal_ = journal->release();
     DemoOptions o;
-    o.people = 300;
+    o.people = People;
+    o.through = Period{Through / 100, Through % 100};
     auto built = BuildDemoFund(*journal_, o);
     ASSERT_TRUE(built.ok()) << built.status().message();
+    ASSERT_EQ(built->years, Through > 202603 ? 2 : 1);
     auto fund = Fund::Load(*journal_);
     ASSERT_TRUE(fund.ok());
     fund_ = fund->release();
@@ -115,6 +118,9 @@ class DemoTwoYears : public ::testing::Test {
   static inline Journal* journal_ = nullptr;
   static inline Fund* fund_ = nullptr;
 };
+
+// The whole demo, 300 people.
+class DemoTwoYears : public BuiltDemo<300, 202611> {};
 
 // 2025-26 is whole: every period closed, its risk share signed off and still readable as signed
 // off; 2026-27's is a preview.
@@ -179,37 +185,8 @@ TEST_F(DemoTwoYears, CareEndedBeforeNovemberIsPaidToThePenny) {
   }
 }
 
-// The demo's first year only (through March 2026), 150 people, built once for the tests that only
-// read it.
-class DemoYear : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    dir_ = new testing::TempDir();
-    auto journal = Journal::Open(dir_->File("demo.db"), testing::FixedClock());
-    ASSERT_TRUE(journal.ok());
-    journal_ = journal->release();
-    DemoOptions o;
-    o.people = 150;
-    o.through = Period{2026, 3};
-    auto built = BuildDemoFund(*journal_, o);
-    ASSERT_TRUE(built.ok()) << built.status().message();
-    ASSERT_EQ(built->years, 1);
-    auto fund = Fund::Load(*journal_);
-    ASSERT_TRUE(fund.ok());
-    fund_ = fund->release();
-  }
-  static void TearDownTestSuite() {
-    delete fund_;
-    delete journal_;
-    delete dir_;
-  }
-  static testing::TempDir* dir_;
-  static Journal* journal_;
-  static Fund* fund_;
-};
-testing::TempDir* DemoYear::dir_ = nullptr;
-Journal* DemoYear::journal_ = nullptr;
-Fund* DemoYear::fund_ = nullptr;
+// The demo's first year only (through March 2026), 150 people.
+class DemoYear : public BuiltDemo<150, 202603> {};
 
 // Listing every package and PHB (a few queries, for reports) gives exactly what reading each one
 // gives, over a demo year with payments, ends, holds and recoveries.
